@@ -1,0 +1,1 @@
+"""Image backends: the protocol, and the Pillow implementation for CPython."""

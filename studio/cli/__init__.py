@@ -1,0 +1,1 @@
+"""The command line: serve, build, run, nodes."""

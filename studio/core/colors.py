@@ -1,0 +1,30 @@
+"""Parsing and formatting of `#rrggbb` / `#rrggbbaa` colors."""
+
+from __future__ import annotations
+
+import re
+
+RGBA = tuple[int, int, int, int]
+
+_HEX = re.compile(r"^#([0-9a-fA-F]{6}|[0-9a-fA-F]{8})$")
+
+
+def is_color(text: object) -> bool:
+    return isinstance(text, str) and bool(_HEX.match(text))
+
+
+def parse_color(text: str) -> RGBA:
+    """`#rrggbb` or `#rrggbbaa` to an (r, g, b, a) tuple of 0..255; raises ValueError otherwise."""
+    if not is_color(text):
+        raise ValueError(f"expected a color like #rrggbb or #rrggbbaa, got {text!r}")
+    digits = text[1:]
+    if len(digits) == 6:
+        digits += "ff"
+    r, g, b, a = (int(digits[i : i + 2], 16) for i in range(0, 8, 2))
+    return (r, g, b, a)
+
+
+def format_color(rgba: RGBA) -> str:
+    r, g, b, a = rgba
+    tail = "" if a == 255 else f"{a:02x}"
+    return f"#{r:02x}{g:02x}{b:02x}{tail}"

@@ -1,0 +1,65 @@
+"""What a node body sees while it runs: the backend, services, cancellation and notes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from .errors import Cancelled, StudioError
+from .graph import Node
+
+
+class CancelToken:
+    """Set by whoever started the run; checked between nodes and inside long ones."""
+
+    def __init__(self) -> None:
+        self._cancelled = False
+        self._callbacks: list[Callable[[], None]] = []
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancelled
+
+    def cancel(self) -> None:
+        if self._cancelled:
+            return
+        self._cancelled = True
+        for callback in list(self._callbacks):
+            callback()  # e.g. abort an HTTP request in flight
+
+    def on_cancel(self, callback: Callable[[], None]) -> Callable[[], None]:
+        """Register a callback; returns a function that unregisters it."""
+        self._callbacks.append(callback)
+        return lambda: self._callbacks.remove(callback) if callback in self._callbacks else None
+
+    def raise_if_cancelled(self) -> None:
+        if self._cancelled:
+            raise Cancelled()
+
+
+@dataclass
+class NodeContext:
+    node: Node
+    backend: Any
+    cancel: CancelToken
+    services: dict[str, Any] = field(default_factory=dict)
+    external: bytes | None = None
+    force: bool = False
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def node_id(self) -> str:
+        return self.node.id
+
+    def check_cancelled(self) -> None:
+        self.cancel.raise_if_cancelled()
+
+    def note(self, message: str) -> None:
+        """A visible remark about this run of the node (e.g. "input downscaled to 2048 px")."""
+        self.notes.append(message)
+
+    def service(self, name: str) -> Any:
+        try:
+            return self.services[name]
+        except KeyError:
+            raise StudioError(f"this node needs the {name!r} service, which is not available here") from None

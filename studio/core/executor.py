@@ -1,0 +1,234 @@
+"""The async executor: runs nodes in dependency order with caching, events and cancellation."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import time
+from typing import Any, Callable, Iterable, Mapping
+
+from .cache import ResultCache
+from .catalog import IMAGE, Catalog, NodeSpec
+from .context import CancelToken, NodeContext
+from .errors import Cancelled, StudioError
+from .graph import Graph, Node
+from .problems import Problem
+from .run_result import CACHED, DONE, FAILED, QUEUED, RUNNING, SKIPPED, NodeEvent, NodeResult, RunResult
+from .topology import topological_order
+from .validation import resolve_params, validate
+
+EventSink = Callable[[NodeEvent], None]
+
+
+class Executor:
+    """Keeps the result cache between runs; knows nothing of who listens to its events."""
+
+    def __init__(
+        self,
+        catalog: Catalog,
+        backend: Any,
+        *,
+        services: dict[str, Any] | None = None,
+        cache: ResultCache | None = None,
+    ) -> None:
+        self.catalog = catalog
+        self.backend = backend
+        self.services = services if services is not None else {}
+        self.cache = cache if cache is not None else ResultCache()
+        # A "run again" bumps a node's generation, so its key (and its downstream's) changes.
+        self._generations: dict[str, int] = {}
+
+    async def run(
+        self,
+        graph: Graph,
+        *,
+        inputs: Mapping[str, bytes] | None = None,
+        force: Iterable[str] = (),
+        targets: Iterable[str] | None = None,
+        on_event: EventSink | None = None,
+        cancel: CancelToken | None = None,
+    ) -> RunResult:
+        """Run the graph (or only what `targets` need). `inputs` supplies bytes to nodes that
+        read from outside (uploads); `force` re-runs those nodes even if cached."""
+        inputs = inputs or {}
+        cancel = cancel or CancelToken()
+        emit = on_event or (lambda event: None)
+        forced = set(force)
+        for node_id in forced:
+            self._generations[node_id] = self._generations.get(node_id, 0) + 1
+
+        problems = _problems_by_node(validate(graph, self.catalog))
+        order = topological_order(graph)
+        if targets is not None:
+            wanted = _ancestors_and_self(graph, set(targets))
+            order = [node_id for node_id in order if node_id in wanted]
+        unordered = [n for n in graph.nodes if n not in order and (targets is None or n in wanted)]
+
+        result = RunResult()
+        for node_id in order:
+            emit(NodeEvent(node_id, QUEUED))
+
+        keys: dict[str, str] = {}
+        for node_id in order:
+            node = graph.nodes[node_id]
+            if cancel.cancelled:
+                result.cancelled = True
+                self._finish(result, emit, node_id, NodeResult(SKIPPED, error="cancelled"))
+                continue
+            blocked = _failed_upstream(graph, node_id, result)
+            if node_id in problems:
+                self._finish(result, emit, node_id, NodeResult(FAILED, error=problems[node_id]))
+                continue
+            if blocked:
+                self._finish(result, emit, node_id, NodeResult(SKIPPED, error=f"upstream node {blocked!r} did not finish"))
+                continue
+            spec = self.catalog[node.type]
+            await self._run_node(graph, node, spec, inputs, forced, keys, result, emit, cancel)
+            # Let the browser paint and handle clicks (Cancel) between nodes.
+            await asyncio.sleep(0)
+
+        for node_id in unordered:
+            error = problems.get(node_id, "depends on a cycle")
+            status = FAILED if node_id in problems else SKIPPED
+            self._finish(result, emit, node_id, NodeResult(status, error=error))
+        return result
+
+    async def _run_node(
+        self,
+        graph: Graph,
+        node: Node,
+        spec: NodeSpec,
+        inputs: Mapping[str, bytes],
+        forced: set[str],
+        keys: dict[str, str],
+        result: RunResult,
+        emit: EventSink,
+        cancel: CancelToken,
+    ) -> None:
+        params = resolve_params(node, spec)
+        external = inputs.get(node.id) if spec.external_input else None
+        args, input_keys = _gather_inputs(graph, node, spec, result, keys)
+        key = self._cache_key(node, spec, params, input_keys, external)
+        keys[node.id] = key
+
+        cached = None if node.id in forced else self.cache.get(key)
+        if cached is not None:
+            self._finish(result, emit, node.id, NodeResult(CACHED, outputs=cached))
+            return
+
+        emit(NodeEvent(node.id, RUNNING))
+        ctx = NodeContext(node, self.backend, cancel, self.services, external, node.id in forced)
+        started = time.perf_counter()
+        try:
+            outputs = await spec.fn(ctx, **args, **params)
+            _check_outputs(spec, outputs)
+        except (Cancelled, asyncio.CancelledError):
+            result.cancelled = True
+            elapsed = (time.perf_counter() - started) * 1000
+            self._finish(result, emit, node.id, NodeResult(FAILED, elapsed, "cancelled", notes=ctx.notes))
+            return
+        except StudioError as exc:
+            elapsed = (time.perf_counter() - started) * 1000
+            self._finish(result, emit, node.id, NodeResult(FAILED, elapsed, str(exc), notes=ctx.notes))
+            return
+        except Exception as exc:  # a bug in a node must not take the whole run down
+            elapsed = (time.perf_counter() - started) * 1000
+            message = f"unexpected error ({type(exc).__name__}): {exc}"
+            self._finish(result, emit, node.id, NodeResult(FAILED, elapsed, message, notes=ctx.notes))
+            return
+        elapsed = (time.perf_counter() - started) * 1000
+        self.cache.put(key, outputs, self._size_of(outputs))
+        self._finish(result, emit, node.id, NodeResult(DONE, elapsed, outputs=outputs, notes=ctx.notes))
+
+    def _cache_key(
+        self,
+        node: Node,
+        spec: NodeSpec,
+        params: dict[str, Any],
+        input_keys: dict[str, list[str]],
+        external: bytes | None,
+    ) -> str:
+        parts: dict[str, Any] = {"type": spec.id, "params": params, "inputs": input_keys}
+        if external is not None:
+            parts["external"] = hashlib.sha256(external).hexdigest()
+        if node.data:
+            parts["data"] = node.data
+        if not spec.deterministic:
+            # Two AI nodes with the same prompt are still two separate results.
+            parts["node"] = node.id
+            parts["generation"] = self._generations.get(node.id, 0)
+        text = json.dumps(parts, sort_keys=True, default=str, separators=(",", ":"))
+        return hashlib.sha256(text.encode()).hexdigest()
+
+    def _size_of(self, outputs: dict[str, Any]) -> int:
+        size = 0
+        for value in outputs.values():
+            if isinstance(value, (str, bytes)):
+                size += len(value)
+            elif value is not None:
+                try:
+                    size += self.backend.nbytes(value)
+                except Exception:
+                    size += 1024
+        return size
+
+    @staticmethod
+    def _finish(result: RunResult, emit: EventSink, node_id: str, node_result: NodeResult) -> None:
+        result.nodes[node_id] = node_result
+        emit(NodeEvent(node_id, node_result.status, node_result.ms, node_result.error))
+
+
+def _gather_inputs(
+    graph: Graph, node: Node, spec: NodeSpec, result: RunResult, keys: dict[str, str]
+) -> tuple[dict[str, Any], dict[str, list[str]]]:
+    args: dict[str, Any] = {}
+    input_keys: dict[str, list[str]] = {}
+    incoming = graph.inputs_of(node.id)
+    for port in spec.inputs:
+        edges = [e for e in incoming if e.target.port == port.name]
+        values = [result.nodes[e.source.node].outputs.get(e.source.port) for e in edges]
+        input_keys[port.name] = [f"{keys[e.source.node]}:{e.source.port}" for e in edges]
+        if port.multiple:
+            args[port.name] = values
+        else:
+            args[port.name] = values[0] if values else None
+    return args, input_keys
+
+
+def _check_outputs(spec: NodeSpec, outputs: Any) -> None:
+    declared = {p.name for p in spec.outputs}
+    if not isinstance(outputs, dict) or set(outputs) != declared:
+        got = sorted(outputs) if isinstance(outputs, dict) else type(outputs).__name__
+        raise StudioError(f"node type {spec.id} returned {got}, expected outputs {sorted(declared)}")
+    for port in spec.outputs:
+        if port.type == IMAGE and outputs[port.name] is None and port.required:
+            raise StudioError(f"node type {spec.id} produced no image")
+
+
+def _problems_by_node(problems: list[Problem]) -> dict[str, str]:
+    grouped: dict[str, list[str]] = {}
+    for problem in problems:
+        if problem.node is not None:
+            grouped.setdefault(problem.node, []).append(str(problem))
+    return {node_id: "; ".join(messages) for node_id, messages in grouped.items()}
+
+
+def _failed_upstream(graph: Graph, node_id: str, result: RunResult) -> str | None:
+    for edge in graph.inputs_of(node_id):
+        upstream = result.nodes.get(edge.source.node)
+        if upstream is None or upstream.status in (FAILED, SKIPPED):
+            return edge.source.node
+    return None
+
+
+def _ancestors_and_self(graph: Graph, targets: set[str]) -> set[str]:
+    seen = set(targets)
+    stack = list(targets)
+    while stack:
+        current = stack.pop()
+        for edge in graph.inputs_of(current):
+            if edge.source.node not in seen:
+                seen.add(edge.source.node)
+                stack.append(edge.source.node)
+    return seen

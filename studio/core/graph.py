@@ -1,0 +1,132 @@
+"""The graph as plain data: nodes with params, and edges between named ports."""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+NODE_ID = re.compile(r"^[A-Za-z0-9_-]+$")
+
+
+class GraphError(ValueError):
+    """An edit that cannot be applied (unknown node, id taken, malformed port reference)."""
+
+
+@dataclass(frozen=True)
+class PortRef:
+    """`<node id>.<port>` — a port on a node."""
+
+    node: str
+    port: str
+
+    @classmethod
+    def parse(cls, text: str) -> "PortRef":
+        node, dot, port = text.rpartition(".")
+        if not dot or not node or not port:
+            raise GraphError(f"expected '<node id>.<port>', got {text!r}")
+        return cls(node, port)
+
+    def __str__(self) -> str:
+        return f"{self.node}.{self.port}"
+
+
+@dataclass(frozen=True)
+class Edge:
+    source: PortRef
+    target: PortRef
+
+    def __str__(self) -> str:
+        return f"{self.source} -> {self.target}"
+
+
+@dataclass
+class Node:
+    """A node instance. `data` holds node-local state that is not a param (e.g. AI history)."""
+
+    id: str
+    type: str
+    params: dict[str, Any] = field(default_factory=dict)
+    position: tuple[float, float] | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Graph:
+    name: str = "Untitled"
+    nodes: dict[str, Node] = field(default_factory=dict)
+    edges: list[Edge] = field(default_factory=list)
+
+    # --- edits (the UI turns user actions into these) ---
+
+    def add_node(self, node: Node) -> Node:
+        if not NODE_ID.match(node.id):
+            raise GraphError(f"node id {node.id!r} may use only letters, digits, '_' and '-'")
+        if node.id in self.nodes:
+            raise GraphError(f"node id {node.id!r} is already taken")
+        self.nodes[node.id] = node
+        return node
+
+    def remove_node(self, node_id: str) -> Node:
+        node = self._node(node_id)
+        del self.nodes[node_id]
+        self.edges = [e for e in self.edges if node_id not in (e.source.node, e.target.node)]
+        return node
+
+    def connect(self, source: PortRef | str, target: PortRef | str) -> Edge:
+        edge = Edge(_ref(source), _ref(target))
+        self._node(edge.source.node)
+        self._node(edge.target.node)
+        if edge not in self.edges:
+            self.edges.append(edge)
+        return edge
+
+    def disconnect(self, edge: Edge) -> None:
+        self.edges = [e for e in self.edges if e != edge]
+
+    def set_param(self, node_id: str, name: str, value: Any) -> None:
+        self._node(node_id).params[name] = value
+
+    def unique_id(self, stem: str) -> str:
+        """A fresh node id like `resize`, `resize-2`, … from a type id's last part."""
+        base = re.sub(r"[^A-Za-z0-9_-]", "-", stem.rpartition(".")[2]) or "node"
+        if base not in self.nodes:
+            return base
+        n = 2
+        while f"{base}-{n}" in self.nodes:
+            n += 1
+        return f"{base}-{n}"
+
+    # --- queries ---
+
+    def inputs_of(self, node_id: str) -> list[Edge]:
+        return [e for e in self.edges if e.target.node == node_id]
+
+    def outputs_of(self, node_id: str) -> list[Edge]:
+        return [e for e in self.edges if e.source.node == node_id]
+
+    def descendants(self, node_ids: Iterable[str]) -> set[str]:
+        """Every node reachable downstream of the given ones (not including them)."""
+        seen: set[str] = set()
+        stack = list(node_ids)
+        while stack:
+            current = stack.pop()
+            for edge in self.outputs_of(current):
+                if edge.target.node not in seen:
+                    seen.add(edge.target.node)
+                    stack.append(edge.target.node)
+        return seen
+
+    def copy(self) -> "Graph":
+        return copy.deepcopy(self)
+
+    def _node(self, node_id: str) -> Node:
+        try:
+            return self.nodes[node_id]
+        except KeyError:
+            raise GraphError(f"no node with id {node_id!r}") from None
+
+
+def _ref(value: PortRef | str) -> PortRef:
+    return value if isinstance(value, PortRef) else PortRef.parse(value)

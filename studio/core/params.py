@@ -1,0 +1,205 @@
+"""Params that describe themselves: type, default, range, choices, help and the widget to show."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from .colors import is_color
+
+
+class ParamError(ValueError):
+    """A param value is of the wrong type, out of range or not among the choices."""
+
+
+@dataclass(frozen=True)
+class Param:
+    """Base of all params. `coerce` checks a JSON value; `parse_text` reads a command-line value."""
+
+    name: str
+    default: Any = None
+    help: str = ""
+    kind: ClassVar[str] = "any"
+    widget: ClassVar[str] = "text"
+
+    def coerce(self, value: Any) -> Any:
+        raise NotImplementedError
+
+    def parse_text(self, text: str) -> Any:
+        return self.coerce(text)
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "name": self.name,
+            "type": self.kind,
+            "default": self.default,
+            "widget": self.widget,
+            "help": self.help,
+        }
+        out.update(self._extra_json())
+        return out
+
+    def _extra_json(self) -> dict[str, Any]:
+        return {}
+
+
+@dataclass(frozen=True)
+class _NumberParam(Param):
+    min: float | None = None
+    max: float | None = None
+    step: float | None = None
+    slider: bool = True
+
+    def _check_range(self, value: float) -> None:
+        if self.min is not None and value < self.min:
+            raise ParamError(f"must be at least {self.min}, got {value}")
+        if self.max is not None and value > self.max:
+            raise ParamError(f"must be at most {self.max}, got {value}")
+
+    def _extra_json(self) -> dict[str, Any]:
+        return {
+            "min": self.min,
+            "max": self.max,
+            "step": self.step,
+            "widget": "slider" if self.slider and self.min is not None and self.max is not None else "number",
+        }
+
+
+@dataclass(frozen=True)
+class IntParam(_NumberParam):
+    kind: ClassVar[str] = "int"
+    widget: ClassVar[str] = "number"
+
+    def coerce(self, value: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ParamError(f"expected a whole number, got {_describe(value)}")
+        if isinstance(value, float):
+            if not value.is_integer():
+                raise ParamError(f"expected a whole number, got {value}")
+            value = int(value)
+        self._check_range(value)
+        return value
+
+    def parse_text(self, text: str) -> int:
+        try:
+            return self.coerce(int(text.strip()))
+        except ValueError as exc:
+            if isinstance(exc, ParamError):
+                raise
+            raise ParamError(f"expected a whole number, got {text!r}") from None
+
+
+@dataclass(frozen=True)
+class FloatParam(_NumberParam):
+    kind: ClassVar[str] = "float"
+    widget: ClassVar[str] = "number"
+
+    def coerce(self, value: Any) -> float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ParamError(f"expected a number, got {_describe(value)}")
+        value = float(value)
+        if not math.isfinite(value):
+            raise ParamError(f"expected a finite number, got {value}")
+        self._check_range(value)
+        return value
+
+    def parse_text(self, text: str) -> float:
+        try:
+            number = float(text.strip())
+        except ValueError:
+            raise ParamError(f"expected a number, got {text!r}") from None
+        return self.coerce(number)
+
+
+@dataclass(frozen=True)
+class BoolParam(Param):
+    kind: ClassVar[str] = "bool"
+    widget: ClassVar[str] = "checkbox"
+
+    def coerce(self, value: Any) -> bool:
+        if not isinstance(value, bool):
+            raise ParamError(f"expected true or false, got {_describe(value)}")
+        return value
+
+    def parse_text(self, text: str) -> bool:
+        lowered = text.strip().lower()
+        if lowered in ("true", "1", "yes", "on"):
+            return True
+        if lowered in ("false", "0", "no", "off"):
+            return False
+        raise ParamError(f"expected true or false, got {text!r}")
+
+
+@dataclass(frozen=True)
+class ChoiceParam(Param):
+    choices: tuple[str, ...] = ()
+    kind: ClassVar[str] = "choice"
+    widget: ClassVar[str] = "select"
+
+    def coerce(self, value: Any) -> str:
+        if value not in self.choices:
+            allowed = ", ".join(self.choices)
+            raise ParamError(f"must be one of {allowed}; got {_describe(value)}")
+        return value
+
+    def _extra_json(self) -> dict[str, Any]:
+        return {"choices": list(self.choices)}
+
+
+@dataclass(frozen=True)
+class ColorParam(Param):
+    """A `#rrggbb(aa)` color; with `optional`, null means "none" (e.g. no background band)."""
+
+    optional: bool = False
+    kind: ClassVar[str] = "color"
+    widget: ClassVar[str] = "color"
+
+    def coerce(self, value: Any) -> str | None:
+        if value is None and self.optional:
+            return None
+        if not is_color(value):
+            raise ParamError(f"expected a color like #rrggbb or #rrggbbaa, got {_describe(value)}")
+        return value.lower()
+
+    def parse_text(self, text: str) -> str | None:
+        if self.optional and text.strip().lower() in ("", "none", "null"):
+            return None
+        return self.coerce(text.strip())
+
+    def _extra_json(self) -> dict[str, Any]:
+        return {"optional": self.optional}
+
+
+@dataclass(frozen=True)
+class TextParam(Param):
+    """Free text. `suggestions` are offered by the UI but any value is accepted (e.g. model ids)."""
+
+    multiline: bool = False
+    max_length: int = 10_000
+    suggestions: tuple[str, ...] = field(default=())
+    kind: ClassVar[str] = "text"
+    widget: ClassVar[str] = "text"
+
+    def coerce(self, value: Any) -> str:
+        if not isinstance(value, str):
+            raise ParamError(f"expected text, got {_describe(value)}")
+        if len(value) > self.max_length:
+            raise ParamError(f"must be at most {self.max_length} characters, got {len(value)}")
+        return value
+
+    def _extra_json(self) -> dict[str, Any]:
+        widget = "textarea" if self.multiline else ("combo" if self.suggestions else "text")
+        return {"widget": widget, "max_length": self.max_length, "suggestions": list(self.suggestions)}
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return repr(value) if len(value) <= 40 else repr(value[:40] + "…")
+    if isinstance(value, (int, float)):
+        return str(value)
+    return type(value).__name__.replace("dict", "an object").replace("list", "a list")

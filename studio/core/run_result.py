@@ -1,0 +1,65 @@
+"""What a run reports: one event per node state change, and the result per node."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+QUEUED, RUNNING, DONE, CACHED, FAILED, SKIPPED = "queued", "running", "done", "cached", "failed", "skipped"
+
+
+@dataclass(frozen=True)
+class NodeEvent:
+    node: str
+    state: str
+    ms: float = 0.0
+    error: str | None = None
+
+
+@dataclass
+class NodeResult:
+    status: str
+    ms: float = 0.0
+    error: str | None = None
+    outputs: dict[str, Any] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"status": self.status, "ms": round(self.ms, 2)}
+        if self.error:
+            out["error"] = self.error
+        if self.notes:
+            out["notes"] = list(self.notes)
+        return out
+
+
+@dataclass
+class RunResult:
+    nodes: dict[str, NodeResult] = field(default_factory=dict)
+    cancelled: bool = False
+
+    def with_status(self, status: str) -> set[str]:
+        return {node_id for node_id, result in self.nodes.items() if result.status == status}
+
+    @property
+    def ran(self) -> set[str]:
+        return self.with_status(DONE)
+
+    @property
+    def cached(self) -> set[str]:
+        return self.with_status(CACHED)
+
+    @property
+    def failed(self) -> set[str]:
+        return self.with_status(FAILED)
+
+    @property
+    def skipped(self) -> set[str]:
+        return self.with_status(SKIPPED)
+
+    @property
+    def ok(self) -> bool:
+        return not self.cancelled and not self.failed and not self.skipped
+
+    def to_json(self) -> dict[str, Any]:
+        return {node_id: result.to_json() for node_id, result in self.nodes.items()}
