@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import inspect
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Awaitable, Callable, Iterator
 
 from .params import Param
@@ -51,6 +51,8 @@ class NodeSpec:
     `deterministic=False` marks nodes whose result may change on a re-run (AI): they are
     cached per node and re-run only on an explicit "run again".
     `external_input` marks nodes that read bytes supplied from outside the graph (an upload).
+    `state_keys` names the keys of `Node.data` that change the result (and so the cache key);
+    None means all of them. Other keys hold what the body recorded (e.g. an AI conversation).
     """
 
     id: str
@@ -63,7 +65,7 @@ class NodeSpec:
     params: tuple[Param, ...] = ()
     deterministic: bool = True
     external_input: bool = False
-    tags: tuple[str, ...] = field(default=())
+    state_keys: tuple[str, ...] | None = None
 
     def input(self, name: str) -> PortSpec | None:
         return next((p for p in self.inputs if p.name == name), None)
@@ -102,6 +104,7 @@ def node(
     params: tuple[Param, ...] = (),
     deterministic: bool = True,
     external_input: bool = False,
+    state_keys: tuple[str, ...] | None = None,
 ) -> Callable[[NodeFunction], NodeSpec]:
     """Decorator: turns an async node body into its NodeSpec (it registers nothing globally)."""
 
@@ -117,6 +120,7 @@ def node(
             params=tuple(params),
             deterministic=deterministic,
             external_input=external_input,
+            state_keys=state_keys,
         )
 
     return wrap

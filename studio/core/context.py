@@ -45,6 +45,7 @@ class NodeContext:
     services: dict[str, Any] = field(default_factory=dict)
     external: bytes | None = None
     force: bool = False
+    basis: str = ""  # digest of type, params and inputs: what recorded state must match
     notes: list[str] = field(default_factory=list)
 
     @property

@@ -109,7 +109,7 @@ class Executor:
         params = resolve_params(node, spec)
         external = inputs.get(node.id) if spec.external_input else None
         args, input_keys = _gather_inputs(graph, node, spec, result, keys)
-        key = self._cache_key(node, spec, params, input_keys, external)
+        key, basis = self._cache_key(node, spec, params, input_keys, external)
         keys[node.id] = key
 
         cached = None if node.id in forced else self.cache.get(key)
@@ -118,7 +118,7 @@ class Executor:
             return
 
         emit(NodeEvent(node.id, RUNNING))
-        ctx = NodeContext(node, self.backend, cancel, self.services, external, node.id in forced)
+        ctx = NodeContext(node, self.backend, cancel, self.services, external, node.id in forced, basis)
         started = time.perf_counter()
         try:
             outputs = await spec.fn(ctx, **args, **params)
@@ -148,18 +148,21 @@ class Executor:
         params: dict[str, Any],
         input_keys: dict[str, list[str]],
         external: bytes | None,
-    ) -> str:
+    ) -> tuple[str, str]:
+        """(key, basis): the basis covers type, params and inputs; the key adds the node's
+        state and, for non-deterministic nodes, which node and which "run again" it is."""
         parts: dict[str, Any] = {"type": spec.id, "params": params, "inputs": input_keys}
         if external is not None:
             parts["external"] = hashlib.sha256(external).hexdigest()
-        if node.data:
-            parts["data"] = node.data
+        basis = _digest(parts)
+        state = node.data if spec.state_keys is None else {k: node.data[k] for k in spec.state_keys if k in node.data}
+        if state:
+            parts["state"] = state
         if not spec.deterministic:
             # Two AI nodes with the same prompt are still two separate results.
             parts["node"] = node.id
             parts["generation"] = self._generations.get(node.id, 0)
-        text = json.dumps(parts, sort_keys=True, default=str, separators=(",", ":"))
-        return hashlib.sha256(text.encode()).hexdigest()
+        return _digest(parts), basis
 
     def _size_of(self, outputs: dict[str, Any]) -> int:
         size = 0
@@ -177,6 +180,11 @@ class Executor:
     def _finish(result: RunResult, emit: EventSink, node_id: str, node_result: NodeResult) -> None:
         result.nodes[node_id] = node_result
         emit(NodeEvent(node_id, node_result.status, node_result.ms, node_result.error))
+
+
+def _digest(parts: dict[str, Any]) -> str:
+    text = json.dumps(parts, sort_keys=True, default=str, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _gather_inputs(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..core.catalog import Catalog
-from . import color, compose, geometry, output, sources
+from . import ai, color, compose, geometry, output, sources
 
 FIRST_WAVE = (
     sources.image_source,
@@ -25,6 +25,8 @@ FIRST_WAVE = (
     compose.overlay,
     compose.text,
     output.export,
+    ai.ai_edit,
+    ai.ai_generate,
 )
 
 
