@@ -12,7 +12,7 @@ from .cache import ResultCache
 from .catalog import IMAGE, Catalog, NodeSpec
 from .context import CancelToken, NodeContext
 from .errors import Cancelled, StudioError
-from .graph import Graph, Node
+from .graph import Edge, Graph, Node
 from .problems import Problem
 from .run_result import CACHED, DONE, FAILED, QUEUED, RUNNING, SKIPPED, NodeEvent, NodeResult, RunResult
 from .topology import topological_order
@@ -70,13 +70,14 @@ class Executor:
             emit(NodeEvent(node_id, QUEUED))
 
         keys: dict[str, str] = {}
+        incoming = graph.incoming()
         for node_id in order:
             node = graph.nodes[node_id]
             if cancel.cancelled:
                 result.cancelled = True
                 self._finish(result, emit, node_id, NodeResult(SKIPPED, error="cancelled"))
                 continue
-            blocked = _failed_upstream(graph, node_id, result)
+            blocked = _failed_upstream(incoming[node_id], result)
             if node_id in problems:
                 self._finish(result, emit, node_id, NodeResult(FAILED, error=problems[node_id]))
                 continue
@@ -84,7 +85,7 @@ class Executor:
                 self._finish(result, emit, node_id, NodeResult(SKIPPED, error=f"upstream node {blocked!r} did not finish"))
                 continue
             spec = self.catalog[node.type]
-            await self._run_node(graph, node, spec, inputs, forced, keys, result, emit, cancel)
+            await self._run_node(incoming[node_id], node, spec, inputs, forced, keys, result, emit, cancel)
             # Let the browser paint and handle clicks (Cancel) between nodes.
             await asyncio.sleep(0)
 
@@ -96,7 +97,7 @@ class Executor:
 
     async def _run_node(
         self,
-        graph: Graph,
+        incoming: list[Edge],
         node: Node,
         spec: NodeSpec,
         inputs: Mapping[str, bytes],
@@ -108,7 +109,7 @@ class Executor:
     ) -> None:
         params = resolve_params(node, spec)
         external = inputs.get(node.id) if spec.external_input else None
-        args, input_keys = _gather_inputs(graph, node, spec, result, keys)
+        args, input_keys = _gather_inputs(incoming, spec, result, keys)
         key, basis = self._cache_key(node, spec, params, input_keys, external)
         keys[node.id] = key
 
@@ -188,11 +189,10 @@ def _digest(parts: dict[str, Any]) -> str:
 
 
 def _gather_inputs(
-    graph: Graph, node: Node, spec: NodeSpec, result: RunResult, keys: dict[str, str]
+    incoming: list[Edge], spec: NodeSpec, result: RunResult, keys: dict[str, str]
 ) -> tuple[dict[str, Any], dict[str, list[str]]]:
     args: dict[str, Any] = {}
     input_keys: dict[str, list[str]] = {}
-    incoming = graph.inputs_of(node.id)
     for port in spec.inputs:
         edges = [e for e in incoming if e.target.port == port.name]
         values = [result.nodes[e.source.node].outputs.get(e.source.port) for e in edges]
@@ -222,8 +222,8 @@ def _problems_by_node(problems: list[Problem]) -> dict[str, str]:
     return {node_id: "; ".join(messages) for node_id, messages in grouped.items()}
 
 
-def _failed_upstream(graph: Graph, node_id: str, result: RunResult) -> str | None:
-    for edge in graph.inputs_of(node_id):
+def _failed_upstream(incoming: list[Edge], result: RunResult) -> str | None:
+    for edge in incoming:
         upstream = result.nodes.get(edge.source.node)
         if upstream is None or upstream.status in (FAILED, SKIPPED):
             return edge.source.node
@@ -231,11 +231,12 @@ def _failed_upstream(graph: Graph, node_id: str, result: RunResult) -> str | Non
 
 
 def _ancestors_and_self(graph: Graph, targets: set[str]) -> set[str]:
+    incoming = graph.incoming()
     seen = set(targets)
     stack = list(targets)
     while stack:
         current = stack.pop()
-        for edge in graph.inputs_of(current):
+        for edge in incoming.get(current, ()):
             if edge.source.node not in seen:
                 seen.add(edge.source.node)
                 stack.append(edge.source.node)

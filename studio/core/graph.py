@@ -103,6 +103,13 @@ class Graph:
     def inputs_of(self, node_id: str) -> list[Edge]:
         return [e for e in self.edges if e.target.node == node_id]
 
+    def incoming(self) -> dict[str, list[Edge]]:
+        """Every node's incoming edges in edge order, in one pass (for whole-graph work)."""
+        index: dict[str, list[Edge]] = {node_id: [] for node_id in self.nodes}
+        for edge in self.edges:
+            index.setdefault(edge.target.node, []).append(edge)
+        return index
+
     def outputs_of(self, node_id: str) -> list[Edge]:
         return [e for e in self.edges if e.source.node == node_id]
 

@@ -83,11 +83,12 @@ def _edge_problems(graph: Graph, catalog: Catalog) -> list[Problem]:
 
 def _input_problems(graph: Graph, catalog: Catalog) -> list[Problem]:
     problems = []
+    index = graph.incoming()
     for node in graph.nodes.values():
         spec = catalog.get(node.type)
         if spec is None:
             continue
-        incoming = graph.inputs_of(node.id)
+        incoming = index[node.id]
         for port in spec.inputs:
             count = sum(1 for e in incoming if e.target.port == port.name)
             where = f"node {node.id!r} input {port.name!r}"
