@@ -1,0 +1,120 @@
+/* Watches the Python boot and shows why it failed on the page (external file: the CSP forbids inline scripts). */
+(function () {
+  "use strict";
+  // Python marks <html data-studio="ready"> when the Studio is up; past this, the boot is declared stuck.
+  var TIMEOUT_MS = 60000;
+  var root = document.documentElement;
+  var timedOut = false;
+  var failed = false;
+
+  function isReady() { return root.dataset.studio === "ready"; }
+
+  function onBody(fn) {
+    if (document.body) fn();
+    else document.addEventListener("DOMContentLoaded", fn, { once: true });
+  }
+
+  function fail(reason) {
+    if (failed || isReady()) return;
+    failed = true;
+    root.dataset.studio = "error";
+    onBody(function () {
+      var box = document.querySelector('[data-testid="boot-error"]');
+      if (!box) {
+        box = document.createElement("div");
+        box.className = "boot-error";
+        box.setAttribute("data-testid", "boot-error");
+        box.setAttribute("role", "alert");
+        document.body.appendChild(box);
+      }
+      var title = document.createElement("h2");
+      title.textContent = "Pyxis Studio could not start";
+      var detail = document.createElement("pre");
+      detail.textContent = String(reason);
+      var hint = document.createElement("p");
+      hint.textContent = "Reload the page to try again. If you host the Studio yourself, " +
+        "check that static/vendor/ holds the runtime (python -m studio.site.runtime).";
+      box.replaceChildren(title, detail, hint);
+      box.hidden = false;
+      var loading = document.querySelector('[data-testid="boot-loading"]');
+      if (loading) loading.hidden = true;
+    });
+  }
+
+  var timer = setTimeout(function () {
+    timedOut = true;
+    fail("Python did not start within " + TIMEOUT_MS / 1000 + " s.");
+  }, TIMEOUT_MS);
+
+  // Ready wins: a late boot after a timeout clears the message.
+  new MutationObserver(function () {
+    if (!isReady()) return;
+    clearTimeout(timer);
+    if (timedOut) {
+      var box = document.querySelector('[data-testid="boot-error"]');
+      if (box) box.hidden = true;
+    }
+  }).observe(root, { attributes: true, attributeFilter: ["data-studio"] });
+
+  // PyScript's error plugin reports config errors and Python tracebacks as <div class="py-error">.
+  onBody(function () {
+    new MutationObserver(function (records) {
+      records.forEach(function (r) {
+        r.addedNodes.forEach(function (n) {
+          if (n.nodeType === 1 && n.classList.contains("py-error")) fail(n.textContent);
+        });
+      });
+    }).observe(document.body, { childList: true, subtree: true });
+  });
+
+  // A missing core.js/chunk: resource errors do not bubble, so listen in the capture phase.
+  window.addEventListener("error", function (event) {
+    var el = event.target;
+    if (el && el.tagName === "SCRIPT") fail("Could not load " + (el.src || "a script") + ".");
+    else if (event.message) fail(event.message);
+  }, true);
+
+  // Pyodide failing to load (a missing wasm, a bad interpreter URL) ends as a rejected promise.
+  window.addEventListener("unhandledrejection", function (event) {
+    var r = event.reason;
+    fail((r && (r.stack || r.message)) || String(r));
+  });
+
+  // Some failures never settle a promise (a 404 on pyodide-lock.json throws inside Pyodide's
+  // loader and nothing hears it), so any file of the page answering 4xx/5xx during boot is fatal.
+  if (window.PerformanceObserver) {
+    try {
+      new PerformanceObserver(function (list) {
+        list.getEntries().forEach(function (e) {
+          if (e.responseStatus >= 400) fail("Could not load " + e.name + " (HTTP " + e.responseStatus + ").");
+        });
+      }).observe({ type: "resource", buffered: true });
+    } catch (e) { /* older browsers: the timeout still catches a stuck boot */ }
+  }
+
+  // Pyodide only console.warn()s a failed WebAssembly instantiation (a missing or corrupt
+  // pyodide.asm.wasm) and then never settles its promise: watch for that warning, or the page hangs.
+  var warn = console.warn;
+  var wasmFailed = false;
+  console.warn = function () {
+    var first = arguments[0];
+    if (wasmFailed) {
+      fail("Pyodide could not instantiate pyodide.asm.wasm: " + String(first && (first.message || first)));
+    } else if (typeof first === "string" && first.indexOf("wasm instantiation failed") === 0) {
+      wasmFailed = true;
+      // Pyodide warns the reason right after; fail anyway if it does not.
+      setTimeout(function () { fail("Pyodide could not instantiate pyodide.asm.wasm."); }, 0);
+    }
+    return warn.apply(console, arguments);
+  };
+
+  window.addEventListener("securitypolicyviolation", function (event) {
+    fail("Blocked by the Content Security Policy: " + event.violatedDirective + " " + event.blockedURI);
+  });
+
+  // PyScript reports its steps as "py:progress" events: show them under the spinner.
+  window.addEventListener("py:progress", function (event) {
+    var p = document.getElementById("boot-progress");
+    if (p && typeof event.detail === "string") p.textContent = event.detail;
+  });
+})();

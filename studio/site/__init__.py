@@ -1,0 +1,1 @@
+"""The browser side's delivery: runtime fetch, pyscript.toml, static site build and local server."""

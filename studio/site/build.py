@@ -1,0 +1,84 @@
+"""Builds the self-contained static site (what GitHub Pages hosts): page, config, package, static files, runtime."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+from . import pyscript_toml
+from .runtime import REPO_ROOT, ensure_runtime
+
+MARKER = ".pyxis-build"  # marks a folder as ours, so a rebuild may clear it
+PAGE = "index.html"
+# Runtime files the page never loads: typings, source maps, docs, demo consoles, the UMD loader.
+DROP_SUFFIXES = (".d.ts", ".map")
+DROP_NAMES = {"README.md", "package.json", "console.html", "console-v2.html", "pyodide.js"}
+# Documents the page links to (Settings → the API key guide), served beside it.
+DOCS = ("docs/gemini-api-key.md",)
+
+
+class BuildError(RuntimeError):
+    """The output folder is unsafe to write to, or the repository lacks a file the site needs."""
+
+
+def _check_out(out: Path, root: Path) -> None:
+    out, root = out.resolve(), root.resolve()
+    if out == root or out in root.parents:
+        raise BuildError(f"refusing to build into {out}: it holds the repository")
+    for source in ("studio", "static"):
+        src = root / source
+        if out == src or src in out.parents:
+            raise BuildError(f"refusing to build into {out}: it is inside the sources ({source}/)")
+    if out.exists() and not out.is_dir():
+        raise BuildError(f"refusing to build into {out}: it is a file")
+    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():
+        raise BuildError(f"refusing to build into {out}: not empty and not a previous build (no {MARKER})")
+
+
+def _ignore_vendor_extras(folder: str, names: list[str]) -> set[str]:
+    ignored = {n for n in names if n == "__pycache__" or n.startswith(".")}
+    if "vendor" in Path(folder).parts:
+        ignored |= {n for n in names if n in DROP_NAMES or n.endswith(DROP_SUFFIXES)}
+    return ignored
+
+
+def build_site(out: Path, root: Path = REPO_ROOT) -> Path:
+    """Write the static site into out (empty, new, or a previous build, which is cleared); returns out."""
+    out, root = Path(out).resolve(), Path(root).resolve()
+    _check_out(out, root)
+    ensure_runtime(root)
+    if not (root / PAGE).is_file():
+        raise BuildError(f"{root / PAGE} is missing")
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    (out / MARKER).write_text("Built by `python -m studio build`; a rebuild deletes this folder.\n", encoding="utf-8")
+    shutil.copy2(root / PAGE, out / PAGE)
+    # Generated from the package as it is now, so a build is never stale even if the top-level file is.
+    (out / pyscript_toml.CONFIG).write_text(pyscript_toml.render(root), encoding="utf-8", newline="\n")
+    for module in pyscript_toml.package_modules(root):
+        (out / module).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(root / module, out / module)
+    shutil.copytree(root / "static", out / "static", ignore=_ignore_vendor_extras)
+    for doc in DOCS:
+        (out / doc).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(root / doc, out / doc)
+    (out / ".nojekyll").touch()  # GitHub Pages: serve files as they are, no Jekyll pass
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    out = Path(args[0]) if args else REPO_ROOT / "site"
+    try:
+        build_site(out)
+    except (BuildError, RuntimeError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"Built the static site in {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

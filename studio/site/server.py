@@ -1,0 +1,112 @@
+"""The local development server: serves the repository on 127.0.0.1 (edits show on reload), never its dotfiles."""
+
+from __future__ import annotations
+
+import errno
+import sys
+import webbrowser
+from functools import partial
+from http import HTTPStatus
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from . import pyscript_toml
+from .runtime import REPO_ROOT, ensure_runtime
+
+DEFAULT_PORT = 8765
+HOST = "127.0.0.1"
+
+
+class StudioRequestHandler(SimpleHTTPRequestHandler):
+    """Static files with the types PyScript needs, no caching, and nothing hidden (.git, .venv, .env)."""
+
+    protocol_version = "HTTP/1.1"  # keep-alive: the page makes ~80 requests at boot
+    extensions_map = {
+        **SimpleHTTPRequestHandler.extensions_map,
+        # Set explicitly: the system's mime.types may lack or differ on these.
+        ".js": "text/javascript",
+        ".mjs": "text/javascript",
+        ".wasm": "application/wasm",
+        ".json": "application/json",
+        ".toml": "text/plain; charset=utf-8",
+        ".py": "text/plain; charset=utf-8",
+        ".css": "text/css",
+        ".html": "text/html; charset=utf-8",
+        ".zip": "application/zip",
+    }
+
+    def send_head(self):
+        path = unquote(urlsplit(self.path).path)
+        if any(part.startswith(".") for part in path.split("/") if part):
+            self.send_error(HTTPStatus.NOT_FOUND)
+            return None
+        # Symlinks must not lead outside the served root.
+        root = Path(self.directory).resolve()
+        target = Path(self.translate_path(self.path)).resolve()
+        if target != root and root not in target.parents:
+            self.send_error(HTTPStatus.NOT_FOUND)
+            return None
+        return super().send_head()
+
+    def list_directory(self, path):
+        # No listings: they would show dotfiles, and the Studio never needs them.
+        self.send_error(HTTPStatus.NOT_FOUND)
+        return None
+
+    def end_headers(self) -> None:
+        self.send_header("Cache-Control", "no-cache")  # revalidate, so edits show on a plain reload
+        super().end_headers()
+
+    def log_message(self, format: str, *args) -> None:
+        pass  # quiet: failed requests are reported by log_request below
+
+    def log_request(self, code="-", size="-") -> None:
+        status = getattr(code, "value", code)
+        if isinstance(status, int) and status >= 400:
+            sys.stderr.write(f"{status} {self.command} {self.path}\n")
+
+
+def make_server(root: Path = REPO_ROOT, port: int | None = None) -> ThreadingHTTPServer:
+    """Bind the server (not started). port None/0: DEFAULT_PORT, or any free port if that is taken."""
+    handler = partial(StudioRequestHandler, directory=str(Path(root).resolve()))
+    if port:
+        return ThreadingHTTPServer((HOST, port), handler)
+    try:
+        return ThreadingHTTPServer((HOST, DEFAULT_PORT), handler)
+    except OSError as exc:
+        if exc.errno != errno.EADDRINUSE:
+            raise
+        return ThreadingHTTPServer((HOST, 0), handler)
+
+
+def serve(root: Path = REPO_ROOT, port: int | None = None, open_browser: bool = True) -> int:
+    """Serve the Studio until Ctrl+C; returns the process exit code."""
+    root = Path(root)
+    try:
+        ensure_runtime(root)
+    except RuntimeError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    if pyscript_toml.check(root):
+        print("warning: pyscript.toml is out of date with the studio package; "
+              "run `python -m studio.site.pyscript_toml`", file=sys.stderr)
+    try:
+        httpd = make_server(root, port)
+    except OSError as exc:
+        print(f"error: cannot listen on {HOST}:{port}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    url = f"http://{HOST}:{httpd.server_address[1]}/"
+    print(f"Pyxis Studio: {url}  (Ctrl+C to stop)", flush=True)
+    if open_browser:
+        webbrowser.open(url)
+    with httpd:
+        try:
+            httpd.serve_forever()
+        except KeyboardInterrupt:
+            print("\nStopped.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(serve(open_browser="--no-open" not in sys.argv[1:]))

@@ -1,0 +1,73 @@
+"""The built page boots in a real Chromium, stays on its own origin, keeps its CSP, and reports a broken runtime."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+CSP_DIRECTIVES = [
+    "default-src 'self'",
+    "script-src 'self' 'wasm-unsafe-eval' 'unsafe-eval'",
+    "connect-src 'self' https://generativelanguage.googleapis.com",
+    "img-src 'self' blob: data:",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+]
+
+
+def test_page_boots_and_is_ready(studio_page):
+    page = studio_page.page
+    assert not page.locator('[data-testid="boot-error"]').is_visible()
+    assert not page.locator('[data-testid="boot-loading"]').is_visible()
+    assert studio_page.errors == []
+    # CONTRACT §4: once ready, the automation hooks are there.
+    assert page.evaluate("() => ['load', 'run', 'output', 'workflow'].every(k => typeof window.studio[k] === 'function')")
+
+
+def test_no_request_leaves_the_origin_during_boot(studio_page):
+    origin = urlsplit(studio_page.url)
+    outside = [u for u in studio_page.requests if urlsplit(u)[:2] != origin[:2]]
+    assert outside == [], f"requests outside {origin.netloc}: {outside}"
+    # The runtime really came from the page's own vendor folder.
+    assert any(u.endswith("/static/vendor/pyodide/pyodide.asm.wasm") for u in studio_page.requests)
+
+
+def test_csp_meta_is_present_and_enforced(studio_page):
+    page = studio_page.page
+    csp = page.get_attribute('meta[http-equiv="Content-Security-Policy"]', "content")
+    assert csp is not None
+    directives = [d.strip() for d in csp.split(";")]
+    for directive in CSP_DIRECTIVES:
+        assert directive in directives
+    # The policy is live: a fetch to a host outside connect-src is refused by the browser itself.
+    blocked = page.evaluate(
+        "() => fetch('https://example.invalid/').then(() => 'allowed', e => 'blocked: ' + e.message)"
+    )
+    assert blocked.startswith("blocked")
+    assert not [m.text for m in studio_page.console if "Content Security Policy" in m.text and "example.invalid" not in m.text]
+
+
+def test_broken_runtime_shows_a_boot_error(open_page):
+    def break_wasm(page):
+        page.route("**/pyodide.asm.wasm", lambda route: route.fulfill(status=404, body="gone"))
+
+    opened = open_page("/", setup=break_wasm)
+    assert opened.wait_booted() == "error"
+    error = opened.page.locator('[data-testid="boot-error"]')
+    assert error.is_visible()
+    assert "pyodide.asm.wasm" in error.inner_text()
+    assert not opened.page.locator('[data-testid="boot-loading"]').is_visible()
+
+
+def test_missing_module_shows_a_boot_error(open_page):
+    # A module missing from the host (or from pyscript.toml) fails in the browser only: it must show.
+    def break_module(page):
+        page.route("**/studio/core/params.py", lambda route: route.fulfill(status=404, body="gone"))
+
+    opened = open_page("/", setup=break_module)
+    assert opened.wait_booted() == "error"
+    assert "params.py" in opened.boot_error()
