@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import struct
+import zlib
 
 import pytest
 from PIL import Image
@@ -93,8 +94,10 @@ def test_zero_size_is_damaged():
 
 
 def png_claiming(width: int, height: int) -> bytes:
+    """A 1x1 PNG whose header (checksum included) claims another size."""
     data = bytearray(encoded("PNG", (1, 1)))
     data[16:24] = struct.pack(">II", width, height)
+    data[29:33] = struct.pack(">I", zlib.crc32(bytes(data[12:29])))
     return bytes(data)
 
 
