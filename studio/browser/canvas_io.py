@@ -1,0 +1,67 @@
+"""Decoding image files into canvases (createImageBitmap) and encoding canvases (convertToBlob)."""
+
+from __future__ import annotations
+
+import js  # browser-only: this module lives in studio.browser
+from pyodide.ffi import JsException, to_js
+
+from ..backend.image_header import checked_header
+from ..backend.protocol import ENCODE_FORMATS
+from ..core.errors import ImageError
+from .canvas_surface import CanvasImage, finish, js_object, new_surface
+
+MIME_TYPES = {"png": "image/png", "jpeg": "image/jpeg", "webp": "image/webp"}
+
+# Straight pixels as stored in the file: EXIF orientation applied, no color management
+# (Pillow applies no ICC profile either) and no premultiplication before we draw.
+_BITMAP_OPTIONS = {"imageOrientation": "from-image", "premultiplyAlpha": "none", "colorSpaceConversion": "none"}
+
+
+async def decode(data: bytes) -> CanvasImage:
+    """File bytes to a canvas. The size is read from the header first, so that a
+    decompression bomb is refused before the browser spends memory on it."""
+    data = bytes(data)
+    header = checked_header(data)
+    blob = js.Blob.new(js.Array.of(to_js(data)), js_object({"type": header.mime_type}))
+    try:
+        bitmap = await js.createImageBitmap(blob, js_object(_BITMAP_OPTIONS))
+    except JsException:
+        # The browser says only "The source image could not be decoded": name the format.
+        raise ImageError(f"the image file is damaged (the browser could not decode this {header.format.upper()} file)") from None
+    try:
+        canvas, ctx = new_surface(bitmap.width, bitmap.height)
+        ctx.drawImage(bitmap, 0, 0)
+    finally:
+        bitmap.close()
+    return finish(canvas)
+
+
+async def encode(image: CanvasImage, format: str, quality: int) -> bytes:
+    """PNG, JPEG (flattened onto white, as Pillow does) or WebP bytes."""
+    name = format.lower() if isinstance(format, str) else format
+    if name not in ENCODE_FORMATS:
+        raise ImageError(f"cannot save as {format!r}: the formats are png, jpeg and webp")
+    quality = min(100, max(1, int(round(quality))))
+    canvas = image.canvas
+    if name == "jpeg":
+        canvas, ctx = new_surface(image.width, image.height)
+        ctx.fillStyle = "#ffffff"
+        ctx.fillRect(0, 0, image.width, image.height)
+        ctx.drawImage(image.canvas, 0, 0)
+    options = {"type": MIME_TYPES[name]}
+    if name != "png":
+        options["quality"] = quality / 100
+    try:
+        blob = await canvas.convertToBlob(js_object(options))
+        buffer = await blob.arrayBuffer()
+    except JsException as exc:
+        raise ImageError(f"could not save the image as {name.upper()} ({_js_message(exc)})") from None
+    if blob.type != MIME_TYPES[name]:
+        # Browsers fall back to PNG for a type they cannot write.
+        raise ImageError(f"this browser cannot save {name.upper()} files")
+    return js.Uint8Array.new(buffer).to_bytes()
+
+
+def _js_message(exc: JsException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[-1] if text else type(exc).__name__
