@@ -73,13 +73,14 @@ def read_header(data: bytes) -> ImageHeader:
 
 def check_size(width: int, height: int) -> None:
     """Refuse sizes over MAX_SIDE or MAX_PIXELS, naming the size and the limit."""
-    if width > MAX_SIDE or height > MAX_SIDE:
-        raise ImageError(f"the image is {width} x {height}; no side may be longer than {MAX_SIDE} pixels")
+    # The pixel count first: for a bomb it says more than the side length does.
     if width * height > MAX_PIXELS:
         raise ImageError(
             f"the image is {width} x {height} ({width * height / 1e6:.1f} megapixels); "
             f"the limit is {MAX_PIXELS / 1e6:.1f} megapixels"
         )
+    if width > MAX_SIDE or height > MAX_SIDE:
+        raise ImageError(f"the image is {width} x {height}; no side may be longer than {MAX_SIDE} pixels")
 
 
 def checked_header(data: bytes) -> ImageHeader:

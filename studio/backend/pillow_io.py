@@ -9,26 +9,27 @@ import warnings
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from ..core.errors import ImageError
-from .protocol import ENCODE_FORMATS, MAX_PIXELS, MAX_SIDE
+from .image_header import EMPTY, NOT_AN_IMAGE, check_size, checked_header, image_format
+from .protocol import ENCODE_FORMATS, MAX_PIXELS
 
 # Pillow format names tried when decoding. (The multi-picture JPEGs many phones write come
 # in through "JPEG" too: Pillow's JPEG opener hands them to its MPO class.)
 DECODE_FORMATS = ("PNG", "JPEG", "WEBP", "GIF", "BMP")
-
-NOT_AN_IMAGE = "could not read the image: not a PNG, JPEG, WebP, GIF or BMP file"
 
 # libwebp cannot store a side longer than this.
 WEBP_MAX_SIDE = 16383
 
 # Modes holding more than 8 bits of grey. Pillow's own conversion of these to 8 bits clips
 # at 255 (a 16-bit PNG would come out nearly white), so they are scaled down instead.
+_NAMES = {"png": "PNG", "jpeg": "JPEG", "webp": "WebP", "gif": "GIF", "bmp": "BMP"}
+
 _WIDE_GREY_MODES = ("I;16", "I;16L", "I;16B", "I;16N", "I")
 
 
 def decode(data: bytes) -> Image.Image:
     """PNG/JPEG/WebP/GIF (first frame)/BMP bytes to an RGBA image, upright per EXIF."""
     if not data:
-        raise ImageError("could not read the image: the file is empty")
+        raise ImageError(EMPTY)
     try:
         with warnings.catch_warnings():
             # Pillow warns above its own pixel limit, which is higher than ours: the size
@@ -43,7 +44,7 @@ def decode(data: bytes) -> Image.Image:
         # Pillow refuses absurd headers inside Image.open, before we could read the size.
         raise ImageError(_bomb_message(data, exc)) from None
     except UnidentifiedImageError:
-        kind = _signature(data)
+        kind = _NAMES.get(image_format(data))
         if kind is None:
             raise ImageError(NOT_AN_IMAGE) from None
         # The plugin gave up while reading the header: a broken file of a known kind.
@@ -56,19 +57,6 @@ def decode(data: bytes) -> Image.Image:
     except Exception as exc:  # a decoder bug must still reach the user as an ImageError
         raise ImageError(f"the image file is damaged ({type(exc).__name__}: {exc})") from None
     return to_rgba(_upright(image))
-
-
-def check_size(width: int, height: int) -> None:
-    """Refuse sizes over MAX_PIXELS or MAX_SIDE, naming the size and the limit."""
-    if width * height > MAX_PIXELS:
-        raise ImageError(
-            f"the image is {width} x {height} ({width * height / 1e6:.1f} megapixels); "
-            f"the limit is {MAX_PIXELS / 1e6:.1f} megapixels"
-        )
-    if width > MAX_SIDE or height > MAX_SIDE:
-        raise ImageError(
-            f"the image is {width} x {height}; no side may be longer than {MAX_SIDE} pixels"
-        )
 
 
 def to_rgba(image: Image.Image) -> Image.Image:
@@ -113,21 +101,6 @@ def encode(image: Image.Image, format: str, quality: int) -> bytes:
     return buffer.getvalue()
 
 
-def _signature(data: bytes) -> str | None:
-    """The format the first bytes announce, if one of ours."""
-    if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "PNG"
-    if data.startswith(b"\xff\xd8\xff"):
-        return "JPEG"
-    if data[:6] in (b"GIF87a", b"GIF89a"):
-        return "GIF"
-    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        return "WebP"
-    if data[:2] == b"BM":
-        return "BMP"
-    return None
-
-
 def _upright(image: Image.Image) -> Image.Image:
     """Apply the EXIF orientation tag, if any."""
     try:
@@ -138,29 +111,11 @@ def _upright(image: Image.Image) -> Image.Image:
 
 
 def _bomb_message(data: bytes, exc: Exception) -> str:
-    size = _header_size(data)
-    if size is not None:
-        try:
-            check_size(*size)
-        except ImageError as refusal:
-            return str(refusal)
+    # Image.open's own bomb check raises before it tells us the size: read the header ourselves.
+    try:
+        checked_header(data)
+    except ImageError as refusal:
+        return str(refusal)
     match = re.search(r"\((\d+) pixels\)", str(exc))
     pixels = f" ({int(match.group(1)) / 1e6:.1f} megapixels)" if match else ""
     return f"the image is too large{pixels}; the limit is {MAX_PIXELS / 1e6:.1f} megapixels"
-
-
-def _header_size(data: bytes) -> tuple[int, int] | None:
-    """The size a file's header claims, read through the format plugins directly, because
-    Image.open's own bomb check raises before it tells us the width and height."""
-    Image.init()
-    prefix = data[:16]
-    for name in DECODE_FORMATS:
-        factory, accept = Image.OPEN.get(name, (None, None))
-        verdict = True if accept is None else accept(prefix)
-        if factory is None or not verdict or isinstance(verdict, str):
-            continue  # a string verdict is Pillow's "not this format, because ..."
-        try:
-            return factory(io.BytesIO(data), "").size
-        except Exception:
-            continue
-    return None
