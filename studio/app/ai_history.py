@@ -1,0 +1,219 @@
+"""AI node conversations kept in node data: what a save keeps of them, and image references for autosave.
+
+An AI node's `data["turns"]` (see studio/nodes/ai.py) holds every image Gemini returned as base64,
+megabytes each. Three ways to write a workflow treat them differently:
+
+- a self-contained Save keeps everything (the file replays without calling Gemini);
+- a graph-only Save keeps the instructions and Gemini's texts, not the images or the
+  conversation contents (`graph_only`); the node asks Gemini afresh when it next runs;
+- the autosave keeps everything, but moves each image out into a blob store (`with_image_refs`)
+  so that what goes into localStorage stays small, and puts them back on restore
+  (`restore_image_refs`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Any, Callable, Iterator
+
+from ..core.graph import Graph, Node
+
+AI_PREFIX = "ai."
+# What an image's base64 becomes in an autosaved document. Not valid base64 (":" and "-"): if a
+# reference ever reached Gemini by mistake, the API would refuse it instead of reading garbage.
+REF_PREFIX = "pyxis-blob:"
+# Of a turn, a graph-only save keeps only these (the conversation contents hold the images).
+LIGHT_TURN_KEYS = ("prompt", "text")
+
+
+def is_ai_node(node: Node) -> bool:
+    return node.type.startswith(AI_PREFIX)
+
+
+def blob_key(b64: str) -> str:
+    """The store key of one image: a digest of its base64 text (equal images are stored once)."""
+    return hashlib.sha256(b64.encode("ascii", "replace")).hexdigest()
+
+
+def _inline_parts(turn: Any) -> Iterator[dict[str, Any]]:
+    """Every inlineData object of a turn's user and model contents."""
+    if not isinstance(turn, dict):
+        return
+    for role in ("user", "model"):
+        content = turn.get(role)
+        parts = content.get("parts") if isinstance(content, dict) else None
+        for part in parts if isinstance(parts, list) else ():
+            inline = part.get("inlineData") if isinstance(part, dict) else None
+            if isinstance(inline, dict) and isinstance(inline.get("data"), str):
+                yield inline
+
+
+def _ai_turns(graph: Graph) -> Iterator[tuple[Node, list[Any]]]:
+    for node in graph.nodes.values():
+        turns = node.data.get("turns") if is_ai_node(node) else None
+        if isinstance(turns, list) and turns:
+            yield node, turns
+
+
+def graph_only(graph: Graph) -> Graph:
+    """A copy for a graph-only save: each turn reduced to its instruction and Gemini's text.
+
+    The follow-ups and the selected step stay (they are the user's intent); `basis` goes, so
+    nothing claims the light turns are a conversation that could be replayed."""
+    out = graph.copy()
+    for node, turns in _ai_turns(out):
+        node.data["turns"] = [
+            {key: turn[key] for key in LIGHT_TURN_KEYS if key in turn} for turn in turns if isinstance(turn, dict)
+        ]
+        node.data.pop("basis", None)
+    return out
+
+
+class KeyCache:
+    """Digests of base64 texts already seen, so an autosave every few seconds does not hash
+    megabytes again. Keyed by the string itself: Python caches a str's hash, and equal strings
+    that are the same object compare at once."""
+
+    def __init__(self, digest: Callable[[str], str] = blob_key) -> None:
+        self._digest = digest
+        self._known: dict[str, str] = {}
+
+    def __call__(self, b64: str) -> str:
+        key = self._known.get(b64)
+        if key is None:
+            key = self._known[b64] = self._digest(b64)
+        return key
+
+    def keep_only(self, texts: set[str]) -> None:
+        self._known = {text: key for text, key in self._known.items() if text in texts}
+
+
+def with_image_refs(graph: Graph, key_of: Callable[[str], str] = blob_key) -> tuple[Graph, dict[str, str]]:
+    """A copy of the graph whose AI turn images are references, and {reference key: base64}.
+
+    Everything else of the conversation (texts, thought signatures, the basis) stays, so a
+    restored node replays its turns without calling Gemini."""
+    out = graph.copy()  # deep, but the big strings are shared, never copied
+    blobs: dict[str, str] = {}
+    for _node, turns in _ai_turns(out):
+        for turn in turns:
+            for inline in _inline_parts(turn):
+                data = inline["data"]
+                if data.startswith(REF_PREFIX):
+                    continue
+                key = key_of(data)
+                blobs[key] = data
+                inline["data"] = REF_PREFIX + key
+    return out, blobs
+
+
+def image_refs(graph: Graph) -> set[str]:
+    """The reference keys a graph (as restored from an autosave) asks for."""
+    return {
+        inline["data"][len(REF_PREFIX):]
+        for _node, turns in _ai_turns(graph)
+        for turn in turns
+        for inline in _inline_parts(turn)
+        if inline["data"].startswith(REF_PREFIX)
+    }
+
+
+def restore_image_refs(graph: Graph, blobs: dict[str, str]) -> list[str]:
+    """Put the images back in place of references (in place). A turn whose image is missing is
+    dropped with every later turn (a conversation is a chain); the node then asks Gemini again
+    for those. Returns the ids of nodes that lost turns."""
+    damaged = []
+    for node, turns in _ai_turns(graph):
+        kept = []
+        for turn in turns:
+            refs = [inline for inline in _inline_parts(turn) if inline["data"].startswith(REF_PREFIX)]
+            if any(inline["data"][len(REF_PREFIX):] not in blobs for inline in refs):
+                break
+            for inline in refs:
+                inline["data"] = blobs[inline["data"][len(REF_PREFIX):]]
+            kept.append(turn)
+        if len(kept) < len(turns):
+            node.data["turns"] = kept
+            damaged.append(node.id)
+    return damaged
+
+
+@dataclass(frozen=True)
+class Step:
+    """One turn of an AI node's conversation, as the history strip shows it."""
+
+    index: int
+    prompt: str
+    text: str
+    image_b64: str | None  # the turn's final image (base64), None if the turn has none
+    mime: str
+
+
+def steps(node: Node) -> list[Step]:
+    """The recorded turns of an AI node, oldest first, with the final image of each."""
+    turns = node.data.get("turns") if is_ai_node(node) else None
+    out = []
+    for index, turn in enumerate(turns if isinstance(turns, list) else ()):
+        if not isinstance(turn, dict):
+            continue
+        image, mime = None, "image/png"
+        model = turn.get("model")
+        parts = model.get("parts") if isinstance(model, dict) else None
+        for part in parts if isinstance(parts, list) else ():
+            inline = part.get("inlineData") if isinstance(part, dict) else None
+            if isinstance(inline, dict) and not part.get("thought") and isinstance(inline.get("data"), str):
+                image, mime = inline["data"], str(inline.get("mimeType") or "image/png")
+        out.append(Step(index, str(turn.get("prompt", "")), str(turn.get("text", "") or ""), image, mime))
+    return out
+
+
+def selected_index(node: Node) -> int | None:
+    """Which turn flows downstream: data["selected"] when it names a recorded turn, else the latest."""
+    count = len(node.data.get("turns") or ()) if is_ai_node(node) else 0
+    selected = node.data.get("selected")
+    if isinstance(selected, int) and not isinstance(selected, bool) and 0 <= selected < count:
+        return selected
+    return count - 1 if count else None
+
+
+def followups_from(node: Node, instruction: str) -> tuple[list[str], int | None]:
+    """(new followups, new selected) for sending `instruction` as a follow-up.
+
+    The conversation continues from the step that is shown: after stepping back to step k,
+    the steps after k are replaced (Undo brings them back). The new step is then the latest."""
+    followups = [str(f) for f in node.data.get("followups") or ()]
+    selected = node.data.get("selected")
+    turns = node.data.get("turns") or ()
+    if isinstance(selected, int) and not isinstance(selected, bool) and 0 <= selected < len(turns) - 1:
+        followups = followups[:selected]  # turn k answers the prompt (k=0) or followups[k-1]
+    return [*followups, instruction], None
+
+
+def points_to_settings(error: str | None) -> bool:
+    """True when a node's error tells the user to fix the key in Settings (no key, a key Gemini
+    refused): the AI panel then offers a button that opens Settings."""
+    return bool(error) and ("in Settings" in error or "Open Settings" in error)
+
+
+def carry_turns(recorded: dict[str, Any], data: dict[str, Any]) -> bool:
+    """After an undo or redo, give a restored AI node the conversation recorded since its snapshot
+    was taken, so that undoing an unrelated edit does not make Gemini answer (and bill) again.
+
+    Carried when the restored node has no turns, or when the recorded turns extend its own (same
+    basis, its prompts a prefix). A restored conversation of its own (another prompt, another
+    branch of follow-ups) is kept. Returns True when `data` changed. Turns that do not fit the
+    node's params are harmless: the node checks the basis and starts over."""
+    turns = recorded.get("turns")
+    if not isinstance(turns, list) or not turns:
+        return False
+    mine = data.get("turns")
+    mine = mine if isinstance(mine, list) else []
+    if mine:
+        prompts = [t.get("prompt") if isinstance(t, dict) else None for t in turns]
+        own = [t.get("prompt") if isinstance(t, dict) else None for t in mine]
+        if data.get("basis") != recorded.get("basis") or len(own) >= len(prompts) or prompts[:len(own)] != own:
+            return False
+    data["turns"] = list(turns)
+    data["basis"] = recorded.get("basis")
+    return True

@@ -1,0 +1,86 @@
+"""Which ports may be wired together, and the hint shown when they may not."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..core.catalog import Catalog, NodeSpec, PortSpec
+from ..core.errors import StudioError
+from ..core.graph import Edge, Graph, PortRef
+
+
+class EditError(StudioError):
+    """An edit the editor refused; the message is the hint shown to the user, and nothing changed."""
+
+
+def output_port(graph: Graph, catalog: Catalog, ref: PortRef) -> PortSpec:
+    spec = _spec(graph, catalog, ref.node)
+    port = spec.output(ref.port)
+    if port is None:
+        raise EditError(f"{spec.title} has no output {ref.port!r}")
+    return port
+
+
+def input_port(graph: Graph, catalog: Catalog, ref: PortRef) -> PortSpec:
+    spec = _spec(graph, catalog, ref.node)
+    port = spec.input(ref.port)
+    if port is None:
+        raise EditError(f"{spec.title} has no input {ref.port!r}")
+    return port
+
+
+def check_connection(graph: Graph, catalog: Catalog, source: PortRef, target: PortRef) -> PortSpec:
+    """Raise EditError with a hint unless source (an output) may feed target (an input).
+    Returns the input's spec (the caller needs to know whether it takes several edges)."""
+    out = output_port(graph, catalog, source)
+    inp = input_port(graph, catalog, target)
+    if out.type != inp.type:
+        raise EditError(f"cannot connect {out.type} to {inp.type}: {source} gives {_a(out.type)}, {target} takes {_a(inp.type)}")
+    if source.node == target.node:
+        raise EditError("cannot connect a node to itself")
+    if source.node in graph.descendants([target.node]):
+        raise EditError(f"cannot connect {source} to {target}: that would make a loop")
+    return inp
+
+
+def replaced_edges(graph: Graph, target: PortRef, port: PortSpec) -> list[Edge]:
+    """The edges a new connection to `target` pushes out: the old one on a single-valued input."""
+    if port.multiple:
+        return []
+    return [e for e in graph.edges if e.target == target]
+
+
+@dataclass(frozen=True)
+class Offer:
+    """A node type that can take a dangling wire, and the port it would be wired by."""
+
+    type: str
+    title: str
+    category: str
+    port: str
+
+
+def offers_for_wire(catalog: Catalog, port_type: str, *, from_output: bool) -> list[Offer]:
+    """Node types to offer when a wire is dropped on empty canvas. A wire pulled from an output
+    needs a node with an input of its type; one pulled from an input needs a matching output."""
+    offers = []
+    for spec in catalog:
+        ports = spec.inputs if from_output else spec.outputs
+        match = next((p for p in ports if p.type == port_type), None)
+        if match is not None:
+            offers.append(Offer(spec.id, spec.title, spec.category, match.name))
+    return offers
+
+
+def _spec(graph: Graph, catalog: Catalog, node_id: str) -> NodeSpec:
+    node = graph.nodes.get(node_id)
+    if node is None:
+        raise EditError(f"no node with id {node_id!r}")
+    spec = catalog.get(node.type)
+    if spec is None:
+        raise EditError(f"node {node_id!r} has an unknown type {node.type!r}")
+    return spec
+
+
+def _a(word: str) -> str:
+    return ("an " if word[:1] in "aeiou" else "a ") + word

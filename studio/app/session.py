@@ -1,0 +1,136 @@
+"""The open workflow and its runs, independent of how it is shown (browser UI, tests)."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+from typing import Any, Callable
+
+from ..core.catalog import FILE, IMAGE, Catalog
+from ..core.context import CancelToken
+from ..core.executor import Executor
+from ..core.graph import Graph
+from ..core.run_result import NodeEvent, RunResult
+from ..core.workflow import dump_workflow, load_workflow
+from ..gemini.sniff import sniff_mime
+
+
+class Session:
+    """Holds the graph, the executor (and its cache) and the last run's results."""
+
+    def __init__(self, catalog: Catalog, backend: Any, services: dict[str, Any] | None = None) -> None:
+        self.catalog = catalog
+        self.backend = backend
+        self.executor = Executor(catalog, backend, services=services)
+        self.graph = Graph()
+        self.inputs: dict[str, bytes] = {}  # uploaded picture bytes per source.image node
+        self.last_run: RunResult | None = None
+        self.listeners: list[Callable[[NodeEvent], None]] = []
+        # Called with (old graph, old inputs) after load_text replaced the graph (the editor
+        # makes it an undoable step and redraws).
+        self.on_replace: list[Callable[[Graph, dict[str, bytes]], None]] = []
+        self._cancel: CancelToken | None = None
+        self._run_lock: asyncio.Lock | None = None
+
+    def load_text(self, text: str, *, complete: bool = True) -> Graph:
+        """Replace the open graph; on a bad file raise WorkflowError and keep the old one."""
+        graph = load_workflow(text, self.catalog, complete=complete)
+        old_graph, old_inputs = self.graph, self.inputs
+        self.graph = graph
+        self.inputs = {k: v for k, v in self.inputs.items() if k in graph.nodes}
+        self.last_run = None
+        for callback in list(self.on_replace):
+            callback(old_graph, old_inputs)
+        return graph
+
+    def workflow_text(self, *, include_data: bool = True) -> str:
+        return dump_workflow(self.graph, include_data=include_data)
+
+    async def run(self, *, force: tuple[str, ...] = (), targets: list[str] | None = None) -> RunResult:
+        """Run the graph as it is now. Runs never overlap: a second caller (an automation hook
+        while the UI runs) waits for the first to finish."""
+        if self._run_lock is None:
+            self._run_lock = asyncio.Lock()  # made lazily: it binds to the running loop
+        async with self._run_lock:
+            self._cancel = CancelToken()
+            ran = self.graph.copy()  # edits during the run must not change what it reads
+            data_before = {node_id: dict(node.data) for node_id, node in ran.nodes.items()}
+            try:
+                result = await self.executor.run(
+                    ran,
+                    inputs=dict(self.inputs),
+                    force=force,
+                    targets=targets,
+                    on_event=self._emit,
+                    cancel=self._cancel,
+                )
+            finally:
+                self._cancel = None
+                self._keep_node_data(ran, data_before)
+            self.last_run = result
+            return result
+
+    def _keep_node_data(self, ran: Graph, before: dict[str, dict[str, Any]]) -> None:
+        """What nodes recorded in their data during the run (an AI node's turns) goes back into
+        the open graph, unless the node was deleted or retyped meanwhile."""
+        for node_id, node in ran.nodes.items():
+            changed = {k: v for k, v in node.data.items() if before.get(node_id, {}).get(k) is not v}
+            live = self.graph.nodes.get(node_id)
+            if changed and live is not None and live.type == node.type:
+                live.data.update(changed)
+
+    def cancel(self) -> bool:
+        if self._cancel is None:
+            return False
+        self._cancel.cancel()
+        return True
+
+    @property
+    def running(self) -> bool:
+        return self._cancel is not None
+
+    def image_output(self, node_id: str) -> Any | None:
+        """The node's first image output from the last run (None if it has none)."""
+        if self.last_run is None or node_id not in self.last_run.nodes or node_id not in self.graph.nodes:
+            return None
+        spec = self.catalog.get(self.graph.nodes[node_id].type)
+        outputs = self.last_run.nodes[node_id].outputs
+        for port in spec.outputs if spec else ():
+            if port.type == IMAGE and outputs.get(port.name) is not None:
+                return outputs[port.name]
+        if spec and spec.id == "output.export":
+            # An export's picture is its input: show what is being exported.
+            edge = next(iter(self.graph.inputs_of(node_id)), None)
+            if edge is not None:
+                return self.last_run.nodes.get(edge.source.node, None) and self.last_run.nodes[edge.source.node].outputs.get(edge.source.port)
+        return None
+
+    async def output_png_data_url(self, node_id: str) -> str | None:
+        image = self.image_output(node_id)
+        if image is None:
+            return None
+        data = await self.backend.encode(image, "png", 100)
+        return "data:image/png;base64," + base64.b64encode(data).decode("ascii")
+
+    def file_output(self, node_id: str) -> bytes | None:
+        """The node's first file output (an export's encoded bytes) from the last run."""
+        node = self.graph.nodes.get(node_id)
+        if self.last_run is None or node is None or node_id not in self.last_run.nodes:
+            return None
+        spec = self.catalog.get(node.type)
+        outputs = self.last_run.nodes[node_id].outputs
+        for port in spec.outputs if spec else ():
+            if port.type == FILE and isinstance(outputs.get(port.name), bytes):
+                return outputs[port.name]
+        return None
+
+    def file_data_url(self, node_id: str) -> str | None:
+        data = self.file_output(node_id)
+        if data is None:
+            return None
+        mime = sniff_mime(data) or "application/octet-stream"
+        return f"data:{mime};base64," + base64.b64encode(data).decode("ascii")
+
+    def _emit(self, event: NodeEvent) -> None:
+        for listener in list(self.listeners):
+            listener(event)

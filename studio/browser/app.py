@@ -1,0 +1,42 @@
+"""Starts the Studio in the page: the session on the canvas backend, the hooks, the UI."""
+
+from __future__ import annotations
+
+import importlib.util
+from typing import Any
+
+from ..app.session import Session
+from ..nodes import default_catalog
+from . import hooks
+from .canvas_backend import CanvasBackend
+
+
+def _ai_panel() -> Any:
+    """The AI nodes' UI (Gemini key, conversation panel), if this build has it."""
+    if importlib.util.find_spec("studio.browser.ui.ai_panel") is None:
+        return None
+    from .ui import ai_panel
+
+    return ai_panel
+
+
+async def start(root: Any = None, *, services: dict[str, Any] | None = None) -> Any:
+    """Build the session and the UI, install window.studio, restore or open the first workflow.
+    Returns the Studio (its `.session` is the Session the hooks drive)."""
+    from js import document  # browser-only, imported late so the module imports under CPython tools
+
+    from .ui.shell import Studio
+
+    services = dict(services or {})
+    ai = _ai_panel()
+    if ai is not None and "gemini" not in services:
+        from . import keystore
+
+        # The key is read from the browser's storage at each call, never kept elsewhere.
+        services["gemini"] = ai.make_client(keystore.get)
+    session = Session(default_catalog(), CanvasBackend(), services=services)
+    studio = Studio(session)  # it installs the AI panel itself (ui/ai_panel.install)
+    studio.mount(root if root is not None else document.getElementById("studio-root"))
+    hooks.install(session, on_change=studio.on_hook)
+    await studio.boot()
+    return studio

@@ -1,0 +1,109 @@
+"""The Gemini client's HTTP transport in the page: the browser's fetch, with abort for cancel and timeout.
+
+Implements studio.gemini.http.Transport: every HTTP status comes back as an HttpResponse;
+fetch's own failure (offline, DNS, CORS refusal, a redirect) raises NetworkError; no complete
+answer within `request.timeout` raises RequestTimeout; when the awaiting task is cancelled
+(the user pressed Cancel, the client's check_cancelled fired), the request is aborted with
+AbortController.abort() and the cancellation propagates.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import js  # browser-only: this module lives in studio.browser
+from pyodide.ffi import JsException, create_proxy, to_js
+
+from ..core.errors import Cancelled
+from ..gemini.errors import NetworkError, RequestTimeout
+from ..gemini.http import HttpRequest, HttpResponse
+
+
+def _js_object(value: dict[str, Any]) -> Any:
+    return to_js(value, dict_converter=js.Object.fromEntries)
+
+
+class FetchTransport:
+    """fetch() with exactly the caller's headers, no cookies, no redirects.
+
+    - `credentials: "omit"`: no cookies or HTTP auth of the user's Google session ride along.
+    - `redirect: "error"`: a redirect could carry the key header to another host; fetch refuses it
+      (it then rejects like a network failure).
+    - The referrer policy is left at the browser default (strict-origin-when-cross-origin: the
+      page's origin, never its path or hash). On purpose: docs/gemini-api-key.md recommends
+      restricting the key to "Websites (HTTP referrers)", and Google checks such a key against
+      the Referer header. With "no-referrer" every restricted key would be refused with 403.
+    - No `cache` option and no header of our own: anything beyond Content-Type and
+      x-goog-api-key risks a CORS preflight the API does not answer.
+    """
+
+    def __init__(self, fetch: Any = None) -> None:
+        # Injectable for tests of the transport itself; the page's fetch by default.
+        self._fetch = fetch
+
+    def __repr__(self) -> str:
+        return "FetchTransport()"
+
+    async def send(self, request: HttpRequest) -> HttpResponse:
+        fetch = self._fetch if self._fetch is not None else js.fetch
+        controller = js.AbortController.new()
+        timed_out = False
+
+        def on_timeout() -> None:
+            nonlocal timed_out
+            timed_out = True
+            controller.abort()
+
+        timer_proxy = create_proxy(on_timeout)
+        timer = js.setTimeout(timer_proxy, max(1, int(request.timeout * 1000)))
+        body_proxy = body_buffer = None
+        try:
+            options: dict[str, Any] = {
+                "method": request.method,
+                "headers": _js_object(dict(request.headers)),
+                "signal": controller.signal,
+                "credentials": "omit",
+                "redirect": "error",
+                "mode": "cors",
+            }
+            if request.body is not None:
+                # A view on Python's own memory: fetch copies the bytes once when it takes the
+                # body (synchronously, inside the fetch() call), so no extra copy is made here.
+                body_proxy = create_proxy(request.body)
+                body_buffer = body_proxy.getBuffer("u8")
+                options["body"] = body_buffer.data
+            try:
+                pending = fetch(request.url, _js_object(options))
+            finally:
+                if body_buffer is not None:
+                    body_buffer.release()
+                    body_proxy.destroy()
+            response = await pending
+            # The body arrives as one ArrayBuffer and is copied into Python once (to_bytes);
+            # a 20 MB image answer costs milliseconds here, not a UTF-16 string round trip.
+            buffer = await response.arrayBuffer()
+            body = js.Uint8Array.new(buffer).to_bytes()
+            headers = {str(name).lower(): str(value) for name, value in response.headers.entries()}
+            return HttpResponse(int(response.status), headers, body)
+        except asyncio.CancelledError:
+            controller.abort()
+            raise
+        except JsException as exc:
+            if timed_out:
+                raise RequestTimeout() from None
+            name = str(getattr(exc, "name", "") or type(exc).__name__)
+            if name == "AbortError":
+                # Aborted by someone else (the page is going away): the run is over.
+                raise Cancelled() from None
+            # fetch's TypeError says only "Failed to fetch" (offline, DNS, CORS, redirect);
+            # the message never contains a header value.
+            raise NetworkError(f"{NetworkError.default_message} ({name}: {_first_line(exc)})") from None
+        finally:
+            js.clearTimeout(timer)
+            timer_proxy.destroy()
+
+
+def _first_line(exc: Exception) -> str:
+    text = str(getattr(exc, "message", "") or exc).strip()
+    return (text.splitlines()[0] if text else "no details")[:200]

@@ -1,0 +1,1 @@
+"""The Studio's user interface: DOM views rendered from Python, one module per panel or idea."""

@@ -1,0 +1,198 @@
+"""The graph canvas: node views and wires in a pannable, zoomable world, redrawn from editor changes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...app import events
+from ...app.events import Change
+from ...app.run_state import RunBoard
+from ...app.viewport import Viewport, bounds
+from ...core.graph import Edge
+from .dom import h
+from .edges_view import EdgesView, edge_key
+from .node_view import NodeView
+
+GRID = 24  # background dot spacing in graph pixels
+THUMB_ROOM = 120.0  # height a node's thumbnail adds (see .node-thumb in studio.css)
+
+
+class CanvasView:
+    def __init__(self, editor: Any, board: RunBoard) -> None:
+        self.editor = editor
+        self.board = board
+        self.viewport = Viewport(0, 0, 1)
+        self.views: dict[str, NodeView] = {}
+        self._port_offsets: dict[str, dict[tuple[str, str], tuple[float, float]]] = {}
+        self.edges = EdgesView()
+        self.nodes_layer = h("div", {"cls": "nodes"})
+        self.world = h("div", {"cls": "world"}, self.edges.svg, self.nodes_layer)
+        self.box = h("div", {"cls": "select-box", "hidden": True})
+        self.empty = h("div", {"cls": "canvas-empty", "hidden": True},
+                       h("p", {"text": "Drag a node from the palette, drop a picture here, or open an example."}))
+        self.el = h("div", {"cls": "canvas", "tabindex": "0", "testid": "canvas", "aria-label": "Node graph"},
+                    self.world, self.box, self.empty)
+        self.on_viewport: list[Any] = []  # called after pan/zoom (the zoom label)
+        self.thumbnail_for: Any = lambda node_id: None  # the runner's thumbnails, for redrawn nodes
+        editor.subscribe(self._on_change)
+
+    # --- rendering ---
+
+    def render_all(self) -> None:
+        graph = self.editor.graph
+        for node_id in [n for n in self.views if n not in graph.nodes]:
+            self._remove(node_id)
+        for node in graph.nodes.values():
+            view = self.views.get(node.id)
+            if view is not None and view.spec is not None and view.spec.id != node.type:
+                self._remove(node.id)
+                view = None
+            if view is None:
+                view = NodeView(node, self.editor.catalog.get(node.type))
+                self.views[node.id] = view
+                self.nodes_layer.append(view.el)
+                self._port_offsets.pop(node.id, None)
+                view.set_thumbnail(self.thumbnail_for(node.id))
+            view.update(node)
+            view.set_status(self.board.get(node.id))
+        self.empty.hidden = bool(graph.nodes)
+        self._refresh_selection()
+        self.render_edges()
+
+    def render_edges(self) -> None:
+        graph = self.editor.graph
+        connected: dict[str, set[tuple[str, str]]] = {n: set() for n in graph.nodes}
+        items = []
+        for edge in graph.edges:
+            a = self.port_point(edge.source.node, "out", edge.source.port)
+            b = self.port_point(edge.target.node, "in", edge.target.port)
+            if a is None or b is None:
+                continue
+            connected[edge.source.node].add(("out", edge.source.port))
+            connected[edge.target.node].add(("in", edge.target.port))
+            dot = self.views[edge.source.node].ports.get(("out", edge.source.port))
+            port_type = dot.dataset.type if dot is not None else "image"
+            items.append((edge, a, b, port_type, edge == self.editor.selection.edge))
+        self.edges.render(items)
+        for node_id, ports in connected.items():
+            if node_id in self.views:
+                self.views[node_id].set_connected(ports)
+
+    def update_status(self, node_id: str) -> None:
+        view = self.views.get(node_id)
+        if view is not None:
+            view.set_status(self.board.get(node_id))
+
+    def set_thumbnail(self, node_id: str, url: str | None, size: tuple[int, int] | None = None) -> None:
+        view = self.views.get(node_id)
+        if view is not None:
+            view.set_thumbnail(url, size)
+
+    def _remove(self, node_id: str) -> None:
+        view = self.views.pop(node_id)
+        view.el.remove()
+        self._port_offsets.pop(node_id, None)
+
+    def _on_change(self, change: Change) -> None:
+        if change.kind == events.SELECTION:
+            self._refresh_selection()
+            self.render_edges()  # the selected edge is drawn highlighted
+        elif change.kind == events.MOVED:
+            graph = self.editor.graph
+            for node_id in change.nodes or graph.nodes:
+                if node_id in self.views and node_id in graph.nodes:
+                    self.views[node_id].update(graph.nodes[node_id])
+            self.render_edges()
+        elif change.kind in (events.STRUCTURE, events.REPLACED, events.PARAM, events.PICTURE):
+            self.render_all()
+
+    def _refresh_selection(self) -> None:
+        chosen = set(self.editor.selection.nodes)
+        for node_id, view in self.views.items():
+            view.set_selected(node_id in chosen)
+
+    # --- geometry ---
+
+    def size(self) -> tuple[float, float]:
+        return float(self.el.clientWidth), float(self.el.clientHeight)
+
+    def to_graph(self, client_x: float, client_y: float) -> tuple[float, float]:
+        rect = self.el.getBoundingClientRect()
+        return self.viewport.to_graph(client_x - rect.left, client_y - rect.top)
+
+    def node_box(self, node_id: str) -> tuple[float, float, float, float] | None:
+        node = self.editor.graph.nodes.get(node_id)
+        view = self.views.get(node_id)
+        if node is None or view is None:
+            return None
+        x, y = node.position or (0, 0)
+        return (x, y, float(view.el.offsetWidth), float(view.el.offsetHeight))
+
+    def _framing_box(self, node_id: str) -> tuple[float, float, float, float] | None:
+        # A node without its thumbnail yet grows when the run ends: frame it as it will be.
+        box = self.node_box(node_id)
+        if box is None or not self.views[node_id].thumb.hidden:
+            return box
+        return (box[0], box[1], box[2], box[3] + THUMB_ROOM)
+
+    def boxes(self) -> dict[str, tuple[float, float, float, float]]:
+        return {n: box for n in self.views if (box := self.node_box(n)) is not None}
+
+    def port_point(self, node_id: str, direction: str, port: str) -> tuple[float, float] | None:
+        """The centre of a port dot in graph coordinates."""
+        node = self.editor.graph.nodes.get(node_id)
+        if node is None or node_id not in self.views:
+            return None
+        offsets = self._port_offsets.get(node_id)
+        if not offsets:
+            offsets = self._measure_ports(node_id)
+        offset = offsets.get((direction, port))
+        if offset is None:
+            return None
+        x, y = node.position or (0, 0)
+        return (x + offset[0], y + offset[1])
+
+    def _measure_ports(self, node_id: str) -> dict[tuple[str, str], tuple[float, float]]:
+        # Measured once per node view: ports sit above the thumbnail, so later growth of the
+        # node (a thumbnail, an error) does not move them.
+        view = self.views[node_id]
+        base = view.el.getBoundingClientRect()
+        zoom = self.viewport.zoom
+        offsets = {}
+        for key, dot in view.ports.items():
+            r = dot.getBoundingClientRect()
+            offsets[key] = ((r.left + r.width / 2 - base.left) / zoom, (r.top + r.height / 2 - base.top) / zoom)
+        if base.width > 0:
+            self._port_offsets[node_id] = offsets
+        return offsets
+
+    def edge_by_key(self, key: str) -> Edge | None:
+        return next((e for e in self.editor.graph.edges if edge_key(e) == key), None)
+
+    # --- viewport ---
+
+    def apply_viewport(self) -> None:
+        v = self.viewport
+        self.world.style.transform = f"translate({v.x}px, {v.y}px) scale({v.zoom})"
+        step = GRID * v.zoom
+        self.el.style.backgroundSize = f"{step}px {step}px"
+        self.el.style.backgroundPosition = f"{v.x}px {v.y}px"
+        for callback in self.on_viewport:
+            callback(v)
+
+    def frame(self, node_ids: list[str] | None = None) -> None:
+        """Zoom and pan so that the given nodes (or all) fit in the view (the F key)."""
+        ids = node_ids or list(self.views)
+        content = bounds([b for n in ids if (b := self._framing_box(n)) is not None])
+        width, height = self.size()
+        self.viewport.fit(content, width, height)
+        self.apply_viewport()
+
+    def zoom_by(self, factor: float) -> None:
+        width, height = self.size()
+        self.viewport.zoom_at(width / 2, height / 2, factor)
+        self.apply_viewport()
+
+    def centre(self) -> tuple[float, float]:
+        width, height = self.size()
+        return self.viewport.centre(width, height)

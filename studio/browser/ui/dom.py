@@ -1,0 +1,168 @@
+"""Small DOM helpers: building elements, SVG, and event listeners whose proxies are cleaned up."""
+
+from __future__ import annotations
+
+import asyncio
+import traceback
+from typing import Any, Callable
+
+import js  # browser-only: this package lives in studio.browser
+from pyodide.ffi import JsNull, create_proxy
+
+document = js.document
+SVG_NS = "http://www.w3.org/2000/svg"
+
+
+def h(tag: str, attrs: dict[str, Any] | None = None, *children: Any, svg: bool = False) -> Any:
+    """An element with attributes and children. `cls` sets the class, `text` the text content,
+    `testid` the data-testid; True/False attributes are set/omitted; None values are skipped."""
+    el = document.createElementNS(SVG_NS, tag) if svg else document.createElement(tag)
+    for key, value in (attrs or {}).items():
+        if value is None or value is False:
+            continue
+        if key == "cls":
+            el.setAttribute("class", value)
+        elif key == "text":
+            el.textContent = str(value)
+        elif key == "testid":
+            el.setAttribute("data-testid", value)
+        elif value is True:
+            el.setAttribute(key, "")
+        else:
+            el.setAttribute(key.replace("_", "-"), str(value))
+    for child in children:
+        if child is None:
+            continue
+        el.append(child if not isinstance(child, (str, int, float)) else str(child))
+    return el
+
+
+def s(tag: str, attrs: dict[str, Any] | None = None, *children: Any) -> Any:
+    """An SVG element."""
+    return h(tag, attrs, *children, svg=True)
+
+
+def missing(value: Any) -> bool:
+    """True for JS null and undefined: Pyodide turns null into a JsNull object, not None."""
+    return value is None or isinstance(value, JsNull)
+
+
+def closest(target: Any, selector: str) -> Any | None:
+    """The nearest ancestor-or-self matching selector (None for text nodes and misses)."""
+    if missing(target) or getattr(target, "closest", None) is None:
+        return None
+    found = target.closest(selector)
+    return None if missing(found) else found
+
+
+def is_typing(target: Any) -> bool:
+    """True when keyboard focus is in a field: shortcuts must leave the keys alone."""
+    if missing(target):
+        return False
+    tag = (getattr(target, "tagName", "") or "").upper()
+    if tag in ("TEXTAREA", "SELECT"):
+        return True
+    if tag == "INPUT":
+        return (getattr(target, "type", "") or "") not in ("checkbox", "radio", "button", "range", "file", "color")
+    return bool(getattr(target, "isContentEditable", False))
+
+
+def report(where: str, exc: BaseException) -> None:
+    """Log an unexpected error from an event handler (the page keeps working)."""
+    js.console.error(f"pyxis: {where}: {type(exc).__name__}: {exc}\n{traceback.format_exc()}")
+
+
+def spawn(coro: Any, where: str = "task") -> asyncio.Task:
+    """Run a coroutine in the background, reporting (not swallowing silently) its errors."""
+    task = asyncio.ensure_future(coro)
+
+    def done(t: asyncio.Task) -> None:
+        if not t.cancelled() and t.exception() is not None:
+            report(where, t.exception())
+
+    task.add_done_callback(done)
+    return task
+
+
+class Listeners:
+    """Event listeners added through here are removed and their proxies destroyed by clear():
+    views that re-render call clear() first, so no handler outlives its elements."""
+
+    def __init__(self) -> None:
+        self._bound: list[tuple[Any, str, Any, Any]] = []
+
+    def on(self, target: Any, event: str, handler: Callable[[Any], Any], *, passive: bool | None = None,
+           capture: bool = False) -> None:
+        def guarded(evt: Any) -> Any:
+            try:
+                result = handler(evt)
+                if asyncio.iscoroutine(result):
+                    spawn(result, f"{event} handler")
+            except Exception as exc:
+                report(f"{event} handler", exc)
+
+        proxy = create_proxy(guarded)
+        options = js.Object.new()
+        options.capture = capture
+        if passive is not None:
+            options.passive = passive
+        target.addEventListener(event, proxy, options)
+        self._bound.append((target, event, proxy, capture))
+
+    def clear(self) -> None:
+        for target, event, proxy, capture in self._bound:
+            target.removeEventListener(event, proxy, capture)
+            proxy.destroy()
+        self._bound.clear()
+
+
+def later(ms: float, fn: Callable[[], Any]) -> Callable[[], None]:
+    """Call fn after ms milliseconds on the event loop; returns a cancel function."""
+    loop = asyncio.get_event_loop()
+
+    def run() -> None:
+        try:
+            result = fn()
+            if asyncio.iscoroutine(result):
+                spawn(result, "timer")
+        except Exception as exc:
+            report("timer", exc)
+
+    handle = loop.call_later(ms / 1000, run)
+    return handle.cancel
+
+
+class Debounce:
+    """Call fn once, `ms` after the last trigger (autosave, auto-run)."""
+
+    def __init__(self, ms: float, fn: Callable[[], Any]) -> None:
+        self.ms = ms
+        self.fn = fn
+        self._cancel: Callable[[], None] | None = None
+
+    def trigger(self) -> None:
+        self.cancel()
+        self._cancel = later(self.ms, self._fire)
+
+    def cancel(self) -> None:
+        if self._cancel is not None:
+            self._cancel()
+            self._cancel = None
+
+    @property
+    def pending(self) -> bool:
+        return self._cancel is not None
+
+    def flush(self) -> None:
+        if self._cancel is not None:
+            self.cancel()
+            self._fire_now()
+
+    def _fire(self) -> Any:
+        self._cancel = None
+        return self.fn()
+
+    def _fire_now(self) -> None:
+        result = self.fn()
+        if asyncio.iscoroutine(result):
+            spawn(result, "debounced")

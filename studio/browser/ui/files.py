@@ -1,0 +1,136 @@
+"""Workflows and pictures in and out: Open, Save, examples, dropped files and the clipboard."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from pyodide.http import pyfetch
+
+from ...app import ai_history, pictures
+from ...app.clipboard import looks_like_workflow
+from ...app.ports import EditError
+from ...core.errors import StudioError
+from ...core.workflow import dump_workflow
+from .downloads import download, is_image_file, is_workflow_file, read_bytes, read_text
+from .notices import Notices
+
+EXAMPLES = "./static/examples/"
+DROP_STEP = (30.0, 30.0)  # several dropped pictures fan out instead of stacking exactly
+
+
+class Files:
+    def __init__(self, session: Any, editor: Any, notices: Notices, after_open: Any) -> None:
+        self.session = session
+        self.editor = editor
+        self.notices = notices
+        self.after_open = after_open  # frame and run the newly opened graph
+        # The last copy inside the Studio: its text, and the pictures of the copied nodes.
+        self.clip_text: str | None = None
+        self.clip_pictures: dict[str, bytes] = {}
+
+    # --- workflows ---
+
+    def open_text(self, text: str | bytes, source: str) -> bool:
+        """Load a workflow; a bad one shows the loader's message and changes nothing."""
+        try:
+            self.editor.load_text(text)
+        except StudioError as exc:
+            self.notices.error(f"Could not open {source}", str(exc))
+            return False
+        self.notices.dismiss()
+        self.after_open()
+        return True
+
+    async def open_file(self, file: Any) -> bool:
+        name = str(getattr(file, "name", "") or "the file")
+        try:
+            data = await read_bytes(file)
+        except Exception as exc:
+            self.notices.error(f"Could not read {name}", str(exc))
+            return False
+        return self.open_text(data, name)
+
+    def save(self, embed: bool = True) -> None:
+        graph = self.editor.graph
+        if embed:
+            graph = pictures.embed(graph, self.session.inputs)
+        else:
+            graph = ai_history.graph_only(graph)  # AI steps keep their prompts and texts, not images
+        text = dump_workflow(graph)
+        download(text.encode("utf-8"), f"{slug(graph.name)}.json", "application/json")
+
+    async def examples(self) -> list[dict[str, str]]:
+        response = await pyfetch(EXAMPLES + "index.json")
+        if not response.ok:
+            raise StudioError(f"could not read the examples list (HTTP {response.status})")
+        data = await response.json()
+        return [e for e in data.get("examples", []) if isinstance(e, dict) and "file" in e]
+
+    async def open_example(self, file: str) -> bool:
+        response = await pyfetch(EXAMPLES + file)
+        if not response.ok:
+            self.notices.error(f"Could not open the example {file}", f"HTTP {response.status}")
+            return False
+        return self.open_text(await response.string(), file)
+
+    # --- dropped files ---
+
+    async def add_files(self, files: Any, point: tuple[float, float], node_id: str | None) -> None:
+        """Files dropped on the canvas: a workflow opens; pictures become source.image nodes
+        (or, dropped on one, replace its picture)."""
+        items = [files.item(i) for i in range(files.length)]
+        target = self.editor.graph.nodes.get(node_id) if node_id else None
+        offset = 0
+        for file in items:
+            if is_workflow_file(file):
+                await self.open_file(file)
+                return
+            if not is_image_file(file):
+                self.notices.hint(f"{file.name} is neither a picture nor a workflow file")
+                continue
+            data = await read_bytes(file)
+            if target is not None and target.type == pictures.SOURCE_IMAGE:
+                self.editor.set_picture(target.id, data, str(file.name))
+                target = None
+            else:
+                at = (point[0] + offset * DROP_STEP[0], point[1] + offset * DROP_STEP[1])
+                self.editor.add_picture(data, str(file.name), at)
+                offset += 1
+
+    async def set_picture(self, node_id: str, file: Any) -> None:
+        try:
+            self.editor.set_picture(node_id, await read_bytes(file), str(file.name))
+        except EditError as exc:
+            self.notices.hint(str(exc))
+
+    # --- clipboard ---
+
+    def copy(self) -> str | None:
+        text = self.editor.copy()
+        if text is None:
+            return None
+        self.clip_text = text
+        self.clip_pictures = {n: self.session.inputs[n] for n in self.editor.selection.nodes if n in self.session.inputs}
+        count = len(self.editor.selection.nodes)
+        self.notices.hint(f"copied {count} node{'s' if count != 1 else ''}", kind="info")
+        return text
+
+    def paste_text(self, text: str, at: tuple[float, float] | None) -> bool:
+        if not looks_like_workflow(text):
+            return False
+        pictures_by_id = self.clip_pictures if text == self.clip_text else {}
+        try:
+            self.editor.paste(text, at, pictures_by_id=pictures_by_id)
+        except EditError as exc:
+            self.notices.hint(str(exc))
+        return True
+
+    async def paste_picture(self, file: Any, at: tuple[float, float]) -> None:
+        name = str(getattr(file, "name", "") or "pasted.png")
+        self.editor.add_picture(await read_bytes(file), name, at)
+
+
+def slug(name: str) -> str:
+    text = re.sub(r"[^A-Za-z0-9_-]+", "-", name.strip()).strip("-").lower()
+    return text or "workflow"

@@ -1,0 +1,163 @@
+"""The inspector: the selected node's params as widgets built from the catalog, edits refused inline."""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from ...app import events
+from ...app.events import Change
+from ...app.ports import EditError
+from ...core.graph import Node
+from .dom import Listeners, h, is_typing
+from .node_view import CATEGORY_ICONS
+from .widgets import Field, make_field
+
+HIDDEN_PARAMS = {"source.image": {"image", "filename"}}  # shown as a file picker instead
+IMAGE_TYPES = "image/png,image/jpeg,image/webp,image/gif,image/bmp"
+
+
+class Inspector:
+    def __init__(self, editor: Any, on_picture: Callable[[str, Any], Any], on_run_again: Callable[[str], Any]) -> None:
+        self.editor = editor
+        self.on_picture = on_picture
+        self.on_run_again = on_run_again
+        self._listeners = Listeners()
+        self.fields: dict[str, Field] = {}
+        # Extra sections for some nodes (the AI conversation): extra(node, fields) -> element or None,
+        # called for every node shown; what it returns goes under the params.
+        self.extras: list[Callable[[Node, dict[str, Field]], Any]] = []
+        self.node_id: str | None = None
+        self._multi_shown = False
+        self._filename: Any = None
+        self.body = h("div", {"cls": "inspector-body"})
+        self.el = h("section", {"cls": "inspector", "testid": "inspector", "aria-label": "Inspector"},
+                    h("div", {"cls": "panel-title", "text": "Inspector"}), self.body)
+        editor.subscribe(self._on_change)
+        self.render()
+
+    def _on_change(self, change: Change) -> None:
+        selection = self.editor.selection
+        multi = len(selection.nodes) > 1
+        if selection.primary != self.node_id or multi != self._multi_shown or (
+                self.node_id is not None and self.node_id not in self.editor.graph.nodes):
+            self.render()
+        elif change.kind in (events.PARAM, events.REPLACED, events.PICTURE, events.STRUCTURE) and self.node_id:
+            self.refresh_values()
+
+    def render(self) -> None:
+        self._listeners.clear()
+        self.fields = {}
+        selection = self.editor.selection
+        node = self.editor.graph.nodes.get(selection.primary) if selection.primary else None
+        self.node_id = node.id if node else None
+        self._multi_shown = len(selection.nodes) > 1
+        self._filename = None
+        if self._multi_shown:
+            self.body.replaceChildren(self._multi(len(selection.nodes)))
+        elif node is None:
+            self.body.replaceChildren(self._empty())
+        else:
+            self.body.replaceChildren(*self._node(node))
+
+    def refresh_values(self) -> None:
+        node = self.editor.graph.nodes.get(self.node_id)
+        spec = self.editor.catalog.get(node.type) if node else None
+        if spec is None:
+            return
+        active = self.el.ownerDocument.activeElement
+        for name, field in self.fields.items():
+            if field.el.contains(active) and is_typing(active):
+                continue  # never overwrite what the user is typing
+            field.set_value(node.params.get(name, spec.param(name).default))
+        if self._filename is not None:
+            self._filename.textContent = node.params.get("filename") or "No picture yet"
+
+    # --- views ---
+
+    def _empty(self) -> Any:
+        return h("div", {"cls": "inspector-empty"},
+                 h("p", {"text": "Select a node to edit its settings."}),
+                 h("p", {"cls": "muted", "text": "Tip: drag from an output port to an input port to connect nodes; "
+                                                "press ? for all shortcuts."}))
+
+    def _multi(self, count: int) -> Any:
+        duplicate = h("button", {"cls": "btn", "text": "Duplicate"})
+        delete = h("button", {"cls": "btn danger", "text": "Delete"})
+        self._listeners.on(duplicate, "click", lambda e: self.editor.duplicate())
+        self._listeners.on(delete, "click", lambda e: self.editor.delete())
+        return h("div", {"cls": "inspector-multi"}, h("p", {"text": f"{count} nodes selected"}),
+                 h("div", {"cls": "btn-row"}, duplicate, delete))
+
+    def _node(self, node: Node) -> list[Any]:
+        spec = self.editor.catalog.get(node.type)
+        if spec is None:
+            return [h("p", {"cls": "field-error", "text": f"Unknown node type {node.type!r}"})]
+        head = h("div", {"cls": "inspector-head"},
+                 h("span", {"cls": f"inspector-icon cat-{spec.category.lower()}", "text": CATEGORY_ICONS.get(spec.category, "•")}),
+                 h("div", {}, h("div", {"cls": "inspector-title", "text": spec.title}),
+                   h("div", {"cls": "inspector-type", "text": f"{node.id} · {spec.id}"})))
+        parts = [head, h("p", {"cls": "inspector-help", "text": spec.help})]
+        if spec.id == "source.image":
+            parts.append(self._picture(node))
+        hidden = HIDDEN_PARAMS.get(spec.id, set())
+        form = h("div", {"cls": "fields"})
+        for param in spec.params:
+            if param.name in hidden:
+                continue
+            value = node.params.get(param.name, param.default)
+            field = make_field(param, value, self._committer(node.id, param.name), self._listeners,
+                               ("param", node.id, param.name))
+            self.fields[param.name] = field
+            form.append(field.el)
+        if not self.fields and spec.id != "source.image":
+            form.append(h("p", {"cls": "muted", "text": "This node has no settings."}))
+        parts.append(form)
+        # Extra sections by node type (e.g. the AI panel): extra(node, fields) -> element or None.
+        parts.extend(el for extra in self.extras if (el := extra(node, self.fields)) is not None)
+        actions = h("div", {"cls": "btn-row inspector-actions"})
+        if not spec.deterministic:
+            again = h("button", {"cls": "btn", "text": "Run again", "testid": "run-again",
+                                 "title": "Results of this node are kept; run it afresh."})
+            self._listeners.on(again, "click", lambda e: self.on_run_again(node.id))
+            actions.append(again)
+        duplicate = h("button", {"cls": "btn", "text": "Duplicate", "title": "Ctrl/Cmd+D"})
+        delete = h("button", {"cls": "btn danger", "text": "Delete", "title": "Delete"})
+        self._listeners.on(duplicate, "click", lambda e: self.editor.duplicate([node.id]))
+        self._listeners.on(delete, "click", lambda e: self.editor.delete([node.id]))
+        actions.append(duplicate, delete)
+        parts.append(actions)
+        return parts
+
+    def _picture(self, node: Node) -> Any:
+        picker = h("input", {"type": "file", "accept": IMAGE_TYPES, "testid": "param-image", "id": "param-image",
+                             "cls": "file-input"})
+        label = h("label", {"cls": "btn primary file-btn", "for": "param-image", "text": "Choose picture…"})
+        self._filename = h("div", {"cls": "picture-name", "testid": "picture-name",
+                                   "text": node.params.get("filename") or "No picture yet"})
+        node_id = node.id
+
+        def chosen(event: Any) -> Any:
+            files = picker.files
+            if files is not None and files.length:
+                result = self.on_picture(node_id, files.item(0))
+                picker.value = ""  # choosing the same file again still fires change
+                return result
+
+        self._listeners.on(picker, "change", chosen)
+        return h("div", {"cls": "field picture-field"}, h("div", {"cls": "field-label", "text": "picture"}),
+                 h("div", {"cls": "field-row"}, label, picker), self._filename,
+                 h("div", {"cls": "field-help", "text": "Or drop a picture on this node, or paste one (Ctrl/Cmd+V)."}))
+
+    def _committer(self, node_id: str, name: str):
+        def commit(value: Any, gesture: Any) -> str | None:
+            try:
+                self.editor.set_param(node_id, name, value, gesture=gesture)
+            except EditError as exc:
+                # "radius: must be…" — the field already names the param.
+                return str(exc).removeprefix(f"{name}: ")
+            finally:
+                if gesture is None:
+                    self.editor.end_gesture()
+            return None
+
+        return commit

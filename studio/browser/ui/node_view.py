@@ -1,0 +1,120 @@
+"""One node on the canvas: title, typed ports, a one-line summary, thumbnail, run state, error."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...app.run_state import NodeStatus
+from ...core.catalog import NodeSpec
+from ...core.graph import Node
+from .dom import h
+
+CATEGORY_ICONS = {"Source": "◐", "Transform": "⤢", "Filter": "◍", "Compose": "◧", "Output": "⇩", "AI": "✦"}
+
+
+def summary(node: Node, spec: NodeSpec) -> str:
+    """A short reminder of what the node is set to, e.g. "radius 3 · png"."""
+    if spec.id == "source.image":
+        return node.params.get("filename") or "no picture yet"
+    parts = []
+    for param in spec.params:
+        value = node.params.get(param.name, param.default)
+        if value is None or value == "" or param.name in ("model",):
+            continue
+        if isinstance(value, bool):
+            text = param.name if value else ""
+        elif isinstance(value, float):
+            text = f"{param.name} {value:g}"
+        elif isinstance(value, str) and param.kind == "text":
+            lines = value.strip().splitlines()
+            first = lines[0] if lines else ""
+            more = "…" if len(first) > 18 or len(lines) > 1 else ""
+            text = f"“{first[:18]}{more}”" if first else ""
+        elif param.kind == "choice":
+            text = str(value)
+        else:
+            text = f"{param.name} {value}"
+        if text:
+            parts.append(text)
+        if len(parts) == 3:
+            break
+    return " · ".join(parts)
+
+
+class NodeView:
+    """The DOM of one node; the canvas positions it and feeds it status and thumbnails."""
+
+    def __init__(self, node: Node, spec: NodeSpec | None) -> None:
+        self.id = node.id
+        self.spec = spec
+        title = spec.title if spec else node.type
+        category = spec.category if spec else "Unknown"
+        self.el = h("div", {"cls": f"node cat-{category.lower()}", "testid": f"node-{node.id}", "data-node": node.id})
+        head = h(
+            "div", {"cls": "node-head", "title": (spec.help if spec else f"unknown node type {node.type}")},
+            h("span", {"cls": "node-icon", "aria-hidden": "true", "text": CATEGORY_ICONS.get(category, "•")}),
+            h("span", {"cls": "node-title", "text": title}),
+            h("span", {"cls": "node-id", "text": node.id}),
+        )
+        self.summary = h("div", {"cls": "node-summary"})
+        ports = h("div", {"cls": "node-ports"})
+        inputs = h("div", {"cls": "ports-in"})
+        outputs = h("div", {"cls": "ports-out"})
+        self.ports: dict[tuple[str, str], Any] = {}
+        for direction, group, column in (("in", spec.inputs if spec else (), inputs), ("out", spec.outputs if spec else (), outputs)):
+            for port in group:
+                dot = h("span", {
+                    "cls": f"port port-{direction}", "testid": f"port-{node.id}-{port.name}",
+                    "data-node": node.id, "data-port": port.name, "data-dir": direction, "data-type": port.type,
+                    "title": f"{port.name} ({port.type}{', optional' if not port.required else ''}"
+                             f"{', many' if port.multiple else ''}){': ' + port.help if port.help else ''}",
+                })
+                label = h("span", {"cls": "port-label", "text": port.name})
+                row = h("div", {"cls": f"port-row port-row-{direction}"}, *((dot, label) if direction == "in" else (label, dot)))
+                column.append(row)
+                self.ports[(direction, port.name)] = dot
+        ports.append(inputs, outputs)
+        self.thumb_img = h("img", {"alt": "", "draggable": "false"})
+        self.thumb = h("div", {"cls": "node-thumb", "hidden": True}, self.thumb_img)
+        self.status = h("div", {"cls": "node-status"})
+        self.error = h("div", {"cls": "node-error", "testid": f"node-error-{node.id}", "role": "alert", "hidden": True})
+        self.el.append(head, self.summary, ports, self.thumb, self.error, self.status)
+        self.update(node)
+
+    def update(self, node: Node) -> None:
+        if self.spec is not None:
+            self.summary.textContent = summary(node, self.spec)
+        x, y = node.position or (0, 0)
+        self.el.style.transform = f"translate({x}px, {y}px)"
+
+    def set_selected(self, selected: bool) -> None:
+        self.el.classList.toggle("selected", selected)
+
+    def set_status(self, status: NodeStatus) -> None:
+        for state in ("idle", "queued", "running", "done", "cached", "failed", "skipped"):
+            self.el.classList.toggle(f"state-{state}", status.state == state)
+        self.el.classList.toggle("stale", status.stale)
+        self.el.dataset.state = status.state
+        self.status.textContent = status.label()
+        if status.state == "failed" and status.error:
+            self.error.textContent = status.error
+            self.error.hidden = False
+        elif status.state == "skipped" and status.error and status.error != "cancelled":
+            self.error.textContent = status.error
+            self.error.hidden = False
+        else:
+            self.error.hidden = True
+            self.error.textContent = ""
+
+    def set_connected(self, connected: set[tuple[str, str]]) -> None:
+        for key, dot in self.ports.items():
+            dot.classList.toggle("connected", key in connected)
+
+    def set_thumbnail(self, url: str | None, size: tuple[int, int] | None = None) -> None:
+        if url:
+            self.thumb_img.src = url
+            self.thumb.hidden = False
+            self.thumb.title = f"{size[0]} × {size[1]} px" if size else ""
+        else:
+            self.thumb_img.removeAttribute("src")
+            self.thumb.hidden = True

@@ -1,0 +1,261 @@
+"""The preview: the selected node's output large, with zoom/pan, before/after compare, size and Download."""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Callable
+
+import js  # browser-only
+
+from ...app import events
+from ...app.events import Change
+from ...app.viewport import Viewport
+from ...core.catalog import IMAGE
+from ...gemini.sniff import sniff_mime
+from ...nodes.output import EXTENSIONS, MIME_TYPES
+from .dom import Listeners, h, report
+from .downloads import blob_of, download
+
+
+class Preview:
+    def __init__(self, session: Any, editor: Any, hint: Callable[[str], Any]) -> None:
+        self.session = session
+        self.editor = editor
+        self.hint = hint
+        self._listeners = Listeners()
+        on = self._listeners.on
+        self.node_id: str | None = None
+        self._shown: tuple[Any, Any] = (None, None)  # (after, before) handles on screen
+        self._urls: list[str] = []
+        self._size: tuple[int, int] | None = None
+        self.view = Viewport()
+        self._drag: tuple[float, float, float, float] | None = None
+
+        self.title = h("span", {"cls": "preview-title", "testid": "preview-title"})
+        self.size = h("span", {"cls": "preview-size", "testid": "preview-size"})
+        self.compare_toggle = h("input", {"type": "checkbox", "testid": "preview-compare-toggle"})
+        compare_label = h("label", {"cls": "toggle small", "title": "Compare with the node's input"},
+                          self.compare_toggle, h("span", {"text": "Compare"}))
+        fit = h("button", {"cls": "icon-btn", "type": "button", "title": "Fit (double-click)", "text": "⤢", "testid": "preview-fit"})
+        self.after = h("img", {"cls": "preview-after", "alt": "", "testid": "preview-image", "draggable": "false"})
+        self.before = h("img", {"cls": "preview-before", "alt": "", "draggable": "false", "hidden": True})
+        self.layer = h("div", {"cls": "preview-layer"}, self.after, self.before)
+        self.empty = h("div", {"cls": "preview-empty", "text": "Run the graph to see the output here."})
+        self.stage = h("div", {"cls": "preview-stage"}, self.layer, self.empty)
+        self.compare = h("input", {"type": "range", "min": "0", "max": "100", "value": "50", "cls": "compare-slider",
+                                   "testid": "preview-compare", "aria-label": "Before/after", "hidden": True})
+        self.format = h("select", {"testid": "download-format", "aria-label": "Download format"},
+                        *[h("option", {"value": f, "text": f.upper()}) for f in ("png", "jpeg", "webp")])
+        self.download = h("button", {"cls": "btn primary", "type": "button", "testid": "download", "disabled": True},
+                          h("span", {"cls": "btn-icon", "aria-hidden": "true", "text": "⤓"}), h("span", {"text": "Download"}))
+        self.el = h("section", {"cls": "preview", "testid": "preview", "aria-label": "Preview"},
+                    h("div", {"cls": "panel-title preview-head"}, h("span", {"text": "Preview"}), self.title,
+                      h("span", {"cls": "spacer"}), self.size),
+                    self.stage, self.compare,
+                    h("div", {"cls": "preview-foot"}, compare_label, fit, h("span", {"cls": "spacer"}),
+                      self.format, self.download))
+        on(fit, "click", lambda e: self.fit())
+        on(self.stage, "dblclick", lambda e: self.fit())
+        on(self.stage, "wheel", self._wheel, passive=False)
+        on(self.stage, "pointerdown", self._down)
+        on(self.stage, "pointermove", self._move)
+        on(self.stage, "pointerup", self._up)
+        on(self.compare_toggle, "change", lambda e: self._update_compare())
+        on(self.compare, "input", lambda e: self._clip())
+        on(self.download, "click", lambda e: self._download())
+        editor.subscribe(self._on_change)
+
+    # --- which node, which picture ---
+
+    def target(self) -> str | None:
+        """The selected node, else the first export node (what the user is making)."""
+        graph = self.editor.graph
+        primary = self.editor.selection.primary
+        if primary in graph.nodes:
+            return primary
+        return next((n.id for n in graph.nodes.values() if n.type == "output.export"), None)
+
+    def _on_change(self, change: Change) -> None:
+        if change.kind in (events.SELECTION, events.REPLACED, events.STRUCTURE):
+            self.refresh()
+        elif change.kind == events.PARAM and self.node_id in change.nodes:
+            self._refresh_download()
+
+    def refresh(self) -> None:
+        try:
+            self._refresh()
+        except Exception as exc:
+            report("preview", exc)
+
+    def _refresh(self) -> None:
+        node_id = self.target()
+        changed_node = node_id != self.node_id
+        self.node_id = node_id
+        node = self.editor.graph.nodes.get(node_id) if node_id else None
+        spec = self.editor.catalog.get(node.type) if node else None
+        self.title.textContent = node_id or ""
+        self.title.title = f"{spec.title} ({spec.id})" if spec else ""
+        after = self.session.image_output(node_id) if node_id else None
+        before = self._input_image(node_id) if node_id else None
+        if (after, before) != self._shown or after is None:
+            self._show(after, before, refit=changed_node)
+        self._refresh_download()
+
+    def _input_image(self, node_id: str) -> Any:
+        """The image entering the node (what "before" shows), from the last run."""
+        run = self.session.last_run
+        node = self.editor.graph.nodes.get(node_id)
+        spec = self.editor.catalog.get(node.type) if node else None
+        if run is None or spec is None:
+            return None
+        for port in spec.inputs:
+            if port.type != IMAGE:
+                continue
+            for edge in self.editor.graph.inputs_of(node_id):
+                if edge.target.port == port.name and edge.source.node in run.nodes:
+                    return run.nodes[edge.source.node].outputs.get(edge.source.port)
+        return None
+
+    def _show(self, after: Any, before: Any, *, refit: bool) -> None:
+        from .dom import spawn
+
+        self._shown = (after, before)
+        spawn(self._encode(after, before, refit), "preview")
+
+    async def _encode(self, after: Any, before: Any, refit: bool) -> None:
+        backend = self.session.backend
+        for url in self._urls:
+            js.URL.revokeObjectURL(url)
+        self._urls = []
+        if after is None:
+            self.empty.textContent = self._why_empty()
+            self.after.removeAttribute("src")
+            self.before.removeAttribute("src")
+            self.empty.hidden = False
+            self.layer.hidden = True
+            self.size.textContent = ""
+            self._size = None
+            self.el.dataset.loaded = "false"
+            return
+        width, height = backend.size(after)
+        url = self._url(await backend.encode(after, "png", 100))
+        if self._shown[0] is not after:
+            return  # a newer picture was asked for while this one was encoding
+        self.after.src = url
+        self.after.style.width, self.after.style.height = f"{width}px", f"{height}px"
+        self.layer.style.width, self.layer.style.height = f"{width}px", f"{height}px"
+        if before is not None:
+            self.before.src = self._url(await backend.encode(before, "png", 100))
+        else:
+            self.before.removeAttribute("src")
+        self.empty.hidden = True
+        self.layer.hidden = False
+        self.size.textContent = f"{width} × {height} px"
+        first = self._size is None
+        self._size = (width, height)
+        if refit or first:
+            self.fit()
+        self._update_compare()
+        self.el.dataset.loaded = "true"
+
+    def _why_empty(self) -> str:
+        if self.node_id is None:
+            return "Select a node to see its output here."
+        run = self.session.last_run
+        result = run.nodes.get(self.node_id) if run else None
+        if result is not None and result.status == "failed":
+            return f"{self.node_id} failed: {result.error}"
+        if result is not None and result.status == "skipped":
+            return f"{self.node_id} did not run: {result.error}"
+        if result is not None and result.status in ("done", "cached"):
+            return f"{self.node_id} has no picture to show."
+        return "Run the graph to see the output here."
+
+    def _url(self, data: bytes) -> str:
+        url = js.URL.createObjectURL(blob_of(data, "image/png"))
+        self._urls.append(url)
+        return url
+
+    # --- compare ---
+
+    def _update_compare(self) -> None:
+        on = bool(self.compare_toggle.checked) and self._shown[1] is not None
+        self.before.hidden = not on
+        self.compare.hidden = not on
+        self._clip()
+
+    def _clip(self) -> None:
+        # The input shows left of the slider, the output right of it.
+        self.before.style.clipPath = f"inset(0 {100 - int(self.compare.value)}% 0 0)"
+
+    # --- zoom and pan ---
+
+    def fit(self) -> None:
+        if self._size is None:
+            return
+        width, height = self._size
+        self.view.fit((0, 0, width, height), float(self.stage.clientWidth), float(self.stage.clientHeight), margin=12)
+        self._apply()
+
+    def _apply(self) -> None:
+        v = self.view
+        self.layer.style.transform = f"translate({v.x}px, {v.y}px) scale({v.zoom})"
+        self.stage.classList.toggle("pixelated", v.zoom > 2)
+
+    def _wheel(self, e: Any) -> None:
+        e.preventDefault()
+        rect = self.stage.getBoundingClientRect()
+        self.view.zoom_at(e.clientX - rect.left, e.clientY - rect.top, math.exp(-e.deltaY * 0.0015))
+        self._apply()
+
+    def _down(self, e: Any) -> None:
+        self._drag = (e.clientX, e.clientY, self.view.x, self.view.y)
+        self.stage.setPointerCapture(e.pointerId)
+
+    def _move(self, e: Any) -> None:
+        if self._drag is None:
+            return
+        sx, sy, vx, vy = self._drag
+        self.view.x, self.view.y = vx + e.clientX - sx, vy + e.clientY - sy
+        self._apply()
+
+    def _up(self, e: Any) -> None:
+        self._drag = None
+
+    # --- download ---
+
+    def _export_format(self) -> str | None:
+        node = self.editor.graph.nodes.get(self.node_id) if self.node_id else None
+        if node is None or node.type != "output.export":
+            return None
+        return node.params.get("format", "png")
+
+    def _refresh_download(self) -> None:
+        fmt = self._export_format()
+        has_file = fmt is not None and self._export_file() is not None
+        self.format.hidden = has_file
+        self.download.disabled = not (has_file or self._shown[0] is not None)
+        self.download.title = (f"Download {self.node_id}.{EXTENSIONS[fmt]}" if has_file
+                               else "Download the picture in the chosen format")
+
+    def _export_file(self) -> bytes | None:
+        run = self.session.last_run
+        result = run.nodes.get(self.node_id) if run and self.node_id else None
+        if result is None or result.status not in ("done", "cached"):
+            return None
+        return result.outputs.get("file")
+
+    async def _download(self) -> None:
+        fmt = self._export_format()
+        data = self._export_file() if fmt else None
+        if data is None:
+            image = self._shown[0]
+            if image is None:
+                self.hint("nothing to download yet: run the graph first")
+                return
+            fmt = self.format.value
+            data = await self.session.backend.encode(image, fmt, 92)
+        else:
+            # The file is what the last run encoded, whatever the format param says now.
+            fmt = {"image/png": "png", "image/jpeg": "jpeg", "image/webp": "webp"}.get(sniff_mime(data) or "", fmt)
+        download(data, f"{self.node_id}.{EXTENSIONS[fmt]}", MIME_TYPES[fmt])

@@ -1,0 +1,222 @@
+"""The Studio page: builds the panels, lays them out, wires actions between them, and boots."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import js  # browser-only
+
+from ...app.editor import Editor
+from ...app.ports import EditError
+from ...app.run_state import RunBoard, format_ms
+from ...core.run_result import RunResult
+from . import ai_panel
+from .autosave import Autosave
+from .canvas_input import NODE_GRAB, CanvasInput
+from .canvas_view import CanvasView
+from .dom import Listeners, closest, h, is_typing, later, missing, report, spawn
+from .files import Files
+from .inspector import Inspector
+from .node_menu import NodeMenu
+from .notices import Notices
+from .palette import Palette
+from .preview import Preview
+from .runner import Runner
+from .settings import SettingsDialog
+from .shortcuts import Keyboard, ShortcutSheet
+from .toolbar import Toolbar
+
+FIRST_EXAMPLE = "poster.json"  # what a first-time visitor sees, already run
+
+
+class Studio:
+    def __init__(self, session: Any) -> None:
+        self.session = session
+        self.editor = editor = Editor(session)
+        self.board = RunBoard()
+        self.notices = Notices()
+        self.canvas = CanvasView(editor, self.board)
+        self.menu = NodeMenu()
+        self.runner = Runner(session, editor, self.board, self.canvas)
+        self.canvas.thumbnail_for = self.runner.thumbnail
+        self.runner.on_notice = lambda text: self.notices.hint(text, kind="info")
+        self.files = Files(session, editor, self.notices, after_open=self._after_open)
+        self.input = CanvasInput(self.canvas, editor, self.notices, self.menu, on_files=self.files.add_files)
+        self.palette = Palette(session.catalog, on_add=self.add_at_centre)
+        self.inspector = Inspector(editor, on_picture=self.files.set_picture,
+                                   on_run_again=lambda node_id: self.runner.run(force=(node_id,)))
+        self.preview = Preview(session, editor, self.notices.hint)
+        self.sheet = ShortcutSheet()
+        self.settings = SettingsDialog()
+        self.autosave = Autosave(session, editor, self.notices)
+        self.toolbar = Toolbar(editor, {
+            "run": self.run, "cancel": self.runner.cancel, "autorun": self.set_autorun,
+            "open": self.files.open_file, "save": self.files.save, "example": self.files.open_example,
+            "zoom": self.zoom, "frame": self.canvas.frame, "tidy": self.tidy,
+            "shortcuts": self.sheet.toggle, "settings": self.settings.open,
+        })
+        self.keyboard = Keyboard(js.document, {
+            "run": self.run, "undo": editor.undo, "redo": editor.redo, "copy": self.files.copy,
+            "cut": self.cut, "paste_key": self._paste_key, "duplicate": editor.duplicate,
+            "select_all": editor.select_all, "save": lambda: self.files.save(True), "delete": editor.delete,
+            "frame": self.canvas.frame, "shortcuts": self.sheet.toggle, "escape": self.escape,
+            "zoom_in": lambda: self.zoom(1.2), "zoom_out": lambda: self.zoom(1 / 1.2),
+        }, self.input)
+        self.runner.on_busy.append(self.toolbar.set_busy)
+        self.runner.on_finished.append(self._finished)
+        self.ai = ai_panel.install(self)  # AI nodes: inspector section, key settings, AI image autosave
+        self.canvas.on_viewport.append(lambda v: self.toolbar.set_zoom(v.zoom))
+        self._paste_waiting: Any = None
+        self._listeners = Listeners()
+        doc = js.document
+        self._listeners.on(doc, "paste", self._paste_event)
+        self._listeners.on(doc, "copy", self._copy_event)
+        self._listeners.on(doc, "pointerdown", self._outside_click, capture=True)
+        self._listeners.on(doc, "visibilitychange", lambda e: self.autosave.flush() if doc.visibilityState == "hidden" else None)
+        self._listeners.on(js.window, "pagehide", lambda e: self.autosave.flush())
+        self._listeners.on(self.canvas.el, "dragleave", lambda e: self.canvas.el.classList.remove("drop-target"))
+        self.el = self._layout()
+
+    def _layout(self) -> Any:
+        self.canvas.el.append(self.menu.el)
+        area = h("div", {"cls": "canvas-area"}, self.notices.banner, self.canvas.el, self.notices.hint_box,
+                 self.toolbar.status)
+        side = h("div", {"cls": "side"}, self.inspector.el, self.preview.el)
+        workspace = h("div", {"cls": "workspace"}, self.palette.el, area, side)
+        return h("div", {"cls": "studio", "testid": "studio"}, self.toolbar.el, workspace, self.sheet.el, self.settings.el)
+
+    # --- boot ---
+
+    def mount(self, root: Any) -> None:
+        root.replaceChildren(self.el)
+        self.canvas.render_all()
+        self.canvas.apply_viewport()
+
+    async def boot(self) -> None:
+        """Restore the autosave, or open the first example; either way show it run."""
+        restored = await self.autosave.restore()
+        if restored:
+            self._after_open()
+        else:
+            self.autosave.start_fresh()
+            await self.files.open_example(FIRST_EXAMPLE)
+        self.editor.history.clear()
+        self.toolbar.refresh()
+        spawn(self._load_examples(), "examples")
+
+    async def _load_examples(self) -> None:
+        try:
+            self.toolbar.set_examples(await self.files.examples())
+        except Exception as exc:
+            report("examples", exc)
+
+    def on_hook(self, what: str) -> None:
+        """window.studio.load/run happened (automation): redraw; a scripted load does not auto-run,
+        so the script's own run() reports "done", not "cached"."""
+        if what == "load":
+            self.runner.skip_pending_autorun()
+            self.canvas.render_all()
+            self.canvas.frame()
+        elif what == "run":
+            spawn(self.runner.settle(self.session.last_run), "settle hook run")
+
+    # --- actions ---
+
+    def _after_open(self) -> None:
+        self.canvas.render_all()
+        self.canvas.frame()
+        self.preview.refresh()
+        self.runner.run(automatic=True)
+
+    def run(self) -> None:
+        self.runner.run()
+
+    def set_autorun(self, on: bool) -> None:
+        self.runner.autorun = on
+        if on:
+            self.runner.run(automatic=True)
+
+    def add_at_centre(self, type_id: str) -> None:
+        x, y = self.canvas.centre()
+        # Nudge each new node so repeated clicks do not stack exactly.
+        taken = {n.position for n in self.editor.graph.nodes.values()}
+        point = (round(x - NODE_GRAB[0]), round(y - 60))
+        while point in taken:
+            point = (point[0] + 24, point[1] + 24)
+        try:
+            self.editor.add_node(type_id, point)
+        except EditError as exc:
+            self.notices.hint(str(exc))
+
+    def zoom(self, factor: float | None) -> None:
+        self.canvas.zoom_by(factor if factor is not None else 1 / self.canvas.viewport.zoom)
+
+    def tidy(self) -> None:
+        self.editor.auto_layout()
+        self.canvas.frame()
+
+    def cut(self) -> None:
+        if self.files.copy() is not None:
+            self.editor.delete()
+
+    def escape(self) -> None:
+        if self.menu.open:
+            self.menu.hide()
+        elif self.toolbar.close_menus():
+            pass
+        elif not is_typing(js.document.activeElement):
+            self.editor.select([])
+
+    def _finished(self, result: RunResult) -> None:
+        self.preview.refresh()
+        counts = {s: len(result.with_status(s)) for s in ("done", "cached", "failed", "skipped")}
+        total = sum(r.ms for r in result.nodes.values())
+        parts = [f"{n} {s}" for s, n in counts.items() if n]
+        text = ("cancelled · " if result.cancelled else "") + " · ".join(parts)
+        self.toolbar.set_status(f"{text} · {format_ms(total)}" if parts else text)
+        js.document.documentElement.dataset.lastRun = "cancelled" if result.cancelled else ("ok" if result.ok else "failed")
+
+    # --- clipboard and clicks ---
+
+    def _paste_key(self) -> None:
+        # The browser normally follows Ctrl+V with a paste event carrying the system clipboard;
+        # if none comes (clipboard access blocked), paste the Studio's own last copy.
+        def fallback() -> None:
+            self._paste_waiting = None
+            if self.files.clip_text:
+                self.files.paste_text(self.files.clip_text, None)
+
+        self._paste_waiting = later(200, fallback)
+
+    def _paste_event(self, e: Any) -> Any:
+        if is_typing(e.target):
+            return None
+        if self._paste_waiting is not None:
+            self._paste_waiting()
+            self._paste_waiting = None
+        data = e.clipboardData
+        if missing(data):
+            return None
+        files = data.files
+        for i in range(files.length if files is not None else 0):
+            file = files.item(i)
+            if str(file.type).startswith("image/"):
+                e.preventDefault()
+                x, y = self.canvas.centre()
+                return self.files.paste_picture(file, (x - NODE_GRAB[0], y - 60))
+        text = str(data.getData("text/plain") or "")
+        if text and self.files.paste_text(text, None):
+            e.preventDefault()
+        elif self.files.clip_text and not text:
+            self.files.paste_text(self.files.clip_text, None)
+        return None
+
+    def _copy_event(self, e: Any) -> None:
+        if is_typing(e.target) or not self.editor.selection.nodes or missing(e.clipboardData):
+            return
+        e.clipboardData.setData("text/plain", self.editor.copy())
+        e.preventDefault()
+
+    def _outside_click(self, e: Any) -> None:
+        if closest(e.target, ".menu-host") is None:
+            self.toolbar.close_menus()
