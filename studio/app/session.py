@@ -46,7 +46,9 @@ class Session:
     def workflow_text(self, *, include_data: bool = True) -> str:
         return dump_workflow(self.graph, include_data=include_data)
 
-    async def run(self, *, force: tuple[str, ...] = (), targets: list[str] | None = None) -> RunResult:
+    async def run(
+        self, *, force: tuple[str, ...] = (), targets: list[str] | None = None, offline: bool = False
+    ) -> RunResult:
         """Run the graph as it is now. Runs never overlap: a second caller (an automation hook
         while the UI runs) waits for the first to finish."""
         if self._run_lock is None:
@@ -63,6 +65,7 @@ class Session:
                     targets=targets,
                     on_event=self._emit,
                     cancel=self._cancel,
+                    offline=offline,
                 )
             finally:
                 self._cancel = None

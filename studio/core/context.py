@@ -46,6 +46,7 @@ class NodeContext:
     external: bytes | None = None
     force: bool = False
     basis: str = ""  # digest of type, params and inputs: what recorded state must match
+    offline: bool = False  # no paid or remote calls (a run on open): such nodes fail asking for Run
     notes: list[str] = field(default_factory=list)
 
     @property

@@ -48,9 +48,11 @@ class Executor:
         targets: Iterable[str] | None = None,
         on_event: EventSink | None = None,
         cancel: CancelToken | None = None,
+        offline: bool = False,
     ) -> RunResult:
         """Run the graph (or only what `targets` need). `inputs` supplies bytes to nodes that
-        read from outside (uploads); `force` re-runs those nodes even if cached."""
+        read from outside (uploads); `force` re-runs those nodes even if cached; `offline`
+        tells nodes not to make remote (billed) calls, e.g. for the run right after opening."""
         inputs = inputs or {}
         cancel = cancel or CancelToken()
         emit = on_event or (lambda event: None)
@@ -85,7 +87,7 @@ class Executor:
                 self._finish(result, emit, node_id, NodeResult(SKIPPED, error=f"upstream node {blocked!r} did not finish"))
                 continue
             spec = self.catalog[node.type]
-            await self._run_node(incoming[node_id], node, spec, inputs, forced, keys, result, emit, cancel)
+            await self._run_node(incoming[node_id], node, spec, inputs, forced, keys, result, emit, cancel, offline)
             # Let the browser paint and handle clicks (Cancel) between nodes.
             await asyncio.sleep(0)
 
@@ -106,6 +108,7 @@ class Executor:
         result: RunResult,
         emit: EventSink,
         cancel: CancelToken,
+        offline: bool,
     ) -> None:
         params = resolve_params(node, spec)
         external = inputs.get(node.id) if spec.external_input else None
@@ -119,7 +122,7 @@ class Executor:
             return
 
         emit(NodeEvent(node.id, RUNNING))
-        ctx = NodeContext(node, self.backend, cancel, self.services, external, node.id in forced, basis)
+        ctx = NodeContext(node, self.backend, cancel, self.services, external, node.id in forced, basis, offline)
         started = time.perf_counter()
         try:
             outputs = await spec.fn(ctx, **args, **params)

@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..core.catalog import IMAGE, TEXT, PortSpec, node
+from ..core.errors import StudioError
 from ..core.params import ChoiceParam, TextParam
 from ..gemini.models import ALL_IMAGE_SIZES, ASPECT_RATIOS_14, AUTO, DEFAULT_MODEL, PICKER_MODELS, resolve_model
 from ..gemini.response import image_in_content
@@ -81,7 +82,10 @@ async def converse(ctx, images: list, prompt: str, model: str, aspect_ratio: str
     if ctx.force and len(turns) == len(wanted):
         turns.pop()  # "run again": ask afresh for the latest instruction
 
+    received: dict[int, bytes] = {}  # images decoded by the client this run: not decoded twice
     if len(turns) < len(wanted):
+        if ctx.offline:
+            raise StudioError("not run yet: press Run to send this to Gemini")
         client = ctx.service("gemini")
         size = image_size if resolve_model(model).image_sizes else None
         if image_size and size is None:
@@ -100,13 +104,14 @@ async def converse(ctx, images: list, prompt: str, model: str, aspect_ratio: str
                 on_retry=lambda error, seconds, attempt: ctx.note(f"retry {attempt} after {seconds:.0f} s: {error}"),
             )
             turns.append({"prompt": instruction, "user": result.user_content, "model": result.model_content, "text": result.text})
+            received[len(turns) - 1] = result.image
             # Record each turn as it arrives: a failure on a later follow-up keeps the earlier ones.
             data["turns"], data["basis"] = list(turns), ctx.basis
 
     data["turns"], data["basis"] = turns, ctx.basis
     selected = data.get("selected")
     index = selected if isinstance(selected, int) and 0 <= selected < len(turns) else len(turns) - 1
-    picture, _mime = image_in_content(turns[index]["model"])
+    picture = received.get(index) or image_in_content(turns[index]["model"])[0]
     return {"image": await ctx.backend.decode(picture), "text": turns[index]["text"]}
 
 

@@ -198,3 +198,14 @@ def test_empty_prompt_fails_before_any_request():
     result = run(executor(gemini), edit_graph(prompt="  "))
     assert result.nodes["edit"].status == "failed" and "prompt is empty" in result.nodes["edit"].error
     assert gemini.requests == []
+
+
+def test_offline_run_never_calls_gemini_but_replays_recorded_turns():
+    graph = edit_graph()
+    gemini = FakeGemini()
+    first = run(executor(gemini), graph, offline=True)
+    assert first.nodes["edit"].status == "failed" and "press Run" in first.nodes["edit"].error
+    assert gemini.requests == []
+    run(executor(FakeGemini(answer())), graph)  # recorded once, online
+    replayed = run(executor(FakeGemini()), graph, offline=True)
+    assert replayed.ok and pixel_of(replayed, "edit") == (0, 200, 0)

@@ -51,7 +51,9 @@ class Runner:
             self._again = True
             return self._task
         targets = self.safe_targets() if automatic else None
-        self._task = spawn(self._run(force, targets), "run")
+        # offline: even a node judged safe above never calls the service from an automatic run
+        # (a graph-only file keeps prompts but not images; replaying those would be billed).
+        self._task = spawn(self._run(force, targets, offline=automatic), "run")
         return self._task
 
     def safe_targets(self) -> list[str] | None:
@@ -79,10 +81,10 @@ class Runner:
         self._debounce.cancel()
         self.session.cancel()
 
-    async def _run(self, force: tuple[str, ...], targets: list[str] | None) -> RunResult | None:
+    async def _run(self, force: tuple[str, ...], targets: list[str] | None, *, offline: bool = False) -> RunResult | None:
         self._set_busy(True)
         try:
-            result = await self.session.run(force=force, targets=targets)
+            result = await self.session.run(force=force, targets=targets, offline=offline)
         finally:
             self._set_busy(False)
         await self.settle(result)
