@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from studio.app.clipboard import copy_text, remap
+from studio.app.clipboard import copy_text
 from studio.app.layout import depths, layout
 from studio.app.selection import nodes_in_rect
 from studio.app.viewport import Viewport, bounds

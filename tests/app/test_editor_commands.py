@@ -151,7 +151,7 @@ def test_new_edit_clears_redo():
 
 def test_multiple_input_keeps_existing_edges():
     editor = make_editor()
-    from studio.core.catalog import Catalog, PortSpec, node
+    from studio.core.catalog import PortSpec, node
 
     @node("t.many", title="Many", category="T", help="", inputs=(PortSpec("image", multiple=True),))
     async def many(ctx, *, image):

@@ -33,10 +33,6 @@ async def read_bytes(file: Any) -> bytes:
     return js.Uint8Array.new(buffer).to_bytes()
 
 
-async def read_text(file: Any) -> str:
-    return str(await file.text())
-
-
 def is_image_file(file: Any) -> bool:
     kind = str(getattr(file, "type", "") or "")
     name = str(getattr(file, "name", "") or "").lower()

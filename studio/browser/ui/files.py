@@ -12,7 +12,7 @@ from ...app.clipboard import looks_like_workflow
 from ...app.ports import EditError
 from ...core.errors import StudioError
 from ...core.workflow import dump_workflow
-from .downloads import download, is_image_file, is_workflow_file, read_bytes, read_text
+from .downloads import download, is_image_file, is_workflow_file, read_bytes
 from .notices import Notices
 
 EXAMPLES = "./static/examples/"
