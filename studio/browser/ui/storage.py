@@ -43,7 +43,7 @@ def remove(key: str) -> None:
 
 # --- IndexedDB: picture bytes ---
 
-def _await_request(request: Any) -> asyncio.Future:
+def await_request(request: Any) -> asyncio.Future:
     """An IDBRequest as a future (resolved with its result, or failed with its error)."""
     future = asyncio.get_event_loop().create_future()
 
@@ -60,10 +60,11 @@ def _await_request(request: Any) -> asyncio.Future:
     return future
 
 
-class PictureStore:
-    """Picture bytes in IndexedDB, keyed by their digest (equal pictures stored once)."""
+class ObjectStore:
+    """One IndexedDB object store, opened (and created) on first use."""
 
-    def __init__(self) -> None:
+    def __init__(self, db_name: str, version: int, store: str) -> None:
+        self.db_name, self.version, self.name = db_name, version, store
         self._db: Any = None
 
     async def _open(self) -> Any:
@@ -72,38 +73,45 @@ class PictureStore:
         indexed_db = getattr(js.window, "indexedDB", None)
         if indexed_db is None:
             raise StorageError("this browser has no IndexedDB")
-        request = indexed_db.open(DB_NAME, DB_VERSION)
+        request = indexed_db.open(self.db_name, self.version)
 
         def upgrade(event: Any) -> None:
             db = request.result
-            if not db.objectStoreNames.contains(PICTURES):
-                db.createObjectStore(PICTURES)
+            if not db.objectStoreNames.contains(self.name):
+                db.createObjectStore(self.name)
 
         request.onupgradeneeded = create_once_callable(upgrade)
-        self._db = await _await_request(request)
+        self._db = await await_request(request)
         return self._db
 
-    async def _store(self, mode: str) -> Any:
+    async def store(self, mode: str) -> Any:
         db = await self._open()
-        return db.transaction(PICTURES, mode).objectStore(PICTURES)
+        return db.transaction(self.name, mode).objectStore(self.name)
+
+
+class PictureStore(ObjectStore):
+    """Picture bytes in IndexedDB, keyed by their digest (equal pictures stored once)."""
+
+    def __init__(self) -> None:
+        super().__init__(DB_NAME, DB_VERSION, PICTURES)
 
     async def put(self, key: str, data: bytes) -> None:
-        store = await self._store("readwrite")
+        store = await self.store("readwrite")
         buffer = to_js(bytes(data)).buffer
-        await _await_request(store.put(buffer, key))
+        await await_request(store.put(buffer, key))
 
     async def get(self, key: str) -> bytes | None:
-        store = await self._store("readonly")
-        value = await _await_request(store.get(key))
+        store = await self.store("readonly")
+        value = await await_request(store.get(key))
         if value is None or isinstance(value, JsNull):
             return None
         return js.Uint8Array.new(value).to_bytes()
 
     async def keys(self) -> list[str]:
-        store = await self._store("readonly")
-        value = await _await_request(store.getAllKeys())
+        store = await self.store("readonly")
+        value = await await_request(store.getAllKeys())
         return [str(k) for k in value]
 
     async def delete(self, key: str) -> None:
-        store = await self._store("readwrite")
-        await _await_request(store.delete(key))
+        store = await self.store("readwrite")
+        await await_request(store.delete(key))
