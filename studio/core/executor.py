@@ -38,6 +38,7 @@ class Executor:
         self.cache = cache if cache is not None else ResultCache()
         # A "run again" bumps a node's generation, so its key (and its downstream's) changes.
         self._generations: dict[str, int] = {}
+        self._fingerprints = _Fingerprints()
 
     async def run(
         self,
@@ -155,11 +156,15 @@ class Executor:
     ) -> tuple[str, str]:
         """(key, basis): the basis covers type, params and inputs; the key adds the node's
         state and, for non-deterministic nodes, which node and which "run again" it is."""
-        parts: dict[str, Any] = {"type": spec.id, "params": params, "inputs": input_keys}
+        parts: dict[str, Any] = {"type": spec.id, "params": self._fingerprints.of(params), "inputs": input_keys}
         if external is not None:
             parts["external"] = hashlib.sha256(external).hexdigest()
         basis = _digest(parts)
         state = node.data if spec.state_keys is None else {k: node.data[k] for k in spec.state_keys if k in node.data}
+        if not state and spec.deterministic:
+            # Nothing is added to the parts: the key is the basis. (Hashing them twice cost a
+            # second SHA-256 of every param, e.g. a picture embedded as a data: URL.)
+            return basis, basis
         if state:
             parts["state"] = state
         if not spec.deterministic:
@@ -184,6 +189,33 @@ class Executor:
     def _finish(result: RunResult, emit: EventSink, node_id: str, node_result: NodeResult) -> None:
         result.nodes[node_id] = node_result
         emit(NodeEvent(node_id, node_result.status, node_result.ms, node_result.error))
+
+
+class _Fingerprints:
+    """Stands in a digest for each large text param (a picture embedded as a data: URL), so
+    a re-run does not hash megabytes again. The same string object (params keep theirs between
+    runs) is hashed once; the memo is small and holds the strings it digested."""
+
+    LARGE = 64 * 1024
+    KEEP = 32
+
+    def __init__(self) -> None:
+        self._memo: dict[int, tuple[str, str]] = {}
+
+    def of(self, params: dict[str, Any]) -> dict[str, Any]:
+        if not any(isinstance(v, str) and len(v) > self.LARGE for v in params.values()):
+            return params
+        return {k: self._digest(v) if isinstance(v, str) and len(v) > self.LARGE else v for k, v in params.items()}
+
+    def _digest(self, text: str) -> str:
+        hit = self._memo.get(id(text))
+        if hit is not None and hit[0] is text:
+            return hit[1]
+        digest = "sha256:" + hashlib.sha256(text.encode()).hexdigest()
+        if len(self._memo) >= self.KEEP:
+            self._memo.pop(next(iter(self._memo)))
+        self._memo[id(text)] = (text, digest)
+        return digest
 
 
 def _digest(parts: dict[str, Any]) -> str:

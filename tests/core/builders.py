@@ -13,7 +13,7 @@ CALLS: list[str] = []  # node ids in the order their bodies ran
 
 
 @node("test.const", title="Const", category="Test", help="Outputs its text.", outputs=(PortSpec("text", TEXT),),
-      params=(TextParam("value", "a"),))
+      params=(TextParam("value", "a", max_length=10_000_000),))
 async def const(ctx, *, value):
     CALLS.append(ctx.node_id)
     return {"text": value}

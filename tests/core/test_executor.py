@@ -277,3 +277,15 @@ def test_executor_respects_its_cache_bound():
     result = run(executor, graph)
     assert "b" in CALLS  # "aabb" (4 bytes) could not be kept
     assert result.nodes["b"].outputs["text"] == "aabb"
+
+
+def test_large_text_params_are_keyed_by_digest_and_still_change_the_key():
+    executor = Executor(test_catalog(), backend=None)
+    big = "x" * 200_000
+    graph = chain(("a", "test.const", {"value": big}), ("b", "test.append", {}))
+    assert run(executor, graph).nodes["b"].outputs["text"] == big + "+"
+    assert run(executor, graph).cached == {"a", "b"}
+    graph.set_param("a", "value", big[:-1] + "y")  # same length, one character different
+    CALLS.clear()
+    result = run(executor, graph)
+    assert CALLS == ["a", "b"] and result.nodes["b"].outputs["text"].endswith("y+")
