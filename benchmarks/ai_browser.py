@@ -75,11 +75,13 @@ WATCH = """() => {
     if (!src || marks.thumb) return;
     img.decode().then(() => requestAnimationFrame(() => { marks.thumb = marks.thumb || performance.now(); }));
   }).observe(img, {attributes: true, attributeFilter: ['src']});
-  const preview = document.querySelector('[data-testid="preview-image"]');
+  // The preview draws the picture into a <canvas> and then marks itself data-loaded="true".
+  const preview = document.querySelector('[data-testid="preview"]');
+  preview.dataset.loaded = 'false';
   new MutationObserver(() => {
-    if (marks.preview || !preview.getAttribute('src')) return;
-    preview.decode().then(() => requestAnimationFrame(() => { marks.preview = marks.preview || performance.now(); }));
-  }).observe(preview, {attributes: true, attributeFilter: ['src']});
+    if (marks.preview || preview.dataset.loaded !== 'true') return;
+    requestAnimationFrame(() => { marks.preview = marks.preview || performance.now(); });
+  }).observe(preview, {attributes: true, attributeFilter: ['data-loaded']});
 }"""
 
 NOOP_FETCH = """async (body) => {

@@ -57,11 +57,28 @@ class Editor:
         ids = [n for n in node_ids if n in self.graph.nodes]
         if not ids or (dx == 0 and dy == 0):
             return
+        if self.history.continues(gesture):
+            # Each pointer move of a drag: the step (and its snapshot) exists already, and a move
+            # changes only positions, so those are all there is to put back on an error (no
+            # copy of the whole graph per move).
+            nodes = self.graph.nodes
+            before = {node_id: nodes[node_id].position for node_id in ids}
+            try:
+                self._shift(ids, dx, dy)
+            except BaseException:
+                for node_id, position in before.items():
+                    nodes[node_id].position = position
+                raise
+            self.changes.emit(Change(events.MOVED, frozenset(ids), "move"))
+            return
         with self._edit("move", events.MOVED, ids, gesture=gesture):
-            for node_id in ids:
-                node = self.graph.nodes[node_id]
-                x, y = node.position or (0.0, 0.0)
-                node.position = (round(x + dx, 2), round(y + dy, 2))
+            self._shift(ids, dx, dy)
+
+    def _shift(self, ids: list[str], dx: float, dy: float) -> None:
+        for node_id in ids:
+            node = self.graph.nodes[node_id]
+            x, y = node.position or (0.0, 0.0)
+            node.position = (round(x + dx, 2), round(y + dy, 2))
 
     def set_positions(self, positions: dict[str, tuple[float, float]], *, label: str = "arrange") -> None:
         ids = [n for n in positions if n in self.graph.nodes]

@@ -3,12 +3,26 @@
 from __future__ import annotations
 
 import importlib.util
-from typing import Any
+from typing import Any, Callable
 
 from ..app.session import Session
 from ..nodes import default_catalog
 from . import hooks
 from .canvas_backend import CanvasBackend
+
+
+class _OnFirstUse:
+    """Stands for the object make() returns, made at its first attribute access: the Gemini client's
+    imports are not paid at boot, only by the first AI run."""
+
+    def __init__(self, make: Callable[[], Any]) -> None:
+        self._make = make
+        self._made: Any = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._made is None:
+            self._made = self._make()
+        return getattr(self._made, name)
 
 
 def _ai_panel() -> Any:
@@ -33,7 +47,7 @@ async def start(root: Any = None, *, services: dict[str, Any] | None = None) -> 
         from . import keystore
 
         # The key is read from the browser's storage at each call, never kept elsewhere.
-        services["gemini"] = ai.make_client(keystore.get)
+        services["gemini"] = _OnFirstUse(lambda: ai.make_client(keystore.get))
     session = Session(default_catalog(), CanvasBackend(), services=services)
     studio = Studio(session)  # it installs the AI panel itself (ui/ai_panel.install)
     studio.mount(root if root is not None else document.getElementById("studio-root"))

@@ -8,7 +8,7 @@ from pyodide.ffi import JsException, to_js
 from ..backend.image_header import checked_header
 from ..backend.protocol import ENCODE_FORMATS
 from ..core.errors import ImageError
-from .canvas_surface import CanvasImage, finish, js_object, new_surface
+from .canvas_surface import CanvasImage, js_object, new_surface
 
 MIME_TYPES = {"png": "image/png", "jpeg": "image/jpeg", "webp": "image/webp"}
 
@@ -28,12 +28,10 @@ async def decode(data: bytes) -> CanvasImage:
     except JsException:
         # The browser says only "The source image could not be decoded": name the format.
         raise ImageError(f"the image file is damaged (the browser could not decode this {header.format.upper()} file)") from None
-    try:
-        canvas, ctx = new_surface(bitmap.width, bitmap.height)
-        ctx.drawImage(bitmap, 0, 0)
-    finally:
-        bitmap.close()
-    return finish(canvas)
+    # The bitmap is the handle's pixels as they are: every operation only draws from it
+    # (drawImage and patterns take an ImageBitmap as they take a canvas); encode copies it into
+    # a canvas when it needs one. No full-size copy at decode.
+    return CanvasImage(bitmap, int(bitmap.width), int(bitmap.height))
 
 
 async def encode(image: CanvasImage, format: str, quality: int) -> bytes:
@@ -43,6 +41,10 @@ async def encode(image: CanvasImage, format: str, quality: int) -> bytes:
         raise ImageError(f"cannot save as {format!r}: the formats are png, jpeg and webp")
     quality = min(100, max(1, int(round(quality))))
     canvas = image.canvas
+    if name != "jpeg" and not hasattr(canvas, "convertToBlob"):
+        # A decoded file's handle is an ImageBitmap: copy it onto a canvas to encode it.
+        canvas, ctx = new_surface(image.width, image.height)
+        ctx.drawImage(image.canvas, 0, 0)
     if name == "jpeg":
         canvas, ctx = new_surface(image.width, image.height)
         ctx.fillStyle = "#ffffff"

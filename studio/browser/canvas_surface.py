@@ -22,7 +22,8 @@ RIGHT_ANGLE_TOLERANCE = 1e-9
 
 @dataclass(frozen=True, eq=False)
 class CanvasImage:
-    """An opaque handle: an OffscreenCanvas that nothing draws on after it is returned."""
+    """An opaque handle: an OffscreenCanvas that nothing draws on after it is returned, or the
+    ImageBitmap a file decoded to. Either is only ever drawn from (a drawImage source)."""
 
     canvas: Any
     width: int

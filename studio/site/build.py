@@ -11,6 +11,7 @@ from .runtime import REPO_ROOT, ensure_runtime
 
 MARKER = ".pyxis-build"  # marks a folder as ours, so a rebuild may clear it
 PAGE = "index.html"
+ENTRY = "studio/browser/main.py"  # index.html's <script type="py" src>
 # Runtime files the page never loads: typings, source maps, docs, demo consoles, the UMD loader.
 DROP_SUFFIXES = (".d.ts", ".map")
 DROP_NAMES = {"README.md", "package.json", "console.html", "console-v2.html", "pyodide.js"}
@@ -56,10 +57,12 @@ def build_site(out: Path, root: Path = REPO_ROOT) -> Path:
     (out / MARKER).write_text("Built by `python -m studio build`; a rebuild deletes this folder.\n", encoding="utf-8")
     shutil.copy2(root / PAGE, out / PAGE)
     # Generated from the package as it is now, so a build is never stale even if the top-level file is.
-    (out / pyscript_toml.CONFIG).write_text(pyscript_toml.render(root), encoding="utf-8", newline="\n")
-    for module in pyscript_toml.package_modules(root):
-        (out / module).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(root / module, out / module)
+    # The package travels as one archive (one request at boot, not one per module).
+    (out / pyscript_toml.CONFIG).write_text(pyscript_toml.render(root, archive=True), encoding="utf-8", newline="\n")
+    (out / pyscript_toml.ARCHIVE).write_bytes(pyscript_toml.build_archive(root))
+    # The page's <script type="py" src=...> is fetched as a file of its own.
+    (out / ENTRY).parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(root / ENTRY, out / ENTRY)
     shutil.copytree(root / "static", out / "static", ignore=_ignore_vendor_extras)
     for doc in DOCS:
         (out / doc).parent.mkdir(parents=True, exist_ok=True)

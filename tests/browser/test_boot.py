@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import zipfile
 from urllib.parse import urlsplit
 
 import pytest
@@ -63,11 +65,27 @@ def test_broken_runtime_shows_a_boot_error(open_page):
     assert not opened.page.locator('[data-testid="boot-loading"]').is_visible()
 
 
-def test_missing_module_shows_a_boot_error(open_page):
-    # A module missing from the host (or from pyscript.toml) fails in the browser only: it must show.
+def test_missing_module_shows_a_boot_error(open_page, site_dir):
+    # A module missing from the package archive fails in the browser only: it must show.
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(site_dir / "studio.zip") as src, zipfile.ZipFile(buffer, "w") as dst:
+        for info in src.infolist():
+            if info.filename != "studio/core/params.py":
+                dst.writestr(info, src.read(info))
+
     def break_module(page):
-        page.route("**/studio/core/params.py", lambda route: route.fulfill(status=404, body="gone"))
+        page.route("**/studio.zip", lambda route: route.fulfill(
+            status=200, body=buffer.getvalue(), headers={"Content-Type": "application/zip"}))
 
     opened = open_page("/", setup=break_module)
     assert opened.wait_booted() == "error"
-    assert "params.py" in opened.boot_error()
+    assert "studio.core.params" in opened.boot_error()
+
+
+def test_missing_archive_shows_a_boot_error(open_page):
+    def break_archive(page):
+        page.route("**/studio.zip", lambda route: route.fulfill(status=404, body="gone"))
+
+    opened = open_page("/", setup=break_archive)
+    assert opened.wait_booted() == "error"
+    assert "studio.zip" in opened.boot_error()

@@ -65,7 +65,7 @@ def test_build_edit_run_and_preview(page):
     node(page, "export").locator(".node-title").click()
     expect(page.locator(tid("preview"))).to_have_attribute("data-loaded", "true")
     expect(page.locator(tid("preview-size"))).to_have_text("320 × 200 px")
-    assert page.locator(tid("preview-image")).evaluate("img => img.complete && img.naturalWidth") == 320
+    assert page.locator(tid("preview-image")).evaluate("canvas => canvas.width") == 320
 
     # A downstream edit re-runs only what lies downstream.
     page.locator(tid("param-format")).select_option("webp")

@@ -37,3 +37,10 @@ def test_check_reports_a_new_module(tmp_path):
     assert pyscript_toml.check(tmp_path) == []
     (tmp_path / "studio/extra.py").write_text("")
     assert any("studio/extra.py" in line for line in pyscript_toml.check(tmp_path))
+
+
+def test_archive_config_names_only_the_archive():
+    # The built site's variant: one archive instead of one line per module (the repository keeps the list).
+    config = tomllib.loads(pyscript_toml.render(archive=True))
+    assert config["interpreter"] == "./static/vendor/pyodide/pyodide.mjs"
+    assert config["files"] == {f"./{pyscript_toml.ARCHIVE}": "./*"}

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import tomllib
+import zipfile
+
 import pytest
 
 from studio.site import pyscript_toml
@@ -20,11 +23,34 @@ def test_build_contains_page_config_runtime_and_every_module(built):
                  "static/vendor/pyodide/python_stdlib.zip", "static/vendor/pyscript/core.js",
                  "static/vendor/pyscript/core.css"):
         assert (built / name).is_file(), name
-    for module in pyscript_toml.package_modules():
-        assert (built / module).is_file(), module
-    assert (built / "pyscript.toml").read_text() == pyscript_toml.render()
+    assert (built / "pyscript.toml").read_text() == pyscript_toml.render(archive=True)
+    assert (built / "studio/browser/main.py").is_file()  # index.html's <script type="py" src>
     assert not list(built.rglob("__pycache__"))
     assert not list(built.rglob("*.map")) and not list(built.rglob("*.d.ts"))
+
+
+def test_built_config_loads_the_package_from_one_archive(built):
+    config = tomllib.loads((built / "pyscript.toml").read_text())
+    assert config["interpreter"] == "./static/vendor/pyodide/pyodide.mjs"
+    # PyScript unpacks "./*" archives into Pyodide's working directory, which is on sys.path.
+    assert config["files"] == {"./studio.zip": "./*"}
+
+
+def test_archive_holds_every_module_unchanged(built):
+    # A module missing from the archive would fail only in the browser.
+    with zipfile.ZipFile(built / "studio.zip") as zf:
+        assert zf.testzip() is None
+        assert zf.namelist() == pyscript_toml.package_modules()
+        for module in pyscript_toml.package_modules():
+            assert zf.read(module) == (REPO_ROOT / module).read_bytes(), module
+    assert not any(name.startswith("studio/") and "__pycache__" in name for name in zf.namelist())
+
+
+def test_archive_is_deterministic(built):
+    # Same sources, same bytes: sorted entries, fixed timestamps and modes.
+    assert pyscript_toml.build_archive() == (built / "studio.zip").read_bytes()
+    with zipfile.ZipFile(built / "studio.zip") as zf:
+        assert {info.date_time for info in zf.infolist()} == {(1980, 1, 1, 0, 0, 0)}
 
 
 def test_rebuild_replaces_a_previous_build(built):

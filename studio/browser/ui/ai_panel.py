@@ -10,7 +10,7 @@ a snapshot older than a run gets the recorded conversation back (no second bill 
 from __future__ import annotations
 
 import base64
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 import js  # browser-only
 from pyodide.ffi import JsException, JsNull, to_js
@@ -21,12 +21,13 @@ from ...backend.image_header import checked_header
 from ...core.errors import ImageError
 from ...core.graph import Node
 from ...core.run_result import CACHED, DONE, RUNNING, NodeEvent, RunResult
-from ...gemini import GeminiClient
 from .. import keystore
-from ..fetch_transport import FetchTransport
 from .ai_images import AiImages
 from .api_key import ApiKeySection
 from .dom import Listeners, h, report, spawn
+
+if TYPE_CHECKING:
+    from ...gemini import GeminiClient
 
 THUMB_SIDE = 72  # px, the longer side of a step's thumbnail in the strip
 THUMBS_KEPT = 48
@@ -295,6 +296,10 @@ class AiPanel:
 
 def make_client(api_key: Callable[[], str | None]) -> GeminiClient:
     """A client for Test key (the typed key, not yet saved)."""
+    # Imported here, not at boot: the client and its imports (urllib.parse…) cost ~0.15 s in the browser.
+    from ...gemini.client import GeminiClient
+    from ..fetch_transport import FetchTransport
+
     return GeminiClient(FetchTransport(), api_key)
 
 

@@ -6,11 +6,14 @@ as an attribute); status lines and messages never quote it.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
-from ...gemini import GeminiClient, GeminiError
+from ...gemini.errors import GeminiError
 from .. import keystore
 from .dom import Listeners, h
+
+if TYPE_CHECKING:
+    from ...gemini.client import GeminiClient
 
 DOC_URL = "./docs/gemini-api-key.md"
 WHERE_AND_WHERE_TO = (

@@ -78,6 +78,24 @@ class CanvasView:
             if node_id in self.views:
                 self.views[node_id].set_connected(ports)
 
+    def _move_edges(self, moved: set[str] | None) -> None:
+        """After a move only the wires of the moved nodes change: redraw just those (a drag in a
+        large graph would otherwise rebuild every wire on each pointer move)."""
+        if moved is None:
+            self.render_edges()
+            return
+        items = []
+        for edge in self.editor.graph.edges:
+            if edge.source.node not in moved and edge.target.node not in moved:
+                continue
+            a = self.port_point(edge.source.node, "out", edge.source.port)
+            b = self.port_point(edge.target.node, "in", edge.target.port)
+            if a is None or b is None:
+                continue
+            items.append((edge, a, b))
+        if not self.edges.move(items):
+            self.render_edges()
+
     def update_status(self, node_id: str) -> None:
         view = self.views.get(node_id)
         if view is not None:
@@ -102,7 +120,7 @@ class CanvasView:
             for node_id in change.nodes or graph.nodes:
                 if node_id in self.views and node_id in graph.nodes:
                     self.views[node_id].update(graph.nodes[node_id])
-            self.render_edges()
+            self._move_edges(set(change.nodes) if change.nodes else None)
         elif change.kind in (events.STRUCTURE, events.REPLACED, events.PARAM, events.PICTURE):
             self.render_all()
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Any, Iterable
 
 from ...core.graph import Edge
 from .dom import s
@@ -30,19 +30,38 @@ class EdgesView:
         self.group = s("g")
         self.wire = s("path", {"cls": "wire-temp", "d": ""})
         self.svg.append(self.group, self.wire)
+        self._paths: dict[str, tuple[Any, Any]] = {}  # edge key -> (hit path, visible path) on screen
 
     def render(self, items: Iterable[tuple[Edge, Point, Point, str, bool]]) -> None:
         """Draw every edge: (edge, from point, to point, port type, selected)."""
         children = []
+        paths = {}
         for edge, a, b, port_type, selected in items:
             d = curve(a, b)
             key = edge_key(edge)
             group = s("g", {"cls": "edge" + (" selected" if selected else ""), "data-type": port_type,
                             "data-edge": key, "testid": f"edge-{edge.source.node}-{edge.target.node}-{edge.target.port}"})
             # A wide invisible stroke under the visible one makes thin wires easy to click.
-            group.append(s("path", {"cls": "edge-hit", "d": d, "data-edge": key}), s("path", {"cls": "edge-line", "d": d}))
+            hit, line = s("path", {"cls": "edge-hit", "d": d, "data-edge": key}), s("path", {"cls": "edge-line", "d": d})
+            group.append(hit, line)
             children.append(group)
+            paths[key] = (hit, line)
         self.group.replaceChildren(*children)
+        self._paths = paths
+
+    def move(self, moved: Iterable[tuple[Edge, Point, Point]]) -> bool:
+        """Redraw only these edges where they now run (their nodes moved; nothing else changed).
+        False if one of them is not on screen (then render everything)."""
+        found = []
+        for edge, a, b in moved:
+            paths = self._paths.get(edge_key(edge))
+            if paths is None:
+                return False
+            found.append((paths, curve(a, b)))
+        for (hit, line), d in found:
+            hit.setAttribute("d", d)
+            line.setAttribute("d", d)
+        return True
 
     def show_wire(self, a: Point, b: Point, port_type: str) -> None:
         self.wire.setAttribute("d", curve(a, b))

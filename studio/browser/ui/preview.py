@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 from typing import Any, Callable
 
-import js  # browser-only
 
 from ...app import events
 from ...app.events import Change
@@ -14,7 +13,7 @@ from ...core.catalog import IMAGE
 from ...gemini.sniff import sniff_mime
 from ...nodes.output import EXTENSIONS, MIME_TYPES
 from .dom import Listeners, h, report
-from .downloads import blob_of, download
+from .downloads import download
 
 
 class Preview:
@@ -26,7 +25,6 @@ class Preview:
         on = self._listeners.on
         self.node_id: str | None = None
         self._shown: tuple[Any, Any] = (None, None)  # (after, before) handles on screen
-        self._urls: list[str] = []
         self._size: tuple[int, int] | None = None
         self.view = Viewport()
         self._drag: tuple[float, float, float, float] | None = None
@@ -37,8 +35,10 @@ class Preview:
         compare_label = h("label", {"cls": "toggle small", "title": "Compare with the node's input"},
                           self.compare_toggle, h("span", {"text": "Compare"}))
         fit = h("button", {"cls": "icon-btn", "type": "button", "title": "Fit (double-click)", "text": "⤢", "testid": "preview-fit"})
-        self.after = h("img", {"cls": "preview-after", "alt": "", "testid": "preview-image", "draggable": "false"})
-        self.before = h("img", {"cls": "preview-before", "alt": "", "draggable": "false", "hidden": True})
+        # <canvas> elements: the picture is drawn from its canvas handle as it is, never encoded
+        # to a file just to be shown (a PNG encode of a 4096 x 4096 picture takes seconds).
+        self.after = h("canvas", {"cls": "preview-after", "testid": "preview-image", "width": "0", "height": "0"})
+        self.before = h("canvas", {"cls": "preview-before", "width": "0", "height": "0", "hidden": True})
         self.layer = h("div", {"cls": "preview-layer"}, self.after, self.before)
         self.empty = h("div", {"cls": "preview-empty", "text": "Run the graph to see the output here."})
         self.stage = h("div", {"cls": "preview-stage"}, self.layer, self.empty)
@@ -117,20 +117,12 @@ class Preview:
         return None
 
     def _show(self, after: Any, before: Any, *, refit: bool) -> None:
-        from .dom import spawn
-
         self._shown = (after, before)
-        spawn(self._encode(after, before, refit), "preview")
-
-    async def _encode(self, after: Any, before: Any, refit: bool) -> None:
         backend = self.session.backend
-        for url in self._urls:
-            js.URL.revokeObjectURL(url)
-        self._urls = []
         if after is None:
             self.empty.textContent = self._why_empty()
-            self.after.removeAttribute("src")
-            self.before.removeAttribute("src")
+            _paint(self.after, None)
+            _paint(self.before, None)
             self.empty.hidden = False
             self.layer.hidden = True
             self.size.textContent = ""
@@ -138,16 +130,10 @@ class Preview:
             self.el.dataset.loaded = "false"
             return
         width, height = backend.size(after)
-        url = self._url(await backend.encode(after, "png", 100))
-        if self._shown[0] is not after:
-            return  # a newer picture was asked for while this one was encoding
-        self.after.src = url
+        _paint(self.after, after)
         self.after.style.width, self.after.style.height = f"{width}px", f"{height}px"
         self.layer.style.width, self.layer.style.height = f"{width}px", f"{height}px"
-        if before is not None:
-            self.before.src = self._url(await backend.encode(before, "png", 100))
-        else:
-            self.before.removeAttribute("src")
+        _paint(self.before, before)
         self.empty.hidden = True
         self.layer.hidden = False
         self.size.textContent = f"{width} × {height} px"
@@ -170,11 +156,6 @@ class Preview:
         if result is not None and result.status in ("done", "cached"):
             return f"{self.node_id} has no picture to show."
         return "Run the graph to see the output here."
-
-    def _url(self, data: bytes) -> str:
-        url = js.URL.createObjectURL(blob_of(data, "image/png"))
-        self._urls.append(url)
-        return url
 
     # --- compare ---
 
@@ -259,3 +240,16 @@ class Preview:
             # The file is what the last run encoded, whatever the format param says now.
             fmt = {"image/png": "png", "image/jpeg": "jpeg", "image/webp": "webp"}.get(sniff_mime(data) or "", fmt)
         download(data, f"{self.node_id}.{EXTENSIONS[fmt]}", MIME_TYPES[fmt])
+
+
+def _paint(element: Any, image: Any) -> None:
+    """Show a canvas handle in a <canvas> element at its full size, pixels copied as they are
+    (None: empty the element)."""
+    if image is None:
+        element.width = element.height = 0
+        return
+    width, height = image.size
+    element.width, element.height = width, height  # resizing also clears it
+    ctx = element.getContext("2d")
+    ctx.imageSmoothingEnabled = False
+    ctx.drawImage(image.canvas, 0, 0)

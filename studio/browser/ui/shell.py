@@ -115,7 +115,7 @@ class Studio:
         so the script's own run() reports "done", not "cached"."""
         if what == "load":
             self.runner.skip_pending_autorun()
-            self.canvas.render_all()
+            # The canvas has drawn the new graph already (the load announced REPLACED).
             self.canvas.frame()
         elif what == "run":
             spawn(self.runner.settle(self.session.last_run), "settle hook run")
