@@ -54,3 +54,23 @@ def layout(graph: Graph, *, only_missing: bool = True) -> dict[str, tuple[float,
         ys.append(y)
         placed[node.id] = (ORIGIN[0] + column * COLUMN, y)
     return placed
+
+
+NODE_SIZE = (200.0, 230.0)  # a node's box on the canvas, thumbnail included
+
+
+def free_spot(graph: Graph, point: tuple[float, float], *, limit: int = 50) -> tuple[float, float]:
+    """`point`, or the nearest spot below it (then to the right) where a new node's box
+    overlaps no other node, so a node added at the view's centre never hides another."""
+    boxes = [n.position for n in graph.nodes.values() if n.position is not None]
+    width, height = NODE_SIZE
+
+    def overlaps(x: float, y: float) -> bool:
+        return any(abs(x - bx) < width and abs(y - by) < height for bx, by in boxes)
+
+    x, y = point
+    for step in range(limit):
+        candidate = (x + (step // 5) * COLUMN, y + (step % 5) * ROW / 2)
+        if not overlaps(*candidate):
+            return candidate
+    return point

@@ -128,3 +128,20 @@ def test_viewport_fit_frames_content_and_never_zooms_in():
     assert view.zoom == 1
     assert bounds([(0, 0, 10, 10), (20, 5, 10, 10)]) == (0, 0, 30, 15)
     assert bounds([]) is None
+
+
+def test_free_spot_keeps_a_free_point_and_moves_off_an_occupied_one():
+    from studio.app.layout import NODE_SIZE, free_spot
+    from studio.core.graph import Graph, Node
+
+    graph = Graph()
+    graph.add_node(Node("a", "source.solid", position=(100.0, 100.0)))
+    assert free_spot(graph, (600.0, 100.0)) == (600.0, 100.0)
+    x, y = free_spot(graph, (120.0, 110.0))
+    assert abs(x - 100) >= NODE_SIZE[0] or abs(y - 100) >= NODE_SIZE[1]
+    for n in range(12):  # fill a column: the next spot moves on rather than stacking
+        graph.add_node(Node(f"n{n}", "source.solid", position=free_spot(graph, (120.0, 110.0))))
+    positions = [node.position for node in graph.nodes.values()]
+    for i, (ax, ay) in enumerate(positions):
+        for bx, by in positions[i + 1:]:
+            assert abs(ax - bx) >= NODE_SIZE[0] or abs(ay - by) >= NODE_SIZE[1]

@@ -7,6 +7,7 @@ from typing import Any
 import js  # browser-only
 
 from ...app.editor import Editor
+from ...app.layout import free_spot
 from ...app.ports import EditError
 from ...app.run_state import RunBoard, format_ms
 from ...core.run_result import RunResult
@@ -138,11 +139,9 @@ class Studio:
 
     def add_at_centre(self, type_id: str) -> None:
         x, y = self.canvas.centre()
-        # Nudge each new node so repeated clicks do not stack exactly.
-        taken = {n.position for n in self.editor.graph.nodes.values()}
-        point = (round(x - NODE_GRAB[0]), round(y - 60))
-        while point in taken:
-            point = (point[0] + 24, point[1] + 24)
+        # Near the centre but never on top of another node, so a click never hides one.
+        spot = free_spot(self.editor.graph, (round(x - NODE_GRAB[0]), round(y - 60)))
+        point = (round(spot[0]), round(spot[1]))
         try:
             self.editor.add_node(type_id, point)
         except EditError as exc:
