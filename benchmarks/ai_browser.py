@@ -18,7 +18,6 @@ import io
 import json
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -26,13 +25,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout without installing
 
 from PIL import Image, ImageChops  # noqa: E402
+from browser_boot import ARGS, CHROMIUM, serve  # noqa: E402  (the same server and browser flags)
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 from studio.site.build import build_site  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 GEMINI = "https://generativelanguage.googleapis.com/**"
 KEY = "bench-key-not-real-0000"
 GOAL_SCREEN_MS = 300.0
@@ -127,15 +124,6 @@ def workflow(prompt: str) -> str:
         "edges": [{"from": "src.image", "to": "edit.image"}, {"from": "edit.image", "to": "small.image"},
                   {"from": "small.image", "to": "out.image"}],
     })
-
-
-def serve(site: Path) -> tuple[subprocess.Popen, str]:
-    proc = subprocess.Popen(
-        [sys.executable, "-u", "-m", "http.server", "0", "--bind", "127.0.0.1", "--directory", str(site)],
-        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-    )
-    port = int(proc.stdout.readline().split(" port ")[1].split()[0])
-    return proc, f"http://127.0.0.1:{port}"
 
 
 def one_run(page, index: int, *, select_ai: bool) -> dict[str, float]:

@@ -35,7 +35,6 @@ import io
 import json
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -46,6 +45,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # run from a checkout without installing
 
 from PIL import Image, ImageChops, ImageFilter  # noqa: E402
+from browser_boot import ARGS, CHROMIUM, serve  # noqa: E402  (the same server and browser flags)
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 from studio.backend.pillow_backend import PillowBackend  # noqa: E402
@@ -54,9 +54,6 @@ from studio.core.workflow import load_workflow  # noqa: E402
 from studio.nodes import default_catalog  # noqa: E402
 from studio.site.build import build_site  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 READY = "() => ['ready', 'error'].includes(document.documentElement.dataset.studio)"
 EMPTY = json.dumps({"format": "pyxis.workflow", "version": 1, "name": "bench", "nodes": [], "edges": []})
 INIT = f"localStorage.setItem('pyxis.autosave', {json.dumps(EMPTY)});"
@@ -281,10 +278,7 @@ def main() -> int:
     rows: list[tuple[str, str, str, str, str]] = []
     with tempfile.TemporaryDirectory(prefix="pyxis-bench-") as tmp:
         site = build_site(Path(tmp) / "site")
-        proc = subprocess.Popen(
-            [sys.executable, "-u", "-m", "http.server", "0", "--bind", "127.0.0.1", "--directory", str(site)],
-            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-        base = f"http://127.0.0.1:{int(proc.stdout.readline().split(' port ')[1].split()[0])}"
+        proc, base = serve(site)
         try:
             with sync_playwright() as pw:
                 path = CHROMIUM if os.path.exists(CHROMIUM) else None

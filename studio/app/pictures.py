@@ -6,7 +6,7 @@ import base64
 import hashlib
 
 from ..core.graph import Graph
-from ..gemini.sniff import sniff_mime
+from ..core.sniff import sniff_mime
 from ..nodes.sources import decode_data_url
 
 SOURCE_IMAGE = "source.image"

@@ -12,7 +12,7 @@ from ..core.executor import Executor
 from ..core.graph import Graph
 from ..core.run_result import NodeEvent, RunResult
 from ..core.workflow import dump_workflow, load_workflow
-from ..gemini.sniff import sniff_mime
+from ..core.sniff import sniff_mime
 
 
 class Session:

@@ -11,12 +11,13 @@ import struct
 from dataclasses import dataclass
 
 from ..core.errors import ImageError
+from ..core.sniff import sniff_mime
 from .protocol import MAX_PIXELS, MAX_SIDE
 
 NOT_AN_IMAGE = "could not read the image: not a PNG, JPEG, WebP, GIF or BMP file"
 EMPTY = "could not read the image: the file is empty"
 
-_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+_OURS = {"image/png": "png", "image/jpeg": "jpeg", "image/webp": "webp", "image/gif": "gif", "image/bmp": "bmp"}
 # JPEG start-of-frame markers carry the size; C4 (DHT), C8 (JPG) and CC (DAC) share the range
 # but are not frames.
 _JPEG_SOF = frozenset(range(0xC0, 0xD0)) - {0xC4, 0xC8, 0xCC}
@@ -37,17 +38,7 @@ class ImageHeader:
 
 def image_format(data: bytes) -> str | None:
     """The format named by the file's signature, or None for none of ours."""
-    if data.startswith(_PNG_SIGNATURE):
-        return "png"
-    if data.startswith(b"\xff\xd8\xff"):
-        return "jpeg"
-    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        return "webp"
-    if data[:6] in (b"GIF87a", b"GIF89a"):
-        return "gif"
-    if data[:2] == b"BM":
-        return "bmp"
-    return None
+    return _OURS.get(sniff_mime(data) or "")
 
 
 def read_header(data: bytes) -> ImageHeader:

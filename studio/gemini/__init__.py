@@ -2,7 +2,7 @@
 
 The CPython transport lives in `studio.gemini.urllib_transport` and is imported only where used,
 so this package stays light in the browser. The names below are loaded on first use (PEP 562):
-importing a light submodule (sniff, models, errors) does not pull in the client and its imports.
+importing a light submodule (models, errors) does not pull in the client and its imports.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ from typing import Any, Iterable, Sequence
 
 from .errors import InvalidInput, PayloadTooLarge, TooManyImages, UnsupportedImageType
 from .models import AUTO, ImageModel
-from .sniff import FORMAT_NAMES, sniff_mime
+from ..core.sniff import FORMAT_NAMES, sniff_mime
 
 # What the Gemini API takes as input images. image/jpg is not among them on purpose: the API has
 # rejected it, and sniffing always yields image/jpeg for JPEG bytes.

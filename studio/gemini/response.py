@@ -19,7 +19,7 @@ from .errors import (
     PromptBlocked,
     redact,
 )
-from .sniff import sniff_mime
+from ..core.sniff import sniff_mime
 
 # Formats we can hand on as the node's image (what the backends decode).
 OUTPUT_MIME_TYPES = ("image/png", "image/jpeg", "image/webp", "image/gif")

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from studio.gemini import ASPECT_RATIOS_10, ASPECT_RATIOS_14, DEFAULT_MODEL, PICKER_MODELS, filter_image_models, resolve_model
-from studio.gemini.sniff import sniff_mime
+from studio.core.sniff import sniff_mime
 
 from .wire import GIF, HEIC, JPEG, PNG, WEBP, picture
 

@@ -10,7 +10,7 @@ from ...app import events
 from ...app.events import Change
 from ...app.viewport import Viewport
 from ...core.catalog import IMAGE
-from ...gemini.sniff import sniff_mime
+from ...core.sniff import sniff_mime
 from ...nodes.output import EXTENSIONS, MIME_TYPES
 from .dom import Listeners, h, report
 from .downloads import download

@@ -1,4 +1,4 @@
-"""Image formats recognised from their first bytes, for inputs we send and images we get back."""
+"""Sniffing an image format from its first bytes (the declared type can be wrong)."""
 
 from __future__ import annotations
 
