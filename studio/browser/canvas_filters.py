@@ -1,5 +1,5 @@
 """Filters on canvases: CSS filter functions, Gaussian blur with extended edges, and the 3x3
-sharpen kernel as an SVG feConvolveMatrix.
+sharpen kernel (WebGL2 where there is WebGL2, else an SVG feConvolveMatrix).
 
 CSS shorthand filters work in sRGB (what the protocol asks for). The canvas stores
 premultiplied pixels; the browser's color filters unpremultiply, apply the matrix and
@@ -15,6 +15,7 @@ import js  # browser-only: this module lives in studio.browser
 
 from ..core.colors import RGBA
 from ..core.errors import ImageError
+from . import canvas_webgl
 from .canvas_geometry import extend_edges
 from .canvas_surface import CanvasImage, context, css_rgb, finish, is_missing, new_surface
 
@@ -85,12 +86,16 @@ def tint(image: CanvasImage, color: RGBA, amount: float) -> CanvasImage:
 def sharpen(image: CanvasImage, amount: float) -> CanvasImage:
     """[[0,-a,0],[-a,1+4a,-a],[0,-a,0]] on straight RGB, edges duplicated, alpha kept.
 
+    A WebGL2 shader (canvas_webgl) when the browser has WebGL2; otherwise the SVG path below.
     The 2D canvas has no convolution of its own, but a DOM canvas can be filtered through
     an SVG filter in the document: feConvolveMatrix with edgeMode="duplicate" (edges
     extended) and preserveAlpha="true" (which also makes it work on unpremultiplied
     colors), in sRGB rather than SVG's default linearRGB. OffscreenCanvas cannot resolve
     url() filters, hence the DOM canvas; the result is copied back to an OffscreenCanvas.
     """
+    done = canvas_webgl.sharpen(image, amount)
+    if done is not None:
+        return done
     w, h = image.size
     a = amount
     kernel = (0, -a, 0, -a, 1 + 4 * a, -a, 0, -a, 0)
