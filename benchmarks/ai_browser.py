@@ -16,19 +16,15 @@ import argparse
 import base64
 import io
 import json
-import os
 import statistics
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout without installing
 
 from PIL import Image, ImageChops  # noqa: E402
-from browser_boot import ARGS, CHROMIUM, serve  # noqa: E402  (the same server and browser flags)
-from playwright.sync_api import sync_playwright  # noqa: E402
+from browser_boot import studio_site_in_browser  # noqa: E402  (the same site, server and browser)
 
-from studio.site.build import build_site  # noqa: E402
 
 GEMINI = "https://generativelanguage.googleapis.com/**"
 KEY = "bench-key-not-real-0000"
@@ -162,42 +158,32 @@ def main() -> int:
     current = {"body": bodies["1K"]}
     results: dict[str, list[dict[str, float]]] = {}
     noop: dict[str, list[float]] = {}
-    with tempfile.TemporaryDirectory(prefix="pyxis-bench-") as tmp:
-        site = build_site(Path(tmp) / "site")
-        proc, base = serve(site)
-        try:
-            with sync_playwright() as pw:
-                path = CHROMIUM if os.path.exists(CHROMIUM) else None
-                browser = pw.chromium.launch(executable_path=path, args=ARGS, headless=True)
-                context = browser.new_context(viewport={"width": 1400, "height": 900})
-                page = context.new_page()
-                page.add_init_script(INSTRUMENT + f"localStorage.setItem('pyxis.gemini-api-key', {json.dumps(KEY)});")
+    with studio_site_in_browser() as (browser, base, site):
+        context = browser.new_context(viewport={"width": 1400, "height": 900})
+        page = context.new_page()
+        page.add_init_script(INSTRUMENT + f"localStorage.setItem('pyxis.gemini-api-key', {json.dumps(KEY)});")
 
-                def gemini(route):
-                    if ":generateContent" in route.request.url:
-                        route.fulfill(status=200, content_type="application/json; charset=UTF-8", body=current["body"])
-                    else:
-                        route.fulfill(status=200, content_type="application/json", body='{"models": []}')
+        def gemini(route):
+            if ":generateContent" in route.request.url:
+                route.fulfill(status=200, content_type="application/json; charset=UTF-8", body=current["body"])
+            else:
+                route.fulfill(status=200, content_type="application/json", body='{"models": []}')
 
-                page.route(GEMINI, gemini)
-                page.goto(base + "/")
-                page.wait_for_function("document.documentElement.dataset.studio === 'ready'", timeout=120_000)
-                page.wait_for_function("() => !!document.documentElement.dataset.lastRun", timeout=60_000)
-                runs = 0
-                for size in ("1K", "4K"):
-                    current["body"] = bodies[size]
-                    one_run(page, runs, select_ai=False)  # warm-up (first decode of this size, JIT)
+        page.route(GEMINI, gemini)
+        page.goto(base + "/")
+        page.wait_for_function("document.documentElement.dataset.studio === 'ready'", timeout=120_000)
+        page.wait_for_function("() => !!document.documentElement.dataset.lastRun", timeout=60_000)
+        runs = 0
+        for size in ("1K", "4K"):
+            current["body"] = bodies[size]
+            one_run(page, runs, select_ai=False)  # warm-up (first decode of this size, JIT)
+            runs += 1
+            for select_ai, label in ((False, size), (True, f"{size}, AI node selected")):
+                results[label] = []
+                for _ in range(args.runs):
+                    results[label].append(one_run(page, runs, select_ai=select_ai))
                     runs += 1
-                    for select_ai, label in ((False, size), (True, f"{size}, AI node selected")):
-                        results[label] = []
-                        for _ in range(args.runs):
-                            results[label].append(one_run(page, runs, select_ai=select_ai))
-                            runs += 1
-                    noop[size] = [page.evaluate(NOOP_FETCH, "{}") for _ in range(args.runs)]
-                browser.close()
-        finally:
-            proc.terminate()
-            proc.wait(timeout=10)
+            noop[size] = [page.evaluate(NOOP_FETCH, "{}") for _ in range(args.runs)]
 
     med = {label: {k: statistics.median(r[k] for r in rows) for k in rows[0]} for label, rows in results.items()}
     print(f"\nAI Edit in the page, Gemini answered instantly by page.route; medians of {args.runs} runs (ms)")

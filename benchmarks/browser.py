@@ -33,10 +33,8 @@ import asyncio
 import base64
 import io
 import json
-import os
 import statistics
 import sys
-import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -45,14 +43,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # run from a checkout without installing
 
 from PIL import Image, ImageChops, ImageFilter  # noqa: E402
-from browser_boot import ARGS, CHROMIUM, serve  # noqa: E402  (the same server and browser flags)
-from playwright.sync_api import sync_playwright  # noqa: E402
+from browser_boot import studio_site_in_browser  # noqa: E402  (the same site, server and browser)
 
 from studio.backend.pillow_backend import PillowBackend  # noqa: E402
 from studio.core.executor import Executor  # noqa: E402
 from studio.core.workflow import load_workflow  # noqa: E402
 from studio.nodes import default_catalog  # noqa: E402
-from studio.site.build import build_site  # noqa: E402
 
 READY = "() => ['ready', 'error'].includes(document.documentElement.dataset.studio)"
 EMPTY = json.dumps({"format": "pyxis.workflow", "version": 1, "name": "bench", "nodes": [], "edges": []})
@@ -276,51 +272,41 @@ def main() -> int:
     chain = linear([("n0", "source.solid", {"width": 8, "height": 8, "color": "#336699"})]
                    + [(f"n{i}", "transform.invert", {}) for i in range(1, CHAIN)], "200 nodes", per_row=20)
     rows: list[tuple[str, str, str, str, str]] = []
-    with tempfile.TemporaryDirectory(prefix="pyxis-bench-") as tmp:
-        site = build_site(Path(tmp) / "site")
-        proc, base = serve(site)
-        try:
-            with sync_playwright() as pw:
-                path = CHROMIUM if os.path.exists(CHROMIUM) else None
-                browser = pw.chromium.launch(executable_path=path, args=ARGS, headless=True)
-                if args.only in (None, "run"):
-                    for name, doc in docs.items():
-                        text, changed = json.dumps(doc), json.dumps(last_param_changed(doc))
-                        pillow_ms(text, catalog)  # warm-up: imports, fonts, file cache
-                        browser_sample(browser, base, text, changed)
-                        full, again, native = [], [], []
-                        for _ in range(args.runs):  # interleaved: load changes hit both sides alike
-                            f, a = browser_sample(browser, base, text, changed)
-                            full.append(f)
-                            again.append(a)
-                            native.append(pillow_ms(text, catalog))
-                            print(f"  {name}: browser {f:.0f} ms, re-run {a:.0f} ms, Pillow {native[-1]:.0f} ms",
-                                  file=sys.stderr, flush=True)
-                        b, r, p = statistics.median(full), statistics.median(again), statistics.median(native)
-                        rows.append((f"(a) {name}: browser / Pillow", f"{b:.0f} ms / {p:.0f} ms", f"{b / p:.2f}",
-                                     "≤ 1.0", "yes" if b / p <= 1.0 else "no"))
-                        rows.append((f"(b) {name}: re-run after last param / full", f"{r:.0f} ms / {b:.0f} ms",
-                                     f"{100 * r / b:.1f} %", "≤ 15 %", "yes" if r / b <= 0.15 else "no"))
-                if args.only in (None, "editor"):
-                    text = json.dumps(chain)
-                    editor_sample(browser, base, text)  # warm-up
-                    loads, moves = [], []
-                    for _ in range(args.runs):
-                        ms, m = editor_sample(browser, base, text)
-                        loads.append(ms)
-                        moves.extend(m)
-                        print(f"  editor: load {ms:.0f} ms, move p95 {p95(m):.1f} ms", file=sys.stderr, flush=True)
-                    load = statistics.median(loads) / 1000
-                    rows.append((f"(c) load a {CHAIN}-node graph until rendered", f"{load:.2f} s", f"{load / 0.5:.2f}",
-                                 "≤ 0.5 s", "yes" if load <= 0.5 else "no"))
-                    move = p95(moves)
-                    rows.append((f"(c) drag a node in it: per-move handling, p95 of {len(moves)}",
-                                 f"{move:.1f} ms (median {statistics.median(moves):.1f})", f"{move / 16:.2f}",
-                                 "≤ 16 ms", "yes" if move <= 16 else "no"))
-                browser.close()
-        finally:
-            proc.terminate()
-            proc.wait(timeout=10)
+    with studio_site_in_browser() as (browser, base, site):
+        if args.only in (None, "run"):
+            for name, doc in docs.items():
+                text, changed = json.dumps(doc), json.dumps(last_param_changed(doc))
+                pillow_ms(text, catalog)  # warm-up: imports, fonts, file cache
+                browser_sample(browser, base, text, changed)
+                full, again, native = [], [], []
+                for _ in range(args.runs):  # interleaved: load changes hit both sides alike
+                    f, a = browser_sample(browser, base, text, changed)
+                    full.append(f)
+                    again.append(a)
+                    native.append(pillow_ms(text, catalog))
+                    print(f"  {name}: browser {f:.0f} ms, re-run {a:.0f} ms, Pillow {native[-1]:.0f} ms",
+                          file=sys.stderr, flush=True)
+                b, r, p = statistics.median(full), statistics.median(again), statistics.median(native)
+                rows.append((f"(a) {name}: browser / Pillow", f"{b:.0f} ms / {p:.0f} ms", f"{b / p:.2f}",
+                             "≤ 1.0", "yes" if b / p <= 1.0 else "no"))
+                rows.append((f"(b) {name}: re-run after last param / full", f"{r:.0f} ms / {b:.0f} ms",
+                             f"{100 * r / b:.1f} %", "≤ 15 %", "yes" if r / b <= 0.15 else "no"))
+        if args.only in (None, "editor"):
+            text = json.dumps(chain)
+            editor_sample(browser, base, text)  # warm-up
+            loads, moves = [], []
+            for _ in range(args.runs):
+                ms, m = editor_sample(browser, base, text)
+                loads.append(ms)
+                moves.extend(m)
+                print(f"  editor: load {ms:.0f} ms, move p95 {p95(m):.1f} ms", file=sys.stderr, flush=True)
+            load = statistics.median(loads) / 1000
+            rows.append((f"(c) load a {CHAIN}-node graph until rendered", f"{load:.2f} s", f"{load / 0.5:.2f}",
+                         "≤ 0.5 s", "yes" if load <= 0.5 else "no"))
+            move = p95(moves)
+            rows.append((f"(c) drag a node in it: per-move handling, p95 of {len(moves)}",
+                         f"{move:.1f} ms (median {statistics.median(moves):.1f})", f"{move / 16:.2f}",
+                         "≤ 16 ms", "yes" if move <= 16 else "no"))
     print(f"Browser benchmarks, medians of {args.runs} samples (headless Chromium; ratio column vs the goal)")
     print()
     print("| measure | value | ratio | goal | meets |")

@@ -9,7 +9,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, Iterator
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout without installing
 
@@ -43,6 +45,26 @@ def serve(site: Path) -> tuple[subprocess.Popen, str]:
     return proc, f"http://127.0.0.1:{port}"
 
 
+@contextmanager
+def studio_site_in_browser() -> Iterator[tuple[Any, str, Path]]:
+    """The built site served on loopback and one headless Chromium: (browser, base URL, site
+    folder). Files written into the folder are served too. Everything is stopped on exit."""
+    with tempfile.TemporaryDirectory(prefix="pyxis-bench-") as tmp:
+        site = build_site(Path(tmp) / "site")
+        proc, base = serve(site)
+        try:
+            with sync_playwright() as pw:
+                path = CHROMIUM if os.path.exists(CHROMIUM) else None
+                browser = pw.chromium.launch(executable_path=path, args=ARGS, headless=True)
+                try:
+                    yield browser, base, site
+                finally:
+                    browser.close()
+        finally:
+            proc.terminate()
+            proc.wait(timeout=10)
+
+
 def time_boot(page, action) -> float:
     start = time.perf_counter()
     action()
@@ -67,29 +89,19 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("-n", "--runs", type=int, default=5)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="pyxis-bench-") as tmp:
-        site = build_site(Path(tmp) / "site")
+    with studio_site_in_browser() as (browser, base, site):
         (site / "bare.html").write_text(BARE_HTML, encoding="utf-8")
         (site / "bare.toml").write_text(BARE_TOML, encoding="utf-8")
-        proc, base = serve(site)
-        try:
-            with sync_playwright() as pw:
-                path = CHROMIUM if os.path.exists(CHROMIUM) else None
-                browser = pw.chromium.launch(executable_path=path, args=ARGS, headless=True)
-                pages = {"bare PyScript": base + "/bare.html", "Studio": base + "/"}
-                for url in pages.values():
-                    measure_once(browser, url)  # warm-up: OS file cache, browser start
-                results = {name: ([], []) for name in pages}
-                for _ in range(args.runs):
-                    # Interleaved, so a change in machine load hits both pages alike.
-                    for name, url in pages.items():
-                        cold, warm = measure_once(browser, url)
-                        results[name][0].append(cold)
-                        results[name][1].append(warm)
-                browser.close()
-        finally:
-            proc.terminate()
-            proc.wait(timeout=10)
+        pages = {"bare PyScript": base + "/bare.html", "Studio": base + "/"}
+        for url in pages.values():
+            measure_once(browser, url)  # warm-up: OS file cache, browser start
+        results = {name: ([], []) for name in pages}
+        for _ in range(args.runs):
+            # Interleaved, so a change in machine load hits both pages alike.
+            for name, url in pages.items():
+                cold, warm = measure_once(browser, url)
+                results[name][0].append(cold)
+                results[name][1].append(warm)
     med = {name: (statistics.median(c), statistics.median(w)) for name, (c, w) in results.items()}
     print(f"Boot to data-studio=ready, median of {args.runs} runs (headless Chromium)")
     print(f"{'page':<16}{'cold (s)':>10}{'warm (s)':>10}")
