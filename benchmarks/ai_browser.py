@@ -22,9 +22,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout without installing
 
-from PIL import Image, ImageChops  # noqa: E402
 from browser_boot import studio_site_in_browser  # noqa: E402  (the same site, server and browser)
-
+from PIL import Image, ImageChops  # noqa: E402
 
 GEMINI = "https://generativelanguage.googleapis.com/**"
 KEY = "bench-key-not-real-0000"
@@ -89,8 +88,10 @@ NOOP_FETCH = """async (body) => {
 def picture(side: int) -> bytes:
     """A PNG that compresses like a photo-ish result: a gradient with fine noise (4096² ≈ 15 MB)."""
     base = Image.linear_gradient("L").resize((side, side))
-    channels = [ImageChops.add(base.rotate(90 * i), Image.effect_noise((side, side), s), offset=-128)
-                for i, s in enumerate((0.6, 0.5, 0.7))]
+    channels = [
+        ImageChops.add(base.rotate(90 * i), Image.effect_noise((side, side), s), offset=-128)
+        for i, s in enumerate((0.6, 0.5, 0.7))
+    ]
     out = io.BytesIO()
     Image.merge("RGB", channels).save(out, "PNG")
     return out.getvalue()
@@ -98,28 +99,56 @@ def picture(side: int) -> bytes:
 
 def answer_body(image: bytes) -> bytes:
     data = base64.b64encode(image).decode("ascii")
-    return json.dumps({
-        "candidates": [{"content": {"role": "model", "parts": [
-            {"text": "Here it is.", "thoughtSignature": "c2lnLTE="},
-            {"inlineData": {"mimeType": "image/png", "data": data}, "thoughtSignature": "c2lnLTI="}]},
-            "finishReason": "STOP", "index": 0}],
-        "modelVersion": "gemini-3.1-flash-image", "responseId": "bench",
-    }).encode("utf-8")
+    return json.dumps(
+        {
+            "candidates": [
+                {
+                    "content": {
+                        "role": "model",
+                        "parts": [
+                            {"text": "Here it is.", "thoughtSignature": "c2lnLTE="},
+                            {"inlineData": {"mimeType": "image/png", "data": data}, "thoughtSignature": "c2lnLTI="},
+                        ],
+                    },
+                    "finishReason": "STOP",
+                    "index": 0,
+                }
+            ],
+            "modelVersion": "gemini-3.1-flash-image",
+            "responseId": "bench",
+        }
+    ).encode("utf-8")
 
 
 def workflow(prompt: str) -> str:
-    return json.dumps({
-        "format": "pyxis.workflow", "version": 1, "name": "AI benchmark",
-        "nodes": [
-            {"id": "src", "type": "source.solid", "params": {"width": 64, "height": 64, "color": "#c83232"}, "position": [0, 0]},
-            {"id": "edit", "type": "ai.edit", "params": {"prompt": prompt}, "position": [260, 0]},
-            {"id": "small", "type": "transform.resize", "params": {"width": 16, "height": 16, "fit": "fill"},
-             "position": [520, 0]},
-            {"id": "out", "type": "output.export", "params": {"format": "png"}, "position": [780, 0]},
-        ],
-        "edges": [{"from": "src.image", "to": "edit.image"}, {"from": "edit.image", "to": "small.image"},
-                  {"from": "small.image", "to": "out.image"}],
-    })
+    return json.dumps(
+        {
+            "format": "pyxis.workflow",
+            "version": 1,
+            "name": "AI benchmark",
+            "nodes": [
+                {
+                    "id": "src",
+                    "type": "source.solid",
+                    "params": {"width": 64, "height": 64, "color": "#c83232"},
+                    "position": [0, 0],
+                },
+                {"id": "edit", "type": "ai.edit", "params": {"prompt": prompt}, "position": [260, 0]},
+                {
+                    "id": "small",
+                    "type": "transform.resize",
+                    "params": {"width": 16, "height": 16, "fit": "fill"},
+                    "position": [520, 0],
+                },
+                {"id": "out", "type": "output.export", "params": {"format": "png"}, "position": [780, 0]},
+            ],
+            "edges": [
+                {"from": "src.image", "to": "edit.image"},
+                {"from": "edit.image", "to": "small.image"},
+                {"from": "small.image", "to": "out.image"},
+            ],
+        }
+    )
 
 
 def one_run(page, index: int, *, select_ai: bool) -> dict[str, float]:
@@ -187,26 +216,38 @@ def main() -> int:
 
     med = {label: {k: statistics.median(r[k] for r in rows) for k in rows[0]} for label, rows in results.items()}
     print(f"\nAI Edit in the page, Gemini answered instantly by page.route; medians of {args.runs} runs (ms)")
-    head = (f"{'answer':<26}{'MB':>6}{'fetch':>8}{'no-op':>8}{'node':>8}{'overhead':>10}{'decoded':>9}"
-            f"{'on screen':>11}{'preview':>9}")
+    head = (
+        f"{'answer':<26}{'MB':>6}{'fetch':>8}{'no-op':>8}{'node':>8}{'overhead':>10}{'decoded':>9}"
+        f"{'on screen':>11}{'preview':>9}"
+    )
     print(head)
     for label, m in med.items():
         size = label[:2]
-        print(f"{label:<26}{m['bytes'] / 1e6:>6.1f}{m['fetch_ms']:>8.0f}{statistics.median(noop[size]):>8.0f}"
-              f"{m['node_ms']:>8.0f}{m['overhead_ms']:>10.0f}{m['decoded_ms']:>9.0f}{m['screen_ms']:>11.0f}"
-              f"{m.get('preview_ms', float('nan')):>9.0f}")
-    print("\ncolumns: fetch = the node's request, start to body read; no-op = the same routed answer fetched by page JS;"
-          "\n  node = the node's ms (executor); overhead = node - fetch; decoded = body read -> node done;"
-          "\n  on screen = body read -> the node's thumbnail decoded and painted; preview = body read -> the preview painted")
+        print(
+            f"{label:<26}{m['bytes'] / 1e6:>6.1f}{m['fetch_ms']:>8.0f}{statistics.median(noop[size]):>8.0f}"
+            f"{m['node_ms']:>8.0f}{m['overhead_ms']:>10.0f}{m['decoded_ms']:>9.0f}{m['screen_ms']:>11.0f}"
+            f"{m.get('preview_ms', float('nan')):>9.0f}"
+        )
+    print(
+        "\ncolumns: fetch = the node's request, start to body read; no-op = the same routed answer fetched by page JS;"
+        "\n  node = the node's ms (executor); overhead = node - fetch; decoded = body read -> node done;"
+        "\n  on screen = body read -> the node's thumbnail decoded and painted; preview = body read -> the preview painted"
+    )
     print("\nagainst the goals (ratio < 1 meets the goal)")
     print(f"{'measure':<44}{'ms':>8}{'goal':>8}{'ratio':>8}")
     for label in ("1K", "4K"):
-        print(f"{'(b) node overhead beyond the request, ' + label:<44}{med[label]['overhead_ms']:>8.0f}"
-              f"{GOAL_OVERHEAD_MS:>8.0f}{med[label]['overhead_ms'] / GOAL_OVERHEAD_MS:>8.2f}")
-    print(f"{'(a) 4K answer received -> decoded':<44}{med['4K']['decoded_ms']:>8.0f}{GOAL_SCREEN_MS:>8.0f}"
-          f"{med['4K']['decoded_ms'] / GOAL_SCREEN_MS:>8.2f}")
-    print(f"{'(a) 4K answer received -> on screen':<44}{med['4K']['screen_ms']:>8.0f}{GOAL_SCREEN_MS:>8.0f}"
-          f"{med['4K']['screen_ms'] / GOAL_SCREEN_MS:>8.2f}")
+        print(
+            f"{'(b) node overhead beyond the request, ' + label:<44}{med[label]['overhead_ms']:>8.0f}"
+            f"{GOAL_OVERHEAD_MS:>8.0f}{med[label]['overhead_ms'] / GOAL_OVERHEAD_MS:>8.2f}"
+        )
+    print(
+        f"{'(a) 4K answer received -> decoded':<44}{med['4K']['decoded_ms']:>8.0f}{GOAL_SCREEN_MS:>8.0f}"
+        f"{med['4K']['decoded_ms'] / GOAL_SCREEN_MS:>8.2f}"
+    )
+    print(
+        f"{'(a) 4K answer received -> on screen':<44}{med['4K']['screen_ms']:>8.0f}{GOAL_SCREEN_MS:>8.0f}"
+        f"{med['4K']['screen_ms'] / GOAL_SCREEN_MS:>8.2f}"
+    )
     return 0
 
 

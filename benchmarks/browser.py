@@ -42,8 +42,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # run from a checkout without installing
 
-from PIL import Image, ImageChops, ImageFilter  # noqa: E402
 from browser_boot import studio_site_in_browser  # noqa: E402  (the same site, server and browser)
+from PIL import Image, ImageChops, ImageFilter  # noqa: E402
 
 from studio.backend.pillow_backend import PillowBackend  # noqa: E402
 from studio.core.executor import Executor  # noqa: E402
@@ -112,12 +112,15 @@ DRAG_PROBE = """(nodeId) => {
 
 # --- inputs ---
 
+
 def photo_png(width: int, height: int) -> bytes:
     """A PNG that compresses like a photo: gradients with fine noise per channel."""
     base = Image.linear_gradient("L").resize((width, height))
     radial = Image.radial_gradient("L").resize((width, height))
-    channels = [ImageChops.add(src, Image.effect_noise((width, height), s).filter(ImageFilter.BoxBlur(1)), offset=-128)
-                for src, s in ((base, 24), (radial, 18), (base.transpose(Image.Transpose.FLIP_LEFT_RIGHT), 30))]
+    channels = [
+        ImageChops.add(src, Image.effect_noise((width, height), s).filter(ImageFilter.BoxBlur(1)), offset=-128)
+        for src, s in ((base, 24), (radial, 18), (base.transpose(Image.Transpose.FLIP_LEFT_RIGHT), 30))
+    ]
     out = io.BytesIO()
     Image.merge("RGB", channels).save(out, "PNG")
     return out.getvalue()
@@ -155,7 +158,7 @@ def linear(chain: list[tuple[str, str, dict]], name: str, per_row: int = 0) -> d
     for i, (node_id, type_id, params) in enumerate(chain):
         x, y = (i % per_row, i // per_row) if per_row else (i, 0)
         nodes.append({"id": node_id, "type": type_id, "params": params, "position": [40 + 260 * x, 40 + 200 * y]})
-    edges = [{"from": f"{a[0]}.image", "to": f"{b[0]}.image"} for a, b in zip(chain, chain[1:])]
+    edges = [{"from": f"{a[0]}.image", "to": f"{b[0]}.image"} for a, b in zip(chain, chain[1:], strict=False)]
     return {"format": "pyxis.workflow", "version": 1, "name": name, "nodes": nodes, "edges": edges}
 
 
@@ -169,6 +172,7 @@ def last_param_changed(doc: dict) -> dict:
 
 
 # --- the two sides ---
+
 
 def _pillow_run(text: str, catalog) -> tuple[float, object]:
     graph = load_workflow(text, catalog)
@@ -269,8 +273,12 @@ def main() -> int:
     catalog = default_catalog()
     print("making inputs…", file=sys.stderr, flush=True)
     docs = workflows()
-    chain = linear([("n0", "source.solid", {"width": 8, "height": 8, "color": "#336699"})]
-                   + [(f"n{i}", "transform.invert", {}) for i in range(1, CHAIN)], "200 nodes", per_row=20)
+    chain = linear(
+        [("n0", "source.solid", {"width": 8, "height": 8, "color": "#336699"})]
+        + [(f"n{i}", "transform.invert", {}) for i in range(1, CHAIN)],
+        "200 nodes",
+        per_row=20,
+    )
     rows: list[tuple[str, str, str, str, str]] = []
     with studio_site_in_browser() as (browser, base, site):
         if args.only in (None, "run"):
@@ -284,13 +292,30 @@ def main() -> int:
                     full.append(f)
                     again.append(a)
                     native.append(pillow_ms(text, catalog))
-                    print(f"  {name}: browser {f:.0f} ms, re-run {a:.0f} ms, Pillow {native[-1]:.0f} ms",
-                          file=sys.stderr, flush=True)
+                    print(
+                        f"  {name}: browser {f:.0f} ms, re-run {a:.0f} ms, Pillow {native[-1]:.0f} ms",
+                        file=sys.stderr,
+                        flush=True,
+                    )
                 b, r, p = statistics.median(full), statistics.median(again), statistics.median(native)
-                rows.append((f"(a) {name}: browser / Pillow", f"{b:.0f} ms / {p:.0f} ms", f"{b / p:.2f}",
-                             "≤ 1.0", "yes" if b / p <= 1.0 else "no"))
-                rows.append((f"(b) {name}: re-run after last param / full", f"{r:.0f} ms / {b:.0f} ms",
-                             f"{100 * r / b:.1f} %", "≤ 15 %", "yes" if r / b <= 0.15 else "no"))
+                rows.append(
+                    (
+                        f"(a) {name}: browser / Pillow",
+                        f"{b:.0f} ms / {p:.0f} ms",
+                        f"{b / p:.2f}",
+                        "≤ 1.0",
+                        "yes" if b / p <= 1.0 else "no",
+                    )
+                )
+                rows.append(
+                    (
+                        f"(b) {name}: re-run after last param / full",
+                        f"{r:.0f} ms / {b:.0f} ms",
+                        f"{100 * r / b:.1f} %",
+                        "≤ 15 %",
+                        "yes" if r / b <= 0.15 else "no",
+                    )
+                )
         if args.only in (None, "editor"):
             text = json.dumps(chain)
             editor_sample(browser, base, text)  # warm-up
@@ -301,12 +326,25 @@ def main() -> int:
                 moves.extend(m)
                 print(f"  editor: load {ms:.0f} ms, move p95 {p95(m):.1f} ms", file=sys.stderr, flush=True)
             load = statistics.median(loads) / 1000
-            rows.append((f"(c) load a {CHAIN}-node graph until rendered", f"{load:.2f} s", f"{load / 0.5:.2f}",
-                         "≤ 0.5 s", "yes" if load <= 0.5 else "no"))
+            rows.append(
+                (
+                    f"(c) load a {CHAIN}-node graph until rendered",
+                    f"{load:.2f} s",
+                    f"{load / 0.5:.2f}",
+                    "≤ 0.5 s",
+                    "yes" if load <= 0.5 else "no",
+                )
+            )
             move = p95(moves)
-            rows.append((f"(c) drag a node in it: per-move handling, p95 of {len(moves)}",
-                         f"{move:.1f} ms (median {statistics.median(moves):.1f})", f"{move / 16:.2f}",
-                         "≤ 16 ms", "yes" if move <= 16 else "no"))
+            rows.append(
+                (
+                    f"(c) drag a node in it: per-move handling, p95 of {len(moves)}",
+                    f"{move:.1f} ms (median {statistics.median(moves):.1f})",
+                    f"{move / 16:.2f}",
+                    "≤ 16 ms",
+                    "yes" if move <= 16 else "no",
+                )
+            )
     print(f"Browser benchmarks, medians of {args.runs} samples (headless Chromium; ratio column vs the goal)")
     print()
     print("| measure | value | ratio | goal | meets |")

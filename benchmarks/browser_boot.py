@@ -9,9 +9,10 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout without installing
 
@@ -20,8 +21,15 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 from studio.site.build import build_site  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 READY = "() => ['ready', 'error'].includes(document.documentElement.dataset.studio)"
 
 # The baseline: one <script type="py"> on the same vendored runtime, setting the same flag.
@@ -39,7 +47,9 @@ BARE_TOML = 'interpreter = "./static/vendor/pyodide/pyodide.mjs"\n'
 def serve(site: Path) -> tuple[subprocess.Popen, str]:
     proc = subprocess.Popen(
         [sys.executable, "-u", "-m", "http.server", "0", "--bind", "127.0.0.1", "--directory", str(site)],
-        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
     )
     port = int(proc.stdout.readline().split(" port ")[1].split()[0])
     return proc, f"http://127.0.0.1:{port}"

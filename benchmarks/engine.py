@@ -31,8 +31,15 @@ CHAIN = 200
 REPEATS = 15
 
 
-@node("bench.step", title="Step", category="Bench", help="Appends one character.",
-      inputs=(PortSpec("text", TEXT, required=False),), outputs=(PortSpec("text", TEXT),), params=(TextParam("suffix", "x"),))
+@node(
+    "bench.step",
+    title="Step",
+    category="Bench",
+    help="Appends one character.",
+    inputs=(PortSpec("text", TEXT, required=False),),
+    outputs=(PortSpec("text", TEXT),),
+    params=(TextParam("suffix", "x"),),
+)
 async def step(ctx, *, text, suffix):
     return {"text": (text or "")[-8:] + suffix}
 
@@ -65,8 +72,8 @@ def overhead_rows() -> list[tuple[str, str, str]]:
     for _ in range(REPEATS):
         executor = Executor(catalog, backend=None)
         graph = chain_graph()
-        cold.append(timed(lambda: asyncio.run(executor.run(graph))))
-        warm.append(timed(lambda: asyncio.run(executor.run(graph))))
+        cold.append(timed(lambda e=executor, g=graph: asyncio.run(e.run(g))))
+        warm.append(timed(lambda e=executor, g=graph: asyncio.run(e.run(g))))
         direct.append(timed(lambda: asyncio.run(direct_calls())))
     base = statistics.median(direct)
     per_node = (statistics.median(cold) - base) / CHAIN
@@ -94,13 +101,15 @@ def example_rows() -> list[tuple[str, str, str]]:
             times = []
             for _ in range(5):
                 executor = Executor(catalog, PillowBackend())
-                times.append(timed(lambda: asyncio.run(executor.run(graph, inputs=inputs))))
+                times.append(timed(lambda e=executor, g=graph, i=inputs: asyncio.run(e.run(g, inputs=i))))
             rows.append((f"example {path.stem} end to end (Pillow)", f"{statistics.median(times):.0f} ms", "—"))
     return rows
 
 
 def main() -> None:
-    print(f"machine: {platform.machine()}, {platform.python_implementation()} {platform.python_version()}, {platform.system()}")
+    print(
+        f"machine: {platform.machine()}, {platform.python_implementation()} {platform.python_version()}, {platform.system()}"
+    )
     print()
     print("| measure | median | goal |")
     print("|---|---|---|")

@@ -14,8 +14,9 @@ megabytes each. Three ways to write a workflow treat them differently:
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator
+from typing import Any
 
 from ..core.graph import Graph, Node
 
@@ -111,7 +112,7 @@ def with_image_refs(graph: Graph, key_of: Callable[[str], str] = blob_key) -> tu
 def image_refs(graph: Graph) -> set[str]:
     """The reference keys a graph (as restored from an autosave) asks for."""
     return {
-        inline["data"][len(REF_PREFIX):]
+        inline["data"][len(REF_PREFIX) :]
         for _node, turns in _ai_turns(graph)
         for turn in turns
         for inline in _inline_parts(turn)
@@ -128,10 +129,10 @@ def restore_image_refs(graph: Graph, blobs: dict[str, str]) -> list[str]:
         kept = []
         for turn in turns:
             refs = [inline for inline in _inline_parts(turn) if inline["data"].startswith(REF_PREFIX)]
-            if any(inline["data"][len(REF_PREFIX):] not in blobs for inline in refs):
+            if any(inline["data"][len(REF_PREFIX) :] not in blobs for inline in refs):
                 break
             for inline in refs:
-                inline["data"] = blobs[inline["data"][len(REF_PREFIX):]]
+                inline["data"] = blobs[inline["data"][len(REF_PREFIX) :]]
             kept.append(turn)
         if len(kept) < len(turns):
             node.data["turns"] = kept
@@ -212,7 +213,7 @@ def carry_turns(recorded: dict[str, Any], data: dict[str, Any]) -> bool:
     if mine:
         prompts = [t.get("prompt") if isinstance(t, dict) else None for t in turns]
         own = [t.get("prompt") if isinstance(t, dict) else None for t in mine]
-        if data.get("basis") != recorded.get("basis") or len(own) >= len(prompts) or prompts[:len(own)] != own:
+        if data.get("basis") != recorded.get("basis") or len(own) >= len(prompts) or prompts[: len(own)] != own:
             return False
     data["turns"] = list(turns)
     data["basis"] = recorded.get("basis")

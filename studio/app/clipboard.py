@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 from ..core.catalog import Catalog
 from ..core.graph import Edge, Graph, PortRef

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 from ..core.graph import Edge, Graph, GraphError, Node, PortRef
 from ..core.params import ParamError
@@ -36,8 +37,14 @@ class Editor:
 
     # --- nodes ---
 
-    def add_node(self, type_id: str, position: tuple[float, float] | None = None,
-                 params: dict[str, Any] | None = None, *, gesture: Any = None) -> str:
+    def add_node(
+        self,
+        type_id: str,
+        position: tuple[float, float] | None = None,
+        params: dict[str, Any] | None = None,
+        *,
+        gesture: Any = None,
+    ) -> str:
         spec = self.catalog.get(type_id)
         if spec is None:
             raise EditError(f"unknown node type {type_id!r}")
@@ -187,8 +194,14 @@ class Editor:
         ids = list(self.selection.nodes if node_ids is None else node_ids)
         return clipboard.copy_text(self.graph, ids) if ids else None
 
-    def paste(self, text: str, at: tuple[float, float] | None = None, *, label: str = "paste",
-              pictures_by_id: dict[str, bytes] | None = None) -> list[str]:
+    def paste(
+        self,
+        text: str,
+        at: tuple[float, float] | None = None,
+        *,
+        label: str = "paste",
+        pictures_by_id: dict[str, bytes] | None = None,
+    ) -> list[str]:
         """Paste workflow text with fresh ids; pictures of the copied nodes come along when known."""
         clip = clipboard.parse_clip(text, self.catalog)
         part, mapping = clipboard.remap(clip, self.graph, at)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 # Kinds of change. Views decide what to redraw from the kind; the runner decides what to re-run.
 STRUCTURE = "structure"  # nodes or edges added/removed

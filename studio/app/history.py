@@ -18,7 +18,7 @@ class Snapshot:
     inputs: dict[str, bytes]
 
     @classmethod
-    def take(cls, graph: Graph, inputs: dict[str, bytes]) -> "Snapshot":
+    def take(cls, graph: Graph, inputs: dict[str, bytes]) -> Snapshot:
         return cls(graph.copy(), dict(inputs))
 
 

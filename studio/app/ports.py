@@ -35,7 +35,9 @@ def check_connection(graph: Graph, catalog: Catalog, source: PortRef, target: Po
     out = output_port(graph, catalog, source)
     inp = input_port(graph, catalog, target)
     if out.type != inp.type:
-        raise EditError(f"cannot connect {out.type} to {inp.type}: {source} gives {_a(out.type)}, {target} takes {_a(inp.type)}")
+        raise EditError(
+            f"cannot connect {out.type} to {inp.type}: {source} gives {_a(out.type)}, {target} takes {_a(inp.type)}"
+        )
     if source.node == target.node:
         raise EditError("cannot connect a node to itself")
     if source.node in graph.descendants([target.node]):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from ..core.graph import Edge
 
@@ -63,9 +63,7 @@ def nodes_in_rect(
     """Ids of the boxes (x, y, w, h) that the rect (x, y, w, h) touches (box selection)."""
     rx, ry, rw, rh = _normal(rect)
     return [
-        node_id
-        for node_id, (x, y, w, h) in boxes.items()
-        if x < rx + rw and x + w > rx and y < ry + rh and y + h > ry
+        node_id for node_id, (x, y, w, h) in boxes.items() if x < rx + rw and x + w > rx and y < ry + rh and y + h > ry
     ]
 
 

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import base64
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from ..core.catalog import FILE, IMAGE, Catalog
 from ..core.context import CancelToken
 from ..core.executor import Executor
 from ..core.graph import Graph
 from ..core.run_result import NodeEvent, RunResult
-from ..core.workflow import dump_workflow, load_workflow
 from ..core.sniff import sniff_mime
+from ..core.workflow import dump_workflow, load_workflow
 
 
 class Session:
@@ -105,7 +106,9 @@ class Session:
             # An export's picture is its input: show what is being exported.
             edge = next(iter(self.graph.inputs_of(node_id)), None)
             if edge is not None:
-                return self.last_run.nodes.get(edge.source.node, None) and self.last_run.nodes[edge.source.node].outputs.get(edge.source.port)
+                return self.last_run.nodes.get(edge.source.node, None) and self.last_run.nodes[
+                    edge.source.node
+                ].outputs.get(edge.source.port)
         return None
 
     async def output_png_data_url(self, node_id: str) -> str | None:

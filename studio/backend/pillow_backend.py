@@ -5,8 +5,7 @@ from __future__ import annotations
 from PIL import Image
 
 from ..core.colors import RGBA
-from . import pillow_color, pillow_compose, pillow_filters, pillow_geometry, pillow_io
-from . import pillow_paint, pillow_text
+from . import pillow_color, pillow_compose, pillow_filters, pillow_geometry, pillow_io, pillow_paint, pillow_text
 
 # The methods are async to match the browser backend, whose canvas work is awaited; here
 # they compute synchronously. Every one returns a new image and leaves its arguments alone.
@@ -32,22 +31,16 @@ class PillowBackend:
     async def solid(self, width: int, height: int, color: RGBA) -> Image.Image:
         return pillow_paint.solid(width, height, color)
 
-    async def gradient(
-        self, width: int, height: int, start: RGBA, end: RGBA, angle: float
-    ) -> Image.Image:
+    async def gradient(self, width: int, height: int, start: RGBA, end: RGBA, angle: float) -> Image.Image:
         return pillow_paint.gradient(width, height, start, end, angle)
 
     async def resize(self, image: Image.Image, width: int, height: int) -> Image.Image:
         return pillow_geometry.resize(image, width, height)
 
-    async def crop(
-        self, image: Image.Image, x: int, y: int, width: int, height: int
-    ) -> Image.Image:
+    async def crop(self, image: Image.Image, x: int, y: int, width: int, height: int) -> Image.Image:
         return pillow_geometry.crop(image, x, y, width, height)
 
-    async def rotate(
-        self, image: Image.Image, angle: float, expand: bool, fill: RGBA
-    ) -> Image.Image:
+    async def rotate(self, image: Image.Image, angle: float, expand: bool, fill: RGBA) -> Image.Image:
         return pillow_geometry.rotate(image, angle, expand, fill)
 
     async def flip(self, image: Image.Image, axis: str) -> Image.Image:
@@ -76,9 +69,7 @@ class PillowBackend:
     async def tint(self, image: Image.Image, color: RGBA, amount: float) -> Image.Image:
         return pillow_color.tint(image, color, amount)
 
-    async def pad(
-        self, image: Image.Image, top: int, right: int, bottom: int, left: int, color: RGBA
-    ) -> Image.Image:
+    async def pad(self, image: Image.Image, top: int, right: int, bottom: int, left: int, color: RGBA) -> Image.Image:
         return pillow_geometry.pad(image, top, right, bottom, left, color)
 
     async def round_corners(self, image: Image.Image, radius: int) -> Image.Image:

@@ -8,7 +8,7 @@ matrix). Both run in Pillow's C code, so the cost does not grow with Python per 
 from __future__ import annotations
 
 import math
-from typing import Callable
+from collections.abc import Callable
 
 from PIL import Image
 
@@ -60,9 +60,7 @@ def apply_matrix(image: Image.Image, matrix: Matrix) -> Image.Image:
     return Image.merge("RGBA", (*rgb.split(), image.getchannel("A")))
 
 
-def map_channels(
-    image: Image.Image, functions: tuple[Callable[[float], float], ...]
-) -> Image.Image:
+def map_channels(image: Image.Image, functions: tuple[Callable[[float], float], ...]) -> Image.Image:
     """Apply one function per RGB channel (0..1 in, 0..1 out, clamped and rounded); alpha kept."""
     table: list[int] = []
     for function in functions:
@@ -70,9 +68,7 @@ def map_channels(
     return image.point(table + _IDENTITY_BAND)
 
 
-def adjust(
-    image: Image.Image, brightness: float, contrast: float, saturation: float, hue: float
-) -> Image.Image:
+def adjust(image: Image.Image, brightness: float, contrast: float, saturation: float, hue: float) -> Image.Image:
     """CSS `brightness(b) contrast(c) saturate(s) hue-rotate(h)`, clamped after each step."""
     out = image
     if brightness != 1 or contrast != 1:

@@ -13,9 +13,7 @@ _CORNER_SUPERSAMPLING = 4
 _CORNER_MAX_PIXELS = 16 * 1024 * 1024
 
 
-def overlay(
-    base: Image.Image, top: Image.Image, x: int, y: int, opacity: float, blend: str
-) -> Image.Image:
+def overlay(base: Image.Image, top: Image.Image, x: int, y: int, opacity: float, blend: str) -> Image.Image:
     """Draw `top` onto `base` at (x, y) with the W3C compositing model.
 
     Per the Compositing and Blending spec the source color is first mixed with the blend

@@ -51,9 +51,7 @@ def flip(image: Image.Image, axis: str) -> Image.Image:
     raise NodeInputError(f"flip axis must be 'horizontal' or 'vertical', not {axis!r}")
 
 
-def pad(
-    image: Image.Image, top: int, right: int, bottom: int, left: int, color: RGBA
-) -> Image.Image:
+def pad(image: Image.Image, top: int, right: int, bottom: int, left: int, color: RGBA) -> Image.Image:
     width = image.width + left + right
     height = image.height + top + bottom
     canvas = Image.new("RGBA", (width, height), color)
@@ -90,9 +88,7 @@ def rotate(image: Image.Image, degrees: float, expand: bool, fill: RGBA) -> Imag
     return _rotate_resampled(image, turn, size, fill)
 
 
-def _rotate_resampled(
-    image: Image.Image, degrees: float, size: tuple[int, int], fill: RGBA
-) -> Image.Image:
+def _rotate_resampled(image: Image.Image, degrees: float, size: tuple[int, int], fill: RGBA) -> Image.Image:
     width, height = image.size
     c, s = cos_sin(degrees)
     # Output pixel -> source point, about the two centres. The source is the image with a

@@ -60,5 +60,5 @@ def _ramp(start: RGBA, end: RGBA, steps: int) -> Image.Image:
 
 
 def _mix(start: RGBA, end: RGBA, t: float) -> RGBA:
-    r, g, b, a = (int(p + (q - p) * t + 0.5) for p, q in zip(start, end))
+    r, g, b, a = (int(p + (q - p) * t + 0.5) for p, q in zip(start, end, strict=False))
     return (r, g, b, a)

@@ -27,9 +27,7 @@ def line_height(size: int) -> int:
     return ascent + descent
 
 
-def text_block(
-    image_height: int, size: int, lines: int, position: str
-) -> tuple[int, int]:
+def text_block(image_height: int, size: int, lines: int, position: str) -> tuple[int, int]:
     """(top, height) of the text block: `size`/2 from the top or bottom edge, or centred."""
     if position not in TEXT_POSITIONS:
         raise NodeInputError(f"text position must be top, center or bottom, not {position!r}")

@@ -82,9 +82,7 @@ class ImageBackend(Protocol):
         """3x3 convolution [[0,-a,0],[-a,1+4a,-a],[0,-a,0]] with a = amount on RGB, edges
         extended, results clamped to 0..255; alpha kept. amount 0 returns an equal image."""
 
-    async def adjust(
-        self, image: Image, brightness: float, contrast: float, saturation: float, hue: float
-    ) -> Image:
+    async def adjust(self, image: Image, brightness: float, contrast: float, saturation: float, hue: float) -> Image:
         """CSS `brightness(b) contrast(c) saturate(s) hue-rotate(h deg)`, applied in that order
         (brightness: v*b; contrast: (v-0.5)*c+0.5; saturate and hue-rotate: the Filter Effects
         matrices), clamped after each step."""
@@ -101,18 +99,14 @@ class ImageBackend(Protocol):
     async def tint(self, image: Image, color: RGBA, amount: float) -> Image:
         """Mix each pixel's RGB toward color's RGB by amount * color alpha / 255; alpha kept."""
 
-    async def pad(
-        self, image: Image, top: int, right: int, bottom: int, left: int, color: RGBA
-    ) -> Image:
+    async def pad(self, image: Image, top: int, right: int, bottom: int, left: int, color: RGBA) -> Image:
         """Add borders of the given widths filled with color."""
 
     async def round_corners(self, image: Image, radius: int) -> Image:
         """Make the corners transparent outside a rounded rectangle of `radius` (anti-aliased;
         the core clamps radius to half the shorter side)."""
 
-    async def overlay(
-        self, base: Image, overlay: Image, x: int, y: int, opacity: float, blend: str
-    ) -> Image:
+    async def overlay(self, base: Image, overlay: Image, x: int, y: int, opacity: float, blend: str) -> Image:
         """Draw `overlay` onto `base` with its top-left at (x, y) (may be partly or wholly
         outside), its alpha multiplied by opacity, using the W3C compositing blend mode
         (normal = source-over, multiply, screen, overlay, darken, lighten). Size of base."""

@@ -76,9 +76,7 @@ class CanvasBackend:
     async def tint(self, image: CanvasImage, color: RGBA, amount: float) -> CanvasImage:
         return canvas_filters.tint(image, color, amount)
 
-    async def pad(
-        self, image: CanvasImage, top: int, right: int, bottom: int, left: int, color: RGBA
-    ) -> CanvasImage:
+    async def pad(self, image: CanvasImage, top: int, right: int, bottom: int, left: int, color: RGBA) -> CanvasImage:
         return canvas_geometry.pad(image, top, right, bottom, left, color)
 
     async def round_corners(self, image: CanvasImage, radius: int) -> CanvasImage:

@@ -38,7 +38,7 @@ def gradient(width: int, height: int, start: RGBA, end: RGBA, degrees: float) ->
     span = abs((width - 1) * c) + abs((height - 1) * s)
     canvas, ctx = new_surface(width, height)
     if span == 0:
-        middle = tuple(int(p + (q - p) * 0.5 + 0.5) for p, q in zip(start, end))
+        middle = tuple(int(p + (q - p) * 0.5 + 0.5) for p, q in zip(start, end, strict=False))
         ctx.fillStyle = css_color(middle)  # type: ignore[arg-type]
     else:
         cx, cy = width / 2, height / 2  # the centre, in canvas coordinates (pixel centres at +0.5)

@@ -133,21 +133,30 @@ def _convolve_filter(kernel: tuple[float, ...], width: int, height: int) -> str:
         doc.body.appendChild(host)
     filter_id = f"pyxis-convolve-{next(_filter_ids)}"
     node = doc.createElementNS(_SVG_NS, "filter")
-    _attributes(node, {
-        "id": filter_id,
-        "filterUnits": "userSpaceOnUse",  # the region in canvas pixels: exactly the image
-        "x": "0", "y": "0", "width": str(width), "height": str(height),
-        "color-interpolation-filters": "sRGB",
-    })
+    _attributes(
+        node,
+        {
+            "id": filter_id,
+            "filterUnits": "userSpaceOnUse",  # the region in canvas pixels: exactly the image
+            "x": "0",
+            "y": "0",
+            "width": str(width),
+            "height": str(height),
+            "color-interpolation-filters": "sRGB",
+        },
+    )
     matrix = doc.createElementNS(_SVG_NS, "feConvolveMatrix")
-    _attributes(matrix, {
-        "order": "3",
-        "kernelMatrix": " ".join(_number(v) for v in kernel),
-        "divisor": "1",
-        "bias": "0",
-        "edgeMode": "duplicate",
-        "preserveAlpha": "true",
-    })
+    _attributes(
+        matrix,
+        {
+            "order": "3",
+            "kernelMatrix": " ".join(_number(v) for v in kernel),
+            "divisor": "1",
+            "bias": "0",
+            "edgeMode": "duplicate",
+            "preserveAlpha": "true",
+        },
+    )
     node.appendChild(matrix)
     host.appendChild(node)
     return filter_id

@@ -27,7 +27,9 @@ async def decode(data: bytes) -> CanvasImage:
         bitmap = await js.createImageBitmap(blob, js_object(_BITMAP_OPTIONS))
     except JsException:
         # The browser says only "The source image could not be decoded": name the format.
-        raise ImageError(f"the image file is damaged (the browser could not decode this {header.format.upper()} file)") from None
+        raise ImageError(
+            f"the image file is damaged (the browser could not decode this {header.format.upper()} file)"
+        ) from None
     # The bitmap is the handle's pixels as they are: every operation only draws from it
     # (drawImage and patterns take an ImageBitmap as they take a canvas); encode copies it into
     # a canvas when it needs one. No full-size copy at decode.

@@ -12,8 +12,12 @@ from .canvas_surface import CanvasImage, finish, is_missing, js_object, new_surf
 # Straight (non-premultiplied) colors in the drawing buffer: drawing it onto a 2D canvas then
 # premultiplies once, as drawing any straight-alpha source does. Nothing to antialias or test.
 _CONTEXT_OPTIONS = {
-    "alpha": True, "premultipliedAlpha": False, "antialias": False, "depth": False,
-    "stencil": False, "preserveDrawingBuffer": False,
+    "alpha": True,
+    "premultipliedAlpha": False,
+    "antialias": False,
+    "depth": False,
+    "stencil": False,
+    "preserveDrawingBuffer": False,
 }
 
 # One triangle that covers the viewport, from gl_VertexID alone (no vertex buffers).
@@ -56,8 +60,12 @@ class _Sharpener:
         self.amount = gl.getUniformLocation(self.program, "u_amount")
         self.texture = gl.createTexture()
         gl.bindTexture(gl.TEXTURE_2D, self.texture)
-        for name, value in (("TEXTURE_MIN_FILTER", "NEAREST"), ("TEXTURE_MAG_FILTER", "NEAREST"),
-                            ("TEXTURE_WRAP_S", "CLAMP_TO_EDGE"), ("TEXTURE_WRAP_T", "CLAMP_TO_EDGE")):
+        for name, value in (
+            ("TEXTURE_MIN_FILTER", "NEAREST"),
+            ("TEXTURE_MAG_FILTER", "NEAREST"),
+            ("TEXTURE_WRAP_S", "CLAMP_TO_EDGE"),
+            ("TEXTURE_WRAP_T", "CLAMP_TO_EDGE"),
+        ):
             gl.texParameteri(gl.TEXTURE_2D, getattr(gl, name), getattr(gl, value))
         gl.pixelStorei(gl.UNPACK_PREMULTIPLY_ALPHA_WEBGL, False)
         gl.pixelStorei(gl.UNPACK_FLIP_Y_WEBGL, False)

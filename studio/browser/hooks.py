@@ -47,4 +47,3 @@ def install(session: Session, *, on_change=None) -> None:
         # The proxies live as long as the page: they are never destroyed.
         setattr(hooks, name, create_proxy(fn))
     js.window.studio = hooks
-

@@ -14,7 +14,9 @@ class UsageError(Exception):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m studio", description="Pyxis Studio: image pipelines in the browser and on the command line.")
+    parser = argparse.ArgumentParser(
+        prog="python -m studio", description="Pyxis Studio: image pipelines in the browser and on the command line."
+    )
     parser.add_argument("--version", action="version", version=f"Pyxis Studio {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -28,7 +30,9 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="run a workflow headless with Pillow")
     run.add_argument("workflow", type=Path, help="the workflow .json file")
     run.add_argument("--out", type=Path, required=True, help="folder for the exported files")
-    run.add_argument("--input", action="append", default=[], metavar="NODE=PATH", help="picture for a source.image node")
+    run.add_argument(
+        "--input", action="append", default=[], metavar="NODE=PATH", help="picture for a source.image node"
+    )
     run.add_argument("--set", action="append", default=[], metavar="NODE.PARAM=VALUE", help="override a param")
 
     nodes = sub.add_parser("nodes", help="list the node catalog")

@@ -113,7 +113,11 @@ def _read_inputs(graph: Graph, items: list[str]) -> dict[str, bytes]:
 
 def _check_sources(graph: Graph, inputs: dict[str, bytes]) -> None:
     for node in graph.nodes.values():
-        if node.type == "source.image" and node.id not in inputs and not str(node.params.get("image", "")).startswith("data:"):
+        if (
+            node.type == "source.image"
+            and node.id not in inputs
+            and not str(node.params.get("image", "")).startswith("data:")
+        ):
             raise UsageError(f"node {node.id!r} (source.image) needs a picture: pass --input {node.id}=PATH")
 
 
@@ -137,4 +141,3 @@ class _Progress:
         if event.error:
             line += f": {event.error}"
         print(line, file=self.stream, flush=True)
-

@@ -11,4 +11,6 @@ from ..gemini.urllib_transport import UrllibTransport
 
 
 def command_line_services() -> dict[str, Any]:
-    return {"gemini": GeminiClient(UrllibTransport(), lambda: os.environ.get("GEMINI_API_KEY") or None, key_hint=ENV_KEY)}
+    return {
+        "gemini": GeminiClient(UrllibTransport(), lambda: os.environ.get("GEMINI_API_KEY") or None, key_hint=ENV_KEY)
+    }

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import inspect
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
-from typing import Any, Awaitable, Callable, Iterator
+from typing import Any
 
 from .params import Param
 
@@ -149,10 +150,7 @@ def check_spec(spec: NodeSpec) -> None:
         except ValueError as exc:
             raise CatalogError(f"{where}: default of param {param.name!r} is invalid: {exc}") from None
     signature = inspect.signature(spec.fn)
-    positional = [
-        p for p in signature.parameters.values()
-        if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
-    ]
+    positional = [p for p in signature.parameters.values() if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
     if len(positional) != 1:
         raise CatalogError(f"{where}: the body takes exactly one positional argument (ctx)")
     keywords = {p.name for p in signature.parameters.values() if p.kind == p.KEYWORD_ONLY}

@@ -6,7 +6,8 @@ import asyncio
 import hashlib
 import json
 import time
-from typing import Any, Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
 from .cache import ResultCache
 from .catalog import IMAGE, Catalog, NodeSpec
@@ -85,7 +86,9 @@ class Executor:
                 self._finish(result, emit, node_id, NodeResult(FAILED, error=problems[node_id]))
                 continue
             if blocked:
-                self._finish(result, emit, node_id, NodeResult(SKIPPED, error=f"upstream node {blocked!r} did not finish"))
+                self._finish(
+                    result, emit, node_id, NodeResult(SKIPPED, error=f"upstream node {blocked!r} did not finish")
+                )
                 continue
             spec = self.catalog[node.type]
             await self._run_node(incoming[node_id], node, spec, inputs, forced, keys, result, emit, cancel, offline)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 NODE_ID = re.compile(r"^[A-Za-z0-9_-]+$")
 
@@ -22,7 +23,7 @@ class PortRef:
     port: str
 
     @classmethod
-    def parse(cls, text: str) -> "PortRef":
+    def parse(cls, text: str) -> PortRef:
         node, dot, port = text.rpartition(".")
         if not dot or not node or not port:
             raise GraphError(f"expected '<node id>.<port>', got {text!r}")
@@ -129,7 +130,7 @@ class Graph:
                     stack.append(target)
         return seen
 
-    def copy(self) -> "Graph":
+    def copy(self) -> Graph:
         return copy.deepcopy(self)
 
     def _node(self, node_id: str) -> Node:

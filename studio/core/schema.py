@@ -55,14 +55,20 @@ def param_schema(param: Param) -> dict[str, Any]:
 def workflow_schema(catalog: Catalog) -> dict[str, Any]:
     node_variants = []
     for spec in catalog:
-        node_variants.append({
-            "if": {"properties": {"type": {"const": spec.id}}},
-            "then": {"properties": {"params": {
-                "type": "object",
-                "additionalProperties": False,
-                "properties": {p.name: param_schema(p) for p in spec.params},
-            }}},
-        })
+        node_variants.append(
+            {
+                "if": {"properties": {"type": {"const": spec.id}}},
+                "then": {
+                    "properties": {
+                        "params": {
+                            "type": "object",
+                            "additionalProperties": False,
+                            "properties": {p.name: param_schema(p) for p in spec.params},
+                        }
+                    }
+                },
+            }
+        )
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "Pyxis Studio workflow",
@@ -86,7 +92,10 @@ def workflow_schema(catalog: Catalog) -> dict[str, Any]:
                     "type": {"enum": [spec.id for spec in catalog]},
                     "params": {"type": "object"},
                     "position": {"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 2},
-                    "data": {"type": "object", "description": "Node-local state (e.g. AI edit history); left out of shared files."},
+                    "data": {
+                        "type": "object",
+                        "description": "Node-local state (e.g. AI edit history); left out of shared files.",
+                    },
                 },
                 "allOf": node_variants,
             },
@@ -106,7 +115,13 @@ def workflow_schema(catalog: Catalog) -> dict[str, Any]:
 def node_reference(catalog: Catalog) -> str:
     lines = [BEGIN, ""]
     for spec in catalog:
-        ins = ", ".join(f"`{p.name}` ({p.type}{', several' if p.multiple else ''}{', optional' if not p.required else ''})" for p in spec.inputs) or "none"
+        ins = (
+            ", ".join(
+                f"`{p.name}` ({p.type}{', several' if p.multiple else ''}{', optional' if not p.required else ''})"
+                for p in spec.inputs
+            )
+            or "none"
+        )
         outs = ", ".join(f"`{p.name}` ({p.type})" for p in spec.outputs)
         lines += [f"### `{spec.id}` — {spec.title}", "", spec.help, "", f"Inputs: {ins}. Outputs: {outs}.", ""]
         if spec.params:

@@ -50,7 +50,7 @@ def sniff_mime(data: bytes) -> str | None:
 
 
 def format_name(mime: str | None) -> str:
-    """"PNG" for image/png; a neutral phrase for unknown data."""
+    """ "PNG" for image/png; a neutral phrase for unknown data."""
     if mime is None:
         return "not a recognisable image"
     return FORMAT_NAMES.get(mime, mime)

@@ -72,12 +72,33 @@ def _edge_problems(graph: Graph, catalog: Catalog) -> list[Problem]:
         in_port = target_spec.input(edge.target.port)
         if out_port is None:
             known = ", ".join(p.name for p in source_spec.outputs) or "none"
-            problems.append(Problem(where, f"{source_spec.id} has no output {edge.source.port!r} (outputs: {known})", edge.source.node, edge.source.port))
+            problems.append(
+                Problem(
+                    where,
+                    f"{source_spec.id} has no output {edge.source.port!r} (outputs: {known})",
+                    edge.source.node,
+                    edge.source.port,
+                )
+            )
         if in_port is None:
             known = ", ".join(p.name for p in target_spec.inputs) or "none"
-            problems.append(Problem(where, f"{target_spec.id} has no input {edge.target.port!r} (inputs: {known})", edge.target.node, edge.target.port))
+            problems.append(
+                Problem(
+                    where,
+                    f"{target_spec.id} has no input {edge.target.port!r} (inputs: {known})",
+                    edge.target.node,
+                    edge.target.port,
+                )
+            )
         if out_port and in_port and out_port.type != in_port.type:
-            problems.append(Problem(where, f"cannot connect a {out_port.type} output to a {in_port.type} input", edge.target.node, edge.target.port))
+            problems.append(
+                Problem(
+                    where,
+                    f"cannot connect a {out_port.type} output to a {in_port.type} input",
+                    edge.target.node,
+                    edge.target.port,
+                )
+            )
     return problems
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import math
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from .catalog import Catalog
 from .errors import StudioError
@@ -83,12 +84,28 @@ def _migrate(data: Any) -> Any:
     if not isinstance(data, dict):
         raise WorkflowError([Problem("$", f"expected a JSON object, got {_kind(data)}")])
     if data.get("format") != FORMAT:
-        raise WorkflowError([Problem("$.format", f"expected {FORMAT!r}, got {data.get('format')!r}: this is not a Pyxis workflow file", field="format")])
+        raise WorkflowError(
+            [
+                Problem(
+                    "$.format",
+                    f"expected {FORMAT!r}, got {data.get('format')!r}: this is not a Pyxis workflow file",
+                    field="format",
+                )
+            ]
+        )
     version = data.get("version")
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
         raise WorkflowError([Problem("$.version", f"expected a whole number from 1, got {version!r}", field="version")])
     if version > VERSION:
-        raise WorkflowError([Problem("$.version", f"version {version} was written by a newer Pyxis Studio (this one reads up to {VERSION})", field="version")])
+        raise WorkflowError(
+            [
+                Problem(
+                    "$.version",
+                    f"version {version} was written by a newer Pyxis Studio (this one reads up to {VERSION})",
+                    field="version",
+                )
+            ]
+        )
     while version < VERSION:
         data = MIGRATIONS[version](data)
         version += 1
@@ -139,23 +156,38 @@ def _node(item: Any, path: str, problems: list[Problem]) -> Node | None:
         return None
     node_id = item.get("id")
     if not isinstance(node_id, str) or not NODE_ID.match(node_id):
-        problems.append(Problem(f"{path}.id", f"expected an id of letters, digits, '_' or '-', got {node_id!r}", field="id"))
+        problems.append(
+            Problem(f"{path}.id", f"expected an id of letters, digits, '_' or '-', got {node_id!r}", field="id")
+        )
         return None
     before = len(problems)
     for key in sorted(set(item) - _NODE_KEYS, key=str):
         problems.append(Problem(f"{path}.{key}", f"node {node_id!r}: unknown field", node_id, str(key)))
     type_id = item.get("type")
     if not isinstance(type_id, str):
-        problems.append(Problem(f"{path}.type", f"node {node_id!r}: expected a node type id, got {_kind(type_id)}", node_id, "type"))
+        problems.append(
+            Problem(f"{path}.type", f"node {node_id!r}: expected a node type id, got {_kind(type_id)}", node_id, "type")
+        )
     params = item.get("params", {})
     if not isinstance(params, dict):
-        problems.append(Problem(f"{path}.params", f"node {node_id!r}: expected an object, got {_kind(params)}", node_id, "params"))
+        problems.append(
+            Problem(f"{path}.params", f"node {node_id!r}: expected an object, got {_kind(params)}", node_id, "params")
+        )
     data = item.get("data", {})
     if not isinstance(data, dict):
-        problems.append(Problem(f"{path}.data", f"node {node_id!r}: expected an object, got {_kind(data)}", node_id, "data"))
+        problems.append(
+            Problem(f"{path}.data", f"node {node_id!r}: expected an object, got {_kind(data)}", node_id, "data")
+        )
     position = item.get("position")
     if position is not None and not _is_point(position):
-        problems.append(Problem(f"{path}.position", f"node {node_id!r}: expected [x, y] numbers, got {position!r}"[:200], node_id, "position"))
+        problems.append(
+            Problem(
+                f"{path}.position",
+                f"node {node_id!r}: expected [x, y] numbers, got {position!r}"[:200],
+                node_id,
+                "position",
+            )
+        )
     if len(problems) > before:
         return None
     point = (float(position[0]), float(position[1])) if position is not None else None
@@ -164,7 +196,9 @@ def _node(item: Any, path: str, problems: list[Problem]) -> Node | None:
 
 def _edge(item: Any, path: str, problems: list[Problem]) -> Edge | None:
     if not isinstance(item, dict):
-        problems.append(Problem(path, f"expected an edge object like {{\"from\": \"a.image\", \"to\": \"b.image\"}}, got {_kind(item)}"))
+        problems.append(
+            Problem(path, f'expected an edge object like {{"from": "a.image", "to": "b.image"}}, got {_kind(item)}')
+        )
         return None
     before = len(problems)
     for key in sorted(set(item) - _EDGE_KEYS, key=str):
@@ -199,6 +233,11 @@ def _reject_constant(name: str) -> Any:
 
 def _kind(value: Any) -> str:
     return {
-        dict: "an object", list: "a list", str: "text", bool: "true/false", int: "a number", float: "a number",
+        dict: "an object",
+        list: "a list",
+        str: "text",
+        bool: "true/false",
+        int: "a number",
+        float: "a number",
         type(None): "null",
     }.get(type(value), type(value).__name__)

@@ -146,7 +146,7 @@ def parse_error(status: int, body: bytes, secret: str | None = None) -> ApiError
 
 
 def format_delay(seconds: float) -> str:
-    """"47 s", "3 min", "2 h" — how long to wait, rounded up, for messages."""
+    """ "47 s", "3 min", "2 h" — how long to wait, rounded up, for messages."""
     seconds = max(0.0, seconds)
     if seconds < 90:
         return f"{max(1, math.ceil(seconds))} s"
@@ -156,7 +156,7 @@ def format_delay(seconds: float) -> str:
 
 
 def _tag(error: ApiError) -> str:
-    """" (HTTP 400, API_KEY_INVALID)": the API's own code, for support and searches."""
+    """ " (HTTP 400, API_KEY_INVALID)": the API's own code, for support and searches."""
     words = [f"HTTP {error.http_status}"]
     words += [word for word in (error.reason or error.api_status,) if word]
     return f" ({', '.join(words)})"
@@ -169,9 +169,7 @@ def _quoted(error: ApiError) -> str:
     return f' Gemini says: "{first}"'
 
 
-def error_from_api(
-    error: ApiError, *, model: str | None = None, key_hint: KeyHint = SETTINGS_KEY
-) -> GeminiError:
+def error_from_api(error: ApiError, *, model: str | None = None, key_hint: KeyHint = SETTINGS_KEY) -> GeminiError:
     """The typed error for one error answer, with a message that says what to do."""
     status, reason, message = error.http_status, error.reason or "", error.message
     lowered = message.lower()
@@ -237,9 +235,7 @@ def error_from_api(
         return RequestTimeout(f"Gemini timed out while receiving the request. Run again.{tag}", **fields)
     if status in (500, 502, 503, 504):
         what = "overloaded" if status == 503 else "having trouble"
-        return ServerBusy(
-            f"Gemini is {what} right now. Try again in a minute, or pick another model.{tag}", **fields
-        )
+        return ServerBusy(f"Gemini is {what} right now. Try again in a minute, or pick another model.{tag}", **fields)
     return ServiceError(f"Gemini answered with an unexpected error.{_quoted(error)} Try again later.{tag}", **fields)
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import asyncio
 import functools
 import random
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import replace
-from typing import Any, Awaitable, Callable, Iterable, Sequence, TypeVar
+from typing import Any, TypeVar
 from urllib.parse import quote
 
 from .api_errors import error_from_api, parse_error
@@ -94,9 +95,7 @@ class GeminiClient:
             spec = resolve_model(self._model_id(model))
             user_turn = build_user_turn(prompt, images, spec)
             turns = list(history)
-            body = build_generate_body(
-                spec, user_turn, history=turns, aspect_ratio=aspect_ratio, image_size=image_size
-            )
+            body = build_generate_body(spec, user_turn, history=turns, aspect_ratio=aspect_ratio, image_size=image_size)
             request = HttpRequest(
                 method="POST",
                 url=f"{self._base_url}models/{quote(spec.id, safe='')}:generateContent",
@@ -160,9 +159,7 @@ class GeminiClient:
     def _model_id(model: str) -> str:
         model_id = bare_model_id(model or "")
         if not is_valid_model_id(model_id):
-            raise InvalidInput(
-                f"{model!r} is not a Gemini model id (like {DEFAULT_MODEL}). Pick a model in the node."
-            )
+            raise InvalidInput(f"{model!r} is not a Gemini model id (like {DEFAULT_MODEL}). Pick a model in the node.")
         return model_id
 
     async def _with_retries(
@@ -226,6 +223,4 @@ class GeminiClient:
         except TimeoutError:  # builtin; also asyncio.TimeoutError and socket.timeout since 3.11
             raise RequestTimeout() from None
         except OSError as exc:
-            raise NetworkError(
-                f"{NetworkError.default_message} ({type(exc).__name__}: {redact(str(exc))})"
-            ) from None
+            raise NetworkError(f"{NetworkError.default_message} ({type(exc).__name__}: {redact(str(exc))})") from None

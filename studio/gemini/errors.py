@@ -187,7 +187,9 @@ class RateLimited(GeminiError):
 class QuotaExhausted(GeminiError):
     """429 for a per-day quota or a limit of 0, or 402 billing: waiting a minute does not help."""
 
-    default_message = "The Gemini quota for this key's project is used up. Check your plan and billing in Google AI Studio."
+    default_message = (
+        "The Gemini quota for this key's project is used up. Check your plan and billing in Google AI Studio."
+    )
 
 
 # --- Try again later ------------------------------------------------------------------------------
@@ -220,15 +222,15 @@ class RequestTimeout(GeminiError):
     """No complete response in time."""
 
     retryable = True
-    default_message = (
-        "Gemini took too long to answer. Run again; a smaller image size or fewer input images is faster."
-    )
+    default_message = "Gemini took too long to answer. Run again; a smaller image size or fewer input images is faster."
 
 
 class MalformedResponse(GeminiError):
     """The reply could not be read: not JSON, not the expected shape, or undecodable image data."""
 
-    default_message = "Gemini sent a reply the Studio could not read. Run again; if it keeps happening, pick another model."
+    default_message = (
+        "Gemini sent a reply the Studio could not read. Run again; if it keeps happening, pick another model."
+    )
 
 
 # --- Change the prompt -------------------------------------------------------------------------------

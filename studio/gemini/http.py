@@ -22,8 +22,7 @@ class HttpRequest:
     def __repr__(self) -> str:
         # The dataclass repr would print the key header; show that it is there, never its value.
         shown = {
-            name: ("<secret>" if name.lower() in SECRET_HEADERS else value)
-            for name, value in self.headers.items()
+            name: ("<secret>" if name.lower() in SECRET_HEADERS else value) for name, value in self.headers.items()
         }
         size = "None" if self.body is None else f"<{len(self.body)} bytes>"
         return (

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 
 # Aspect ratios every Gemini image model takes, and the four extreme ones that only the
 # Gemini 3.1 Flash family adds (GEMINI_API.md §2.2). "auto" (send none) is handled by the request.
@@ -59,27 +60,51 @@ _MODELS = (
     ImageModel("gemini-3.1-flash-lite-image", "Nano Banana 2 Lite", 14, ("1K",), ASPECT_RATIOS_14),
     # Seen only in third-party sources (from 2026-10); "512 tier rejected".
     ImageModel(
-        "gemini-nano-banana-2.1", "Nano Banana 2.1", 14, ("1K", "2K", "4K"), ASPECT_RATIOS_14,
+        "gemini-nano-banana-2.1",
+        "Nano Banana 2.1",
+        14,
+        ("1K", "2K", "4K"),
+        ASPECT_RATIOS_14,
         status="unverified",
     ),
     # An alias that shows up in models.list; it answers like 3 Pro Image.
     ImageModel(
-        "nano-banana-pro-preview", "Nano Banana Pro (preview alias)", 14, ("1K", "2K", "4K"),
-        ASPECT_RATIOS_10, status="preview", in_picker=False,
+        "nano-banana-pro-preview",
+        "Nano Banana Pro (preview alias)",
+        14,
+        ("1K", "2K", "4K"),
+        ASPECT_RATIOS_10,
+        status="preview",
+        in_picker=False,
     ),
     # Shut down according to Google's deprecation pages; kept out of the picker but described
     # correctly, so a workflow naming one gets a well-formed request and a clear 404 if gone.
     ImageModel(
-        "gemini-2.5-flash-image", "Nano Banana", 3, (), ASPECT_RATIOS_10,
-        status="retired", in_picker=False,
+        "gemini-2.5-flash-image",
+        "Nano Banana",
+        3,
+        (),
+        ASPECT_RATIOS_10,
+        status="retired",
+        in_picker=False,
     ),
     ImageModel(
-        "gemini-3-pro-image-preview", "Nano Banana Pro (preview)", 14, ("1K", "2K", "4K"),
-        ASPECT_RATIOS_10, status="retired", in_picker=False,
+        "gemini-3-pro-image-preview",
+        "Nano Banana Pro (preview)",
+        14,
+        ("1K", "2K", "4K"),
+        ASPECT_RATIOS_10,
+        status="retired",
+        in_picker=False,
     ),
     ImageModel(
-        "gemini-3.1-flash-image-preview", "Nano Banana 2 (preview)", 14, ALL_IMAGE_SIZES,
-        ASPECT_RATIOS_14, status="retired", in_picker=False,
+        "gemini-3.1-flash-image-preview",
+        "Nano Banana 2 (preview)",
+        14,
+        ALL_IMAGE_SIZES,
+        ASPECT_RATIOS_14,
+        status="retired",
+        in_picker=False,
     ),
 )
 KNOWN_MODELS: dict[str, ImageModel] = {model.id: model for model in _MODELS}
@@ -89,7 +114,7 @@ PICKER_MODELS: tuple[ImageModel, ...] = tuple(model for model in _MODELS if mode
 def bare_model_id(model_id: str) -> str:
     """The id without the "models/" prefix that models.list uses, spaces trimmed."""
     model_id = model_id.strip()
-    return model_id[len("models/"):] if model_id.startswith("models/") else model_id
+    return model_id[len("models/") :] if model_id.startswith("models/") else model_id
 
 
 def is_valid_model_id(model_id: str) -> bool:
@@ -106,9 +131,7 @@ def resolve_model(model_id: str) -> ImageModel:
     known = KNOWN_MODELS.get(model_id)
     if known is not None:
         return known
-    return ImageModel(
-        model_id, model_id, 14, ALL_IMAGE_SIZES, ASPECT_RATIOS_14, status="custom", in_picker=False
-    )
+    return ImageModel(model_id, model_id, 14, ALL_IMAGE_SIZES, ASPECT_RATIOS_14, status="custom", in_picker=False)
 
 
 def alternatives(model_id: str, count: int = 2) -> list[str]:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import base64
 import json
-from typing import Any, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 
+from ..core.sniff import FORMAT_NAMES, sniff_mime
 from .errors import InvalidInput, PayloadTooLarge, TooManyImages, UnsupportedImageType
 from .models import AUTO, ImageModel
-from ..core.sniff import FORMAT_NAMES, sniff_mime
 
 # What the Gemini API takes as input images. image/jpg is not among them on purpose: the API has
 # rejected it, and sniffing always yields image/jpeg for JPEG bytes.
@@ -75,8 +76,7 @@ def build_image_config(model: ImageModel, aspect_ratio: str | None, image_size: 
     if size is not None and model.image_sizes:
         if size not in model.image_sizes:
             raise InvalidInput(
-                f"{model.id} does not make images of size {size!r}. Pick one of: "
-                f"{', '.join(model.image_sizes)}."
+                f"{model.id} does not make images of size {size!r}. Pick one of: {', '.join(model.image_sizes)}."
             )
         config["imageSize"] = size
     return config
@@ -92,8 +92,7 @@ def check_history(history: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
             or not isinstance(turn.get("parts"), list)
         ):
             raise InvalidInput(
-                f"The conversation history is damaged at turn {position}. Clear the AI node's "
-                "history and run again."
+                f"The conversation history is damaged at turn {position}. Clear the AI node's history and run again."
             )
     return turns
 
@@ -125,9 +124,7 @@ def encode_body(body: dict[str, Any], *, history_turns: int = 0) -> bytes:
     """
     payload = json.dumps(body, separators=(",", ":"), ensure_ascii=True).encode("ascii")
     if len(payload) > MAX_REQUEST_BYTES:
-        advice = (
-            "Downscale the input images (for example to 2048 px on the long side) or use fewer of them"
-        )
+        advice = "Downscale the input images (for example to 2048 px on the long side) or use fewer of them"
         if history_turns:
             advice += ", or start a new conversation (earlier turns are sent again each time)"
         raise PayloadTooLarge(

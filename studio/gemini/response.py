@@ -8,6 +8,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..core.sniff import sniff_mime
 from .api_errors import error_from_api, one_line, parse_error
 from .errors import (
     SETTINGS_KEY,
@@ -19,7 +20,6 @@ from .errors import (
     PromptBlocked,
     redact,
 )
-from ..core.sniff import sniff_mime
 
 # Formats we can hand on as the node's image (what the backends decode).
 OUTPUT_MIME_TYPES = ("image/png", "image/jpeg", "image/webp", "image/gif")
@@ -150,7 +150,9 @@ def parse_generate_response(
         advice = _OTHER_FINISH_ADVICE.get(
             finish or "", "Run again; if it keeps happening, change the prompt or pick another model."
         )
-        raise GenerationFailed(f"Gemini stopped without an image (finish reason {finish}).{said} {advice}", reason=finish)
+        raise GenerationFailed(
+            f"Gemini stopped without an image (finish reason {finish}).{said} {advice}", reason=finish
+        )
 
     image, mime = _final_image(images[-1])
     usage = data.get("usageMetadata")

@@ -75,6 +75,5 @@ def _headers(headers: Any) -> dict[str, str]:
 
 def _timeout_message(seconds: float) -> str:
     return (
-        f"Gemini did not answer within {seconds:g} s. Run again; a smaller image size or fewer "
-        "input images is faster."
+        f"Gemini did not answer within {seconds:g} s. Run again; a smaller image size or fewer input images is faster."
     )

@@ -29,8 +29,15 @@ MODEL_HELP = "A Gemini image model id; pick one or type a newer id."
 def ai_params(default_ratio: str) -> tuple:
     return (
         TextParam("prompt", "", help="What Gemini should do.", multiline=True, max_length=8000),
-        TextParam("model", DEFAULT_MODEL, help=MODEL_HELP, max_length=128, suggestions=tuple(m.id for m in PICKER_MODELS)),
-        ChoiceParam("aspect_ratio", default_ratio, choices=(AUTO,) + ASPECT_RATIOS_14, help="Shape of the result; auto keeps the input's."),
+        TextParam(
+            "model", DEFAULT_MODEL, help=MODEL_HELP, max_length=128, suggestions=tuple(m.id for m in PICKER_MODELS)
+        ),
+        ChoiceParam(
+            "aspect_ratio",
+            default_ratio,
+            choices=(AUTO,) + ASPECT_RATIOS_14,
+            help="Shape of the result; auto keeps the input's.",
+        ),
         ChoiceParam("image_size", "1K", choices=ALL_IMAGE_SIZES, help="Resolution tier, where the model offers one."),
     )
 
@@ -91,7 +98,7 @@ async def converse(ctx, images: list, prompt: str, model: str, aspect_ratio: str
         if image_size and size is None:
             ctx.note(f"{model} has no size choice: image_size {image_size} not sent")
         first_images = await prepare_images(ctx, images) if not turns else []
-        for instruction in wanted[len(turns):]:
+        for instruction in wanted[len(turns) :]:
             history = [content for turn in turns for content in (turn["user"], turn["model"])]
             result = await client.generate(
                 prompt=instruction,
@@ -103,7 +110,9 @@ async def converse(ctx, images: list, prompt: str, model: str, aspect_ratio: str
                 check_cancelled=ctx.check_cancelled,
                 on_retry=lambda error, seconds, attempt: ctx.note(f"retry {attempt} after {seconds:.0f} s: {error}"),
             )
-            turns.append({"prompt": instruction, "user": result.user_content, "model": result.model_content, "text": result.text})
+            turns.append(
+                {"prompt": instruction, "user": result.user_content, "model": result.model_content, "text": result.text}
+            )
             received[len(turns) - 1] = result.image
             # Record each turn as it arrives: a failure on a later follow-up keeps the earlier ones.
             data["turns"], data["basis"] = list(turns), ctx.basis
@@ -117,7 +126,7 @@ async def converse(ctx, images: list, prompt: str, model: str, aspect_ratio: str
 
 def _matching_prefix(turns: list[dict[str, Any]], wanted: list[str]) -> list[dict[str, Any]]:
     kept = []
-    for turn, instruction in zip(turns, wanted):
+    for turn, instruction in zip(turns, wanted, strict=False):
         if not isinstance(turn, dict) or turn.get("prompt") != instruction or not {"user", "model"} <= set(turn):
             break
         kept.append(turn)

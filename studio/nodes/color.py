@@ -14,7 +14,11 @@ from .common import IMAGE_IN, IMAGE_OUT, rgba
     help="Gaussian blur.",
     inputs=IMAGE_IN,
     outputs=IMAGE_OUT,
-    params=(FloatParam("radius", 2.0, help="Strength: the Gaussian's standard deviation in pixels.", min=0, max=100, step=0.5),),
+    params=(
+        FloatParam(
+            "radius", 2.0, help="Strength: the Gaussian's standard deviation in pixels.", min=0, max=100, step=0.5
+        ),
+    ),
 )
 async def blur(ctx, *, image, radius):
     if radius == 0:
@@ -57,17 +61,38 @@ async def adjust(ctx, *, image, brightness, contrast, saturation, hue):
     return {"image": await ctx.backend.adjust(image, brightness, contrast, saturation, hue)}
 
 
-@node("transform.grayscale", title="Grayscale", category="Filter", help="Shades of grey by luminance.", inputs=IMAGE_IN, outputs=IMAGE_OUT)
+@node(
+    "transform.grayscale",
+    title="Grayscale",
+    category="Filter",
+    help="Shades of grey by luminance.",
+    inputs=IMAGE_IN,
+    outputs=IMAGE_OUT,
+)
 async def grayscale(ctx, *, image):
     return {"image": await ctx.backend.grayscale(image)}
 
 
-@node("transform.invert", title="Invert", category="Filter", help="Negative: each color to its complement.", inputs=IMAGE_IN, outputs=IMAGE_OUT)
+@node(
+    "transform.invert",
+    title="Invert",
+    category="Filter",
+    help="Negative: each color to its complement.",
+    inputs=IMAGE_IN,
+    outputs=IMAGE_OUT,
+)
 async def invert(ctx, *, image):
     return {"image": await ctx.backend.invert(image)}
 
 
-@node("transform.sepia", title="Sepia", category="Filter", help="Warm old-photo tones.", inputs=IMAGE_IN, outputs=IMAGE_OUT)
+@node(
+    "transform.sepia",
+    title="Sepia",
+    category="Filter",
+    help="Warm old-photo tones.",
+    inputs=IMAGE_IN,
+    outputs=IMAGE_OUT,
+)
 async def sepia(ctx, *, image):
     return {"image": await ctx.backend.sepia(image)}
 

@@ -21,7 +21,12 @@ SIZE = dict(min=1, max=MAX_SIDE, step=1)
     help="A picture you upload, drop or paste (on the command line: --input NODE=PATH).",
     outputs=IMAGE_OUT,
     params=(
-        TextParam("image", "", help="The picture: filled in by an upload, or a data: URL in a self-contained file.", max_length=200_000_000),
+        TextParam(
+            "image",
+            "",
+            help="The picture: filled in by an upload, or a data: URL in a self-contained file.",
+            max_length=200_000_000,
+        ),
         TextParam("filename", "", help="The name of the uploaded file, for display."),
     ),
     external_input=True,
@@ -76,7 +81,9 @@ async def solid(ctx, *, width, height, color):
         IntParam("height", 512, help="Height in pixels.", **SIZE),
         ColorParam("start", "#1d3557", help="Color where the gradient starts."),
         ColorParam("end", "#e63946", help="Color where it ends."),
-        FloatParam("angle", 0.0, help="Direction in degrees: 0 left to right, 90 top to bottom.", min=-360, max=360, step=1),
+        FloatParam(
+            "angle", 0.0, help="Direction in degrees: 0 left to right, 90 top to bottom.", min=-360, max=360, step=1
+        ),
     ),
 )
 async def gradient(ctx, *, width, height, start, end, angle):

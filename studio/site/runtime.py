@@ -11,9 +11,9 @@ import subprocess
 import sys
 import tarfile
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Callable
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 VENDOR = Path("static") / "vendor"
@@ -42,15 +42,21 @@ class Pin:
 
 PINS: tuple[Pin, ...] = (
     Pin(
-        "pyodide", "314.0.7",
+        "pyodide",
+        "314.0.7",
         "sha512-0YvXxEhfEdpLfb/XkM2BFAeMROq0iMUX2bzzH9pOttyMcWkwq+HbE5uyuGD82LN7y2q+SNvi/6V5JEsOlD2R1A==",
-        "pyodide", (("package/", ""),), "pyodide.mjs",
+        "pyodide",
+        (("package/", ""),),
+        "pyodide.mjs",
     ),
     Pin(
-        "@pyscript/core", "0.7.31",
+        "@pyscript/core",
+        "0.7.31",
         "sha512-GqM1aonc1N4RTkNZ1zJ8jJk8+i2cqeztZslPsAiQtn+wHHkUX9Z1FgIg4HjCvhBylB68UKmbTVTzOobpgPIMVQ==",
         # dist/ is the whole browser bundle; the LICENSE travels with it (Apache-2.0 asks for that).
-        "pyscript", (("package/dist/", ""), ("package/LICENSE", "LICENSE")), "core.js",
+        "pyscript",
+        (("package/dist/", ""), ("package/LICENSE", "LICENSE")),
+        "core.js",
     ),
 )
 
@@ -58,7 +64,12 @@ PINS: tuple[Pin, ...] = (
 def stamp_text() -> str:
     """What static/vendor/runtime.json holds when the vendored runtime matches the pins."""
     pins = {
-        p.name: {"version": p.version, "integrity": p.integrity, "dest": p.dest, "members": [list(m) for m in p.members]}
+        p.name: {
+            "version": p.version,
+            "integrity": p.integrity,
+            "dest": p.dest,
+            "members": [list(m) for m in p.members],
+        }
         for p in PINS
     }
     return json.dumps({"pins": pins}, indent=2, sort_keys=True) + "\n"
@@ -126,7 +137,7 @@ def unpack(tarball: Path, dest: Path, members: tuple[tuple[str, str], ...]) -> i
 def _map_member(name: str, members: tuple[tuple[str, str], ...]) -> str | None:
     for src, dst in members:
         if src.endswith("/") and name.startswith(src) and name != src:
-            return dst + name[len(src):]
+            return dst + name[len(src) :]
         if name == src:
             return dst
     return None
@@ -144,7 +155,11 @@ def npm_pack(spec: str, workdir: Path) -> Path:
         # --prefer-offline reuses npm's cache; the integrity check below makes that safe.
         done = subprocess.run(
             [npm, "pack", spec, "--json", "--prefer-offline", "--ignore-scripts"],
-            cwd=workdir, capture_output=True, text=True, timeout=600, check=False,
+            cwd=workdir,
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
         )
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise RuntimeFetchError(f"`npm pack {spec}` could not run: {exc}") from exc

@@ -89,8 +89,10 @@ def serve(root: Path = REPO_ROOT, port: int | None = None, open_browser: bool = 
         print(f"error: {exc}", file=sys.stderr)
         return 1
     if pyscript_toml.check(root):
-        print("warning: pyscript.toml is out of date with the studio package; "
-              "run `python -m studio.site.pyscript_toml`", file=sys.stderr)
+        print(
+            "warning: pyscript.toml is out of date with the studio package; run `python -m studio.site.pyscript_toml`",
+            file=sys.stderr,
+        )
     try:
         httpd = make_server(root, port)
     except OSError as exc:

@@ -28,8 +28,10 @@ def turn(prompt: str, image: bytes, text: str = "ok", signature: str = "sig") ->
     return {
         "prompt": prompt,
         "user": {"role": "user", "parts": [{"text": prompt}, inline(SOURCE)]},
-        "model": {"role": "model", "parts": [{"text": text, "thoughtSignature": signature},
-                                             inline(image, thoughtSignature=signature)]},
+        "model": {
+            "role": "model",
+            "parts": [{"text": text, "thoughtSignature": signature}, inline(image, thoughtSignature=signature)],
+        },
         "text": text,
     }
 
@@ -46,8 +48,9 @@ def ai_graph(**data) -> Graph:
 
 
 def test_graph_only_keeps_prompts_texts_and_intent_but_no_images():
-    graph = ai_graph(turns=[turn("green", GREEN, "Here."), turn("blue", BLUE, "Bluer.")], basis="b",
-                     followups=["blue"], selected=0)
+    graph = ai_graph(
+        turns=[turn("green", GREEN, "Here."), turn("blue", BLUE, "Bluer.")], basis="b", followups=["blue"], selected=0
+    )
     light = ai_history.graph_only(graph)
     data = light.nodes["edit"].data
     assert data["turns"] == [{"prompt": "green", "text": "Here."}, {"prompt": "blue", "text": "Bluer."}]
@@ -117,26 +120,39 @@ def test_steps_and_the_selected_step():
     assert ai_history.selected_index(ai_graph().nodes["edit"]) is None
 
 
-@pytest.mark.parametrize("followups, selected, turns, expected", [
-    ([], None, 1, ["new"]),
-    (["a"], None, 2, ["a", "new"]),
-    (["a", "b"], 0, 3, ["new"]),  # stepped back to the first answer: continue from it
-    (["a", "b"], 1, 3, ["a", "new"]),
-    (["a", "b"], 2, 3, ["a", "b", "new"]),  # the latest selected explicitly
-])
+@pytest.mark.parametrize(
+    "followups, selected, turns, expected",
+    [
+        ([], None, 1, ["new"]),
+        (["a"], None, 2, ["a", "new"]),
+        (["a", "b"], 0, 3, ["new"]),  # stepped back to the first answer: continue from it
+        (["a", "b"], 1, 3, ["a", "new"]),
+        (["a", "b"], 2, 3, ["a", "b", "new"]),  # the latest selected explicitly
+    ],
+)
 def test_a_follow_up_continues_from_the_step_shown(followups, selected, turns, expected):
-    node = ai_graph(followups=followups, selected=selected,
-                    turns=[turn(f"p{i}", GREEN) for i in range(turns)]).nodes["edit"]
+    node = ai_graph(followups=followups, selected=selected, turns=[turn(f"p{i}", GREEN) for i in range(turns)]).nodes[
+        "edit"
+    ]
     assert ai_history.followups_from(node, "new") == (expected, None)
 
 
-@pytest.mark.parametrize("error, expected", [
-    ("No Gemini API key is set. Open Settings and paste your Gemini API key (create one in Google AI Studio).", True),
-    ("Gemini did not accept the API key (not valid, expired or mistyped). Check the key in Settings: copy it again.", True),
-    ("Gemini withheld the result (safety filter). Rephrase the prompt.", False),
-    (None, False),
-    ("", False),
-])
+@pytest.mark.parametrize(
+    "error, expected",
+    [
+        (
+            "No Gemini API key is set. Open Settings and paste your Gemini API key (create one in Google AI Studio).",
+            True,
+        ),
+        (
+            "Gemini did not accept the API key (not valid, expired or mistyped). Check the key in Settings: copy it again.",
+            True,
+        ),
+        ("Gemini withheld the result (safety filter). Rephrase the prompt.", False),
+        (None, False),
+        ("", False),
+    ],
+)
 def test_points_to_settings(error, expected):
     assert ai_history.points_to_settings(error) is expected
 
@@ -145,7 +161,9 @@ def test_points_to_settings(error, expected):
 
 
 def answer(image: bytes, signature: str):
-    return reply(200, image_answer({"text": "done", "thoughtSignature": signature}, inline(image, thoughtSignature=signature)))
+    return reply(
+        200, image_answer({"text": "done", "thoughtSignature": signature}, inline(image, thoughtSignature=signature))
+    )
 
 
 def session_with(gemini: FakeGemini) -> tuple[Session, Editor]:

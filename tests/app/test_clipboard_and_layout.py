@@ -70,7 +70,7 @@ def _chain_graph(*ids, positions=None):
     graph = Graph()
     for node_id in ids:
         graph.add_node(Node(node_id, "transform.blur", {}, (positions or {}).get(node_id)))
-    for a, b in zip(ids, ids[1:]):
+    for a, b in zip(ids, ids[1:], strict=False):
         graph.connect(f"{a}.image", f"{b}.image")
     return graph
 
@@ -143,5 +143,5 @@ def test_free_spot_keeps_a_free_point_and_moves_off_an_occupied_one():
         graph.add_node(Node(f"n{n}", "source.solid", position=free_spot(graph, (120.0, 110.0))))
     positions = [node.position for node in graph.nodes.values()]
     for i, (ax, ay) in enumerate(positions):
-        for bx, by in positions[i + 1:]:
+        for bx, by in positions[i + 1 :]:
             assert abs(ax - bx) >= NODE_SIZE[0] or abs(ay - by) >= NODE_SIZE[1]

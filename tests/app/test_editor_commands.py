@@ -17,30 +17,70 @@ def _edge(a: str, b: str) -> Edge:
 
 COMMANDS = [
     # (name, action, check on the edited editor, change kind)
-    ("add", lambda e: e.add_node("transform.invert", (10, 20)),
-     lambda e: e.graph.nodes["invert"].position == (10, 20) and e.selection.nodes == ["invert"], events.STRUCTURE),
-    ("add without position is laid out", lambda e: e.add_node("source.solid"),
-     lambda e: e.graph.nodes["solid"].position is not None, events.STRUCTURE),
-    ("move", lambda e: e.move_nodes(["bg", "blur"], 5, -5),
-     lambda e: e.graph.nodes["bg"].position == (45, 75) and e.graph.nodes["blur"].position == (305, 75), events.MOVED),
-    ("delete", lambda e: e.delete(["blur"]),
-     lambda e: "blur" not in e.graph.nodes and e.graph.edges == [], events.STRUCTURE),
-    ("duplicate", lambda e: e.duplicate(["bg", "blur"]),
-     lambda e: {"bg-2", "blur-2"} <= set(e.graph.nodes) and _edge("bg-2.image", "blur-2.image") in e.graph.edges,
-     events.STRUCTURE),
-    ("disconnect", lambda e: e.disconnect(_edge("bg.image", "blur.image")),
-     lambda e: _edge("bg.image", "blur.image") not in e.graph.edges, events.STRUCTURE),
-    ("connect replaces the single input's edge", lambda e: e.connect("bg.image", "out.image"),
-     lambda e: _edge("bg.image", "out.image") in e.graph.edges and _edge("blur.image", "out.image") not in e.graph.edges,
-     events.STRUCTURE),
-    ("set param", lambda e: e.set_param("blur", "radius", 7),
-     lambda e: e.graph.nodes["blur"].params["radius"] == 7.0, events.PARAM),
-    ("set color param normalises", lambda e: e.set_param("bg", "start", "#AABBCC"),
-     lambda e: e.graph.nodes["bg"].params["start"] == "#aabbcc", events.PARAM),
+    (
+        "add",
+        lambda e: e.add_node("transform.invert", (10, 20)),
+        lambda e: e.graph.nodes["invert"].position == (10, 20) and e.selection.nodes == ["invert"],
+        events.STRUCTURE,
+    ),
+    (
+        "add without position is laid out",
+        lambda e: e.add_node("source.solid"),
+        lambda e: e.graph.nodes["solid"].position is not None,
+        events.STRUCTURE,
+    ),
+    (
+        "move",
+        lambda e: e.move_nodes(["bg", "blur"], 5, -5),
+        lambda e: e.graph.nodes["bg"].position == (45, 75) and e.graph.nodes["blur"].position == (305, 75),
+        events.MOVED,
+    ),
+    (
+        "delete",
+        lambda e: e.delete(["blur"]),
+        lambda e: "blur" not in e.graph.nodes and e.graph.edges == [],
+        events.STRUCTURE,
+    ),
+    (
+        "duplicate",
+        lambda e: e.duplicate(["bg", "blur"]),
+        lambda e: {"bg-2", "blur-2"} <= set(e.graph.nodes) and _edge("bg-2.image", "blur-2.image") in e.graph.edges,
+        events.STRUCTURE,
+    ),
+    (
+        "disconnect",
+        lambda e: e.disconnect(_edge("bg.image", "blur.image")),
+        lambda e: _edge("bg.image", "blur.image") not in e.graph.edges,
+        events.STRUCTURE,
+    ),
+    (
+        "connect replaces the single input's edge",
+        lambda e: e.connect("bg.image", "out.image"),
+        lambda e: (
+            _edge("bg.image", "out.image") in e.graph.edges and _edge("blur.image", "out.image") not in e.graph.edges
+        ),
+        events.STRUCTURE,
+    ),
+    (
+        "set param",
+        lambda e: e.set_param("blur", "radius", 7),
+        lambda e: e.graph.nodes["blur"].params["radius"] == 7.0,
+        events.PARAM,
+    ),
+    (
+        "set color param normalises",
+        lambda e: e.set_param("bg", "start", "#AABBCC"),
+        lambda e: e.graph.nodes["bg"].params["start"] == "#aabbcc",
+        events.PARAM,
+    ),
     ("rename", lambda e: e.rename("  Renamed "), lambda e: e.graph.name == "Renamed", events.NAME),
     ("tidy up", lambda e: e.auto_layout(), lambda e: e.graph.nodes["out"].position == (560.0, 80.0), events.MOVED),
-    ("paste", lambda e: e.paste(e.copy(["blur"])),
-     lambda e: e.graph.nodes["blur-2"].position == (340, 120), events.STRUCTURE),
+    (
+        "paste",
+        lambda e: e.paste(e.copy(["blur"])),
+        lambda e: e.graph.nodes["blur-2"].position == (340, 120),
+        events.STRUCTURE,
+    ),
 ]
 
 
@@ -71,11 +111,23 @@ REFUSED = [
     (lambda e: e.connect("blur.image", "bg.image"), "has no input 'image'"),
     (lambda e: e.connect("out.image", "blur.image"), "has no output 'image'"),
     (lambda e: e.connect("blur.image", "blur.image"), "itself"),
-    (lambda e: (e.add_node("transform.invert", (0, 0)), e.connect("blur.image", "invert.image"), e.connect("invert.image", "blur.image")), "loop"),
+    (
+        lambda e: (
+            e.add_node("transform.invert", (0, 0)),
+            e.connect("blur.image", "invert.image"),
+            e.connect("invert.image", "blur.image"),
+        ),
+        "loop",
+    ),
     (lambda e: e.connect("ghost.image", "blur.image"), "no node with id 'ghost'"),
     (lambda e: e.add_node("no.such"), "unknown node type"),
     (lambda e: e.paste("not json"), "does not hold Pyxis nodes"),
-    (lambda e: e.paste('{"format": "pyxis.workflow", "version": 1, "nodes": [{"id": "x", "type": "transform.blur", "params": {"radius": -3}}]}'), "radius"),
+    (
+        lambda e: e.paste(
+            '{"format": "pyxis.workflow", "version": 1, "nodes": [{"id": "x", "type": "transform.blur", "params": {"radius": -3}}]}'
+        ),
+        "radius",
+    ),
 ]
 
 
@@ -201,9 +253,13 @@ def test_load_is_undoable_and_bad_load_changes_nothing():
     editor = make_editor()
     before = doc(editor)
     with pytest.raises(WorkflowError, match="blur"):
-        editor.load_text('{"format": "pyxis.workflow", "version": 1, "nodes": [{"id": "blur", "type": "transform.blur", "params": {"radius": "x"}}]}')
+        editor.load_text(
+            '{"format": "pyxis.workflow", "version": 1, "nodes": [{"id": "blur", "type": "transform.blur", "params": {"radius": "x"}}]}'
+        )
     assert doc(editor) == before
-    editor.load_text('{"format": "pyxis.workflow", "version": 1, "name": "Other", "nodes": [{"id": "s", "type": "source.solid"}]}')
+    editor.load_text(
+        '{"format": "pyxis.workflow", "version": 1, "name": "Other", "nodes": [{"id": "s", "type": "source.solid"}]}'
+    )
     assert editor.graph.name == "Other"
     assert editor.graph.nodes["s"].position is not None  # laid out on load
     editor.undo()

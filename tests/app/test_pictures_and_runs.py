@@ -32,7 +32,9 @@ def test_embed_then_absorb_round_trips_the_picture():
 
 def test_absorb_leaves_a_damaged_url_for_the_run_to_report():
     editor = make_editor(None)
-    editor.load_text('{"format": "pyxis.workflow", "version": 1, "nodes": [{"id": "p", "type": "source.image", "params": {"image": "data:image/png;base64,@@@"}}]}')
+    editor.load_text(
+        '{"format": "pyxis.workflow", "version": 1, "nodes": [{"id": "p", "type": "source.image", "params": {"image": "data:image/png;base64,@@@"}}]}'
+    )
     assert "p" not in editor.session.inputs
     assert editor.graph.nodes["p"].params["image"].startswith("data:")
 

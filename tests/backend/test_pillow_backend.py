@@ -31,9 +31,7 @@ def test_every_protocol_method_has_the_same_signature_and_asyncness(name):
     declared = getattr(protocol.ImageBackend, name)
     implemented = getattr(PillowBackend, name)
     assert inspect.iscoroutinefunction(implemented) == inspect.iscoroutinefunction(declared)
-    assert list(inspect.signature(implemented).parameters) == list(
-        inspect.signature(declared).parameters
-    )
+    assert list(inspect.signature(implemented).parameters) == list(inspect.signature(declared).parameters)
 
 
 def test_size_and_nbytes():

@@ -42,7 +42,7 @@ def clamp01(v):
 
 def times(matrix, rgb):
     """matrix x rgb on 0..1 values, clamped."""
-    return tuple(clamp01(sum(m * v for m, v in zip(row, rgb))) for row in matrix)
+    return tuple(clamp01(sum(m * v for m, v in zip(row, rgb, strict=False))) for row in matrix)
 
 
 def to_bytes(rgb):
@@ -67,7 +67,7 @@ def pixel_after(op, rgba, *args):
 
 
 def near(a, b, tolerance=1):
-    return len(a) == len(b) and all(abs(p - q) <= tolerance for p, q in zip(a, b))
+    return len(a) == len(b) and all(abs(p - q) <= tolerance for p, q in zip(a, b, strict=False))
 
 
 # --- adjust -----------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ RED, BLUE, WHITE = (255, 0, 0, 255), (0, 0, 255, 255), (255, 255, 255, 255)
 
 
 def near(a, b, tolerance=2):
-    return len(a) == len(b) and all(abs(p - q) <= tolerance for p, q in zip(a, b))
+    return len(a) == len(b) and all(abs(p - q) <= tolerance for p, q in zip(a, b, strict=False))
 
 
 # The W3C Compositing and Blending definitions, on 0..1 values.
@@ -27,9 +27,7 @@ SPEC_BLEND = {
     "screen": lambda cb, cs: cb + cs - cb * cs,
     "darken": min,
     "lighten": max,
-    "overlay": lambda cb, cs: (
-        cs * 2 * cb if cb <= 0.5 else cs + (2 * cb - 1) - cs * (2 * cb - 1)
-    ),
+    "overlay": lambda cb, cs: cs * 2 * cb if cb <= 0.5 else cs + (2 * cb - 1) - cs * (2 * cb - 1),
 }
 
 
@@ -38,11 +36,11 @@ def spec_composite(backdrop, source, opacity, blend):
     cb = [v / 255 for v in backdrop[:3]]
     cs = [v / 255 for v in source[:3]]
     ab, a_s = backdrop[3] / 255, source[3] / 255 * opacity
-    mixed = [(1 - ab) * s + ab * SPEC_BLEND[blend](b, s) for b, s in zip(cb, cs)]
+    mixed = [(1 - ab) * s + ab * SPEC_BLEND[blend](b, s) for b, s in zip(cb, cs, strict=False)]
     ao = a_s + ab * (1 - a_s)
     if ao == 0:
         return (0, 0, 0, 0)
-    co = [(a_s * m + ab * (1 - a_s) * b) / ao for m, b in zip(mixed, cb)]
+    co = [(a_s * m + ab * (1 - a_s) * b) / ao for m, b in zip(mixed, cb, strict=False)]
     return (*(round(c * 255) for c in co), round(ao * 255))
 
 
@@ -71,7 +69,7 @@ def test_normal_at_half_opacity_is_the_midpoint():
     ],
 )
 def test_blend_modes_on_opaque_colors_give_the_formula(blend, backdrop, source):
-    pairs = zip(backdrop[:3], source[:3])
+    pairs = zip(backdrop[:3], source[:3], strict=False)
     expected = tuple(round(SPEC_BLEND[blend](b / 255, s / 255) * 255) for b, s in pairs)
     assert near(overlaid(backdrop, source, 1.0, blend), (*expected, 255))
 

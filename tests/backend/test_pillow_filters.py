@@ -57,9 +57,7 @@ def test_blur_radius_0_is_an_equal_image():
 
 def test_blur_reduces_the_variance_of_a_checkerboard_more_as_radius_grows():
     image = checkerboard(32, 4)
-    variances = [
-        ImageStat.Stat(run(backend.blur(image, r)).convert("L")).var[0] for r in (0, 1, 3)
-    ]
+    variances = [ImageStat.Stat(run(backend.blur(image, r)).convert("L")).var[0] for r in (0, 1, 3)]
     assert variances[0] > variances[1] > variances[2]
     assert variances[2] < variances[0] / 10
 

@@ -26,15 +26,12 @@ def marked(width: int, height: int, at: tuple[int, int] = (0, 0)) -> Image.Image
 
 def red_pixels(image: Image.Image) -> list[tuple[int, int]]:
     return [
-        (x, y)
-        for y in range(image.height)
-        for x in range(image.width)
-        if image.getpixel((x, y))[:3] == (255, 0, 0)
+        (x, y) for y in range(image.height) for x in range(image.width) if image.getpixel((x, y))[:3] == (255, 0, 0)
     ]
 
 
 def near(a: tuple[int, ...], b: tuple[int, ...], tolerance: int = 1) -> bool:
-    return len(a) == len(b) and all(abs(p - q) <= tolerance for p, q in zip(a, b))
+    return len(a) == len(b) and all(abs(p - q) <= tolerance for p, q in zip(a, b, strict=False))
 
 
 # --- gradient ---------------------------------------------------------------------------------
@@ -67,7 +64,7 @@ def test_gradient_corners_are_exactly_start_and_end(angle, start_corner, end_cor
 def test_gradient_is_linear_per_channel_along_its_line():
     image = run(backend.gradient(5, 2, (0, 0, 0, 255), (255, 128, 0, 55), 0))
     expected = [
-        tuple(round(s + (e - s) * x / 4) for s, e in zip((0, 0, 0, 255), (255, 128, 0, 55)))
+        tuple(round(s + (e - s) * x / 4) for s, e in zip((0, 0, 0, 255), (255, 128, 0, 55), strict=False))
         for x in range(5)
     ]
     for x in range(5):

@@ -5,9 +5,9 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, sync_playwright
@@ -16,8 +16,13 @@ from studio.site.build import build_site
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 BOOT_TIMEOUT_MS = 90_000  # generous: a cold boot is ~3 s here, CI machines can be much slower
 BOOTED = "() => ['ready', 'error'].includes(document.documentElement.dataset.studio)"
@@ -35,7 +40,9 @@ def site_url(site_dir, tmp_path_factory) -> str:
     log = (tmp_path_factory.mktemp("server") / "http.log").open("w")
     proc = subprocess.Popen(
         [sys.executable, "-u", "-m", "http.server", "0", "--bind", "127.0.0.1", "--directory", str(site_dir)],
-        stdout=subprocess.PIPE, stderr=log, text=True,
+        stdout=subprocess.PIPE,
+        stderr=log,
+        text=True,
     )
     try:
         # Port 0 lets the OS pick a free port; http.server prints it: "Serving HTTP on 127.0.0.1 port N …"

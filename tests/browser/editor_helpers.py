@@ -81,7 +81,9 @@ def run_and_wait(page: Page) -> dict:
 
 
 def states(page: Page) -> dict[str, str]:
-    return page.evaluate("() => Object.fromEntries([...document.querySelectorAll('.node')].map(n => [n.dataset.node, n.dataset.state]))")
+    return page.evaluate(
+        "() => Object.fromEntries([...document.querySelectorAll('.node')].map(n => [n.dataset.node, n.dataset.state]))"
+    )
 
 
 def png_bytes(size: tuple[int, int] = (64, 48), color: tuple[int, int, int] = (200, 40, 90)) -> bytes:

@@ -7,8 +7,9 @@ import base64
 import io
 import json
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from PIL import Image
 from playwright.sync_api import Page, Route, expect
@@ -27,21 +28,32 @@ SOURCE = picture("PNG", size=(40, 30), color=(200, 0, 0))
 GREEN = picture("PNG", size=(64, 48), color=(0, 200, 0))
 BLUE = picture("PNG", size=(64, 48), color=(0, 0, 220))
 YELLOW = picture("PNG", size=(64, 48), color=(230, 220, 0))
-MODELS = {"models": [
-    {"name": "models/gemini-3.1-flash-image", "displayName": "Nano Banana 2",
-     "supportedGenerationMethods": ["generateContent", "countTokens"]},
-    {"name": "models/gemini-3-pro-image", "displayName": "Nano Banana Pro",
-     "supportedGenerationMethods": ["generateContent", "countTokens"]},
-    {"name": "models/gemini-3.1-flash-lite-image", "supportedGenerationMethods": ["generateContent"]},
-    {"name": "models/gemini-2.5-flash", "supportedGenerationMethods": ["generateContent"]},  # text only
-    {"name": "models/text-embedding-004", "supportedGenerationMethods": ["embedContent"]},
-]}
+MODELS = {
+    "models": [
+        {
+            "name": "models/gemini-3.1-flash-image",
+            "displayName": "Nano Banana 2",
+            "supportedGenerationMethods": ["generateContent", "countTokens"],
+        },
+        {
+            "name": "models/gemini-3-pro-image",
+            "displayName": "Nano Banana Pro",
+            "supportedGenerationMethods": ["generateContent", "countTokens"],
+        },
+        {"name": "models/gemini-3.1-flash-lite-image", "supportedGenerationMethods": ["generateContent"]},
+        {"name": "models/gemini-2.5-flash", "supportedGenerationMethods": ["generateContent"]},  # text only
+        {"name": "models/text-embedding-004", "supportedGenerationMethods": ["embedContent"]},
+    ]
+}
 
 
 def answer(image: bytes, text: str = "Here you go.", signature: str = "sig-1") -> dict[str, Any]:
     """A generateContent answer with a thought, a signed text part and a signed final image."""
-    return image_answer({"text": "thinking about it", "thought": True}, {"text": text, "thoughtSignature": signature},
-                        inline(image, thoughtSignature=signature))
+    return image_answer(
+        {"text": "thinking about it", "thought": True},
+        {"text": text, "thoughtSignature": signature},
+        inline(image, thoughtSignature=signature),
+    )
 
 
 @dataclass
@@ -70,7 +82,7 @@ class FakeGemini:
         self._lock = threading.Lock()
         page.route(GEMINI, self._handle)
 
-    def answer(self, *answers: Answer) -> "FakeGemini":
+    def answer(self, *answers: Answer) -> FakeGemini:
         self.generate = list(answers)
         return self
 
@@ -87,18 +99,26 @@ class FakeGemini:
         with self._lock:
             self.calls.append(Call(request.url, request.method, request.all_headers(), request.post_data_buffer))
             if ":generateContent" in request.url:
-                reply = self.generate[0] if len(self.generate) == 1 else (self.generate.pop(0) if self.generate else None)
+                reply = (
+                    self.generate[0] if len(self.generate) == 1 else (self.generate.pop(0) if self.generate else None)
+                )
             else:
                 reply = self.models
         if reply is None:
-            route.fulfill(status=500, content_type="application/json",
-                          body=json.dumps({"error": {"code": 500, "message": "unexpected request", "status": "INTERNAL"}}))
+            route.fulfill(
+                status=500,
+                content_type="application/json",
+                body=json.dumps({"error": {"code": 500, "message": "unexpected request", "status": "INTERNAL"}}),
+            )
         elif callable(reply):
             reply(route)
         else:
             status, body = reply
-            route.fulfill(status=status, content_type="application/json; charset=UTF-8",
-                          body=body if isinstance(body, (str, bytes)) else json.dumps(body))
+            route.fulfill(
+                status=status,
+                content_type="application/json; charset=UTF-8",
+                body=body if isinstance(body, (str, bytes)) else json.dumps(body),
+            )
 
     def hold(self, route: Route) -> None:
         """An answer that never comes (until the test fulfils or the page aborts it)."""
@@ -114,7 +134,12 @@ def workflow_json(prompt: str = "Make it green", embed_source: bool = True, node
     nodes = [
         {"id": "src", "type": "source.image", "params": {"image": source}, "position": [0, 0]},
         {"id": "edit", "type": node_type, "params": {"prompt": prompt}, "position": [260, 0]},
-        {"id": "small", "type": "transform.resize", "params": {"width": 16, "height": 16, "fit": "fill"}, "position": [520, 0]},
+        {
+            "id": "small",
+            "type": "transform.resize",
+            "params": {"width": 16, "height": 16, "fit": "fill"},
+            "position": [520, 0],
+        },
         {"id": "out", "type": "output.export", "params": {"format": "png"}, "position": [780, 0]},
     ]
     edges = [{"from": "edit.image", "to": "small.image"}, {"from": "small.image", "to": "out.image"}]

@@ -12,9 +12,10 @@ import base64
 import io
 import math
 import random
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from PIL import Image, ImageChops, ImageDraw, ImageStat
 
@@ -191,7 +192,7 @@ def _text_checks(case: Case, canvas: Image.Image, pillow: Image.Image) -> list[s
         if layout is None:
             problems.append(f"{case.id}: the {name} output shows no text")
             continue
-        (top, bottom), (left, right), count = layout["rows"], layout["ink"], layout["count"]
+        (top, bottom), (left, right) = layout["rows"], layout["ink"]
         problems += [f"{case.id} ({name}): {p}" for p in _position_problems(case, top, bottom, size)]
         middle = (left + right) / 2
         if abs(middle - PHOTO.width / 2) > size / 2:
@@ -201,12 +202,16 @@ def _text_checks(case: Case, canvas: Image.Image, pillow: Image.Image) -> list[s
     if len(problems) == 0:
         browser, reference = found["browser"], found["Pillow"]
         tolerance = size * 0.3 + 2
-        for edge, a, b in zip(("top", "bottom"), browser["rows"], reference["rows"]):
+        for edge, a, b in zip(("top", "bottom"), browser["rows"], reference["rows"], strict=False):
             if abs(a - b) > tolerance:
-                problems.append(f"{case.id}: changed rows {edge} at {a} in the browser, {b} under Pillow (tolerance {tolerance:.0f})")
+                problems.append(
+                    f"{case.id}: changed rows {edge} at {a} in the browser, {b} under Pillow (tolerance {tolerance:.0f})"
+                )
         ratio = browser["count"] / reference["count"]
         if not 0.5 <= ratio <= 2:
-            problems.append(f"{case.id}: {browser['count']} text-colored pixels in the browser, {reference['count']} under Pillow")
+            problems.append(
+                f"{case.id}: {browser['count']} text-colored pixels in the browser, {reference['count']} under Pillow"
+            )
         width_b = browser["ink"][1] - browser["ink"][0]
         width_p = reference["ink"][1] - reference["ink"][0]
         if not 0.6 <= width_b / width_p <= 1.6:
@@ -224,7 +229,10 @@ def _text_layout(image: Image.Image, original: Image.Image, color: tuple[int, in
     rows = changed.point(lambda v: 255 if v else 0).getbbox()
     if rows is None:
         return None
-    near = [band.point(lambda v, c=c: 255 if abs(v - c) <= 24 else 0) for band, c in zip(image.convert("RGB").split(), color)]
+    near = [
+        band.point(lambda v, c=c: 255 if abs(v - c) <= 24 else 0)
+        for band, c in zip(image.convert("RGB").split(), color, strict=False)
+    ]
     ink = ImageChops.darker(ImageChops.darker(near[0], near[1]), near[2])
     ink = ImageChops.darker(ink, changed.point(lambda v: 255 if v else 0))
     box = ink.getbbox()
@@ -259,8 +267,12 @@ def _band_problems(image: Image.Image, top: int, bottom: int, band: str) -> list
     problems = []
     for x in (0, 1, PHOTO.width - 2, PHOTO.width - 1):
         strip = (x, top + 1, x + 1, bottom - 1)
-        error = max(high for _, high in ImageChops.difference(
-            premultiplied(image.crop(strip)), premultiplied(expected.crop(strip))).getextrema())
+        error = max(
+            high
+            for _, high in ImageChops.difference(
+                premultiplied(image.crop(strip)), premultiplied(expected.crop(strip))
+            ).getextrema()
+        )
         if error > 2:
             problems.append(f"column {x} of the band differs from the band color by {error}")
     return problems
@@ -271,12 +283,28 @@ BLENDS = ("normal", "multiply", "screen", "overlay", "darken", "lighten")
 CASES: tuple[Case, ...] = (
     # Sources
     _source_case("image_png", encoded(PHOTO, "PNG"), "image/png", EXACT),
-    _source_case("image_jpeg", encoded(PHOTO, "JPEG", quality=90), "image/jpeg", 40, "decoders' IDCT and chroma upsampling differ"),
-    _source_case("image_jpeg_exif_rotated", encoded(PHOTO, "JPEG", quality=90, exif=_orientation(6)), "image/jpeg", 40,
-                 "EXIF orientation 6: shown turned 90 degrees clockwise, 240 x 320"),
+    _source_case(
+        "image_jpeg",
+        encoded(PHOTO, "JPEG", quality=90),
+        "image/jpeg",
+        40,
+        "decoders' IDCT and chroma upsampling differ",
+    ),
+    _source_case(
+        "image_jpeg_exif_rotated",
+        encoded(PHOTO, "JPEG", quality=90, exif=_orientation(6)),
+        "image/jpeg",
+        40,
+        "EXIF orientation 6: shown turned 90 degrees clockwise, 240 x 320",
+    ),
     _source_case("image_webp", encoded(PHOTO, "WEBP", quality=85), "image/webp", 40),
     _source_case("image_webp_lossless", encoded(PHOTO, "WEBP", lossless=True), "image/webp", EXACT),
-    _source_case("image_gif", encoded(PHOTO.convert("RGB").convert("P", palette=Image.Palette.ADAPTIVE), "GIF"), "image/gif", EXACT),
+    _source_case(
+        "image_gif",
+        encoded(PHOTO.convert("RGB").convert("P", palette=Image.Palette.ADAPTIVE), "GIF"),
+        "image/gif",
+        EXACT,
+    ),
     _source_case("image_gif_animated", _animated_gif(), "image/gif", EXACT, "the first frame"),
     _source_case("image_bmp", encoded(PHOTO.convert("RGB"), "BMP"), "image/bmp", EXACT),
     Case("solid", "source.solid", {"width": 200, "height": 120, "color": "#3366cc"}, EXACT, inputs=()),
@@ -285,7 +313,13 @@ CASES: tuple[Case, ...] = (
     Case("gradient_90", "source.gradient", {"width": 300, "height": 200, "angle": 90}, 50, inputs=()),
     Case("gradient_30", "source.gradient", {"width": 300, "height": 200, "angle": 30}, 50, inputs=()),
     Case("gradient_1px", "source.gradient", {"width": 1, "height": 50, "angle": 0}, EXACT, inputs=()),
-    Case("gradient_alpha", "source.gradient", {"width": 256, "height": 64, "start": "#ff000000", "end": "#0000ffff", "angle": 180}, 50, inputs=()),
+    Case(
+        "gradient_alpha",
+        "source.gradient",
+        {"width": 256, "height": 64, "start": "#ff000000", "end": "#0000ffff", "angle": 180},
+        50,
+        inputs=(),
+    ),
     # Geometry
     Case("resize_contain_down", "transform.resize", {"width": 160, "height": 160, "fit": "contain"}, 32),
     Case("resize_cover_down", "transform.resize", {"width": 100, "height": 100, "fit": "cover"}, 32),
@@ -297,8 +331,13 @@ CASES: tuple[Case, ...] = (
     Case("crop_clipped", "transform.crop", {"x": 250, "y": 200, "width": 150, "height": 100}, EXACT),
     Case("rotate_90", "transform.rotate", {"angle": 90, "expand": True}, EXACT),
     Case("rotate_180", "transform.rotate", {"angle": 180, "expand": False}, EXACT),
-    Case("rotate_90_crop", "transform.rotate", {"angle": 90, "expand": False}, 60,
-         note="Pillow resamples this through premultiplied RGBa: off by one at translucent pixels"),
+    Case(
+        "rotate_90_crop",
+        "transform.rotate",
+        {"angle": 90, "expand": False},
+        60,
+        note="Pillow resamples this through premultiplied RGBa: off by one at translucent pixels",
+    ),
     Case("rotate_minus_90", "transform.rotate", {"angle": -90, "expand": True}, EXACT),
     Case("rotate_30_expand", "transform.rotate", {"angle": 30, "expand": True}, 43),
     Case("rotate_30_crop", "transform.rotate", {"angle": 30, "expand": False}, 43),
@@ -314,8 +353,13 @@ CASES: tuple[Case, ...] = (
     Case("blur_12", "transform.blur", {"radius": 12}, 40),
     # A flat picture stays flat: edges extend, no dark or transparent fringe.
     Case("blur_flat", "transform.blur", {"radius": 8}, EXACT, inputs=(("image", "flat"),)),
-    Case("sharpen_1", "transform.sharpen", {"amount": 1}, 40,
-         note="next to fully transparent pixels the canvas has no hidden color (reads black), Pillow does"),
+    Case(
+        "sharpen_1",
+        "transform.sharpen",
+        {"amount": 1},
+        40,
+        note="next to fully transparent pixels the canvas has no hidden color (reads black), Pillow does",
+    ),
     Case("sharpen_half", "transform.sharpen", {"amount": 0.5}, 40),
     Case("sharpen_flat", "transform.sharpen", {"amount": 3}, EXACT, inputs=(("image", "flat"),)),
     Case("brightness", "transform.adjust", {"brightness": 1.4}, 45),
@@ -333,30 +377,77 @@ CASES: tuple[Case, ...] = (
     Case("tint_translucent", "transform.tint", {"color": "#0040ff80", "amount": 0.8}, 45),
     # Compose
     *(
-        Case(f"overlay_{blend}", "compose.overlay", {"x": 150, "y": 60, "blend": blend}, 48,
-             inputs=(("base", "backdrop"), ("overlay", "sticker")))
+        Case(
+            f"overlay_{blend}",
+            "compose.overlay",
+            {"x": 150, "y": 60, "blend": blend},
+            48,
+            inputs=(("base", "backdrop"), ("overlay", "sticker")),
+        )
         for blend in BLENDS
     ),
     *(
-        Case(f"overlay_{blend}_on_alpha", "compose.overlay", {"x": 220, "y": 170, "blend": blend, "opacity": 0.7}, 50,
-             inputs=(("base", "photo"), ("overlay", "sticker")))
+        Case(
+            f"overlay_{blend}_on_alpha",
+            "compose.overlay",
+            {"x": 220, "y": 170, "blend": blend, "opacity": 0.7},
+            50,
+            inputs=(("base", "photo"), ("overlay", "sticker")),
+        )
         for blend in BLENDS
     ),
-    Case("overlay_outside", "compose.overlay", {"x": -50, "y": -40, "opacity": 0.6}, 50,
-         inputs=(("base", "photo"), ("overlay", "sticker"))),
-    Case("overlay_far_outside", "compose.overlay", {"x": 1000, "y": 0}, EXACT,
-         inputs=(("base", "photo"), ("overlay", "sticker"))),
-    Case("text_bottom", "compose.text", {"text": "Hello, parity", "size": 32, "color": "#ffffff", "position": "bottom"}, check=_text_checks),
-    Case("text_top_band", "compose.text", {"text": "Two lines\nof text", "size": 24, "color": "#ffff00", "position": "top", "background": "#000000a0"}, check=_text_checks),
-    Case("text_center_band", "compose.text", {"text": "Centre", "size": 40, "color": "#ff0000", "position": "center", "background": "#ffffff"}, check=_text_checks),
+    Case(
+        "overlay_outside",
+        "compose.overlay",
+        {"x": -50, "y": -40, "opacity": 0.6},
+        50,
+        inputs=(("base", "photo"), ("overlay", "sticker")),
+    ),
+    Case(
+        "overlay_far_outside",
+        "compose.overlay",
+        {"x": 1000, "y": 0},
+        EXACT,
+        inputs=(("base", "photo"), ("overlay", "sticker")),
+    ),
+    Case(
+        "text_bottom",
+        "compose.text",
+        {"text": "Hello, parity", "size": 32, "color": "#ffffff", "position": "bottom"},
+        check=_text_checks,
+    ),
+    Case(
+        "text_top_band",
+        "compose.text",
+        {"text": "Two lines\nof text", "size": 24, "color": "#ffff00", "position": "top", "background": "#000000a0"},
+        check=_text_checks,
+    ),
+    Case(
+        "text_center_band",
+        "compose.text",
+        {"text": "Centre", "size": 40, "color": "#ff0000", "position": "center", "background": "#ffffff"},
+        check=_text_checks,
+    ),
 )
 
 # Export: the encoded file decoded back. WebP at 100 is lossless in both; JPEG and lossy WebP
 # are lossy encodings made by two encoders.
 EXPORT_CASES: tuple[Case, ...] = (
     Case("export_png", "output.export", {"format": "png"}, EXACT),
-    Case("export_jpeg", "output.export", {"format": "jpeg", "quality": 90}, 40, note="encoders may differ (both libjpeg-turbo here)"),
-    Case("export_webp", "output.export", {"format": "webp", "quality": 80}, 34, note="libwebp with different encoder settings"),
+    Case(
+        "export_jpeg",
+        "output.export",
+        {"format": "jpeg", "quality": 90},
+        40,
+        note="encoders may differ (both libjpeg-turbo here)",
+    ),
+    Case(
+        "export_webp",
+        "output.export",
+        {"format": "webp", "quality": 80},
+        34,
+        note="libwebp with different encoder settings",
+    ),
     Case("export_webp_lossless", "output.export", {"format": "webp", "quality": 100}, EXACT),
 )
 

@@ -17,8 +17,26 @@ from tests.gemini.wire import INVALID_KEY, envelope, image_answer, quota_429
 
 from .editor_helpers import tid, wait_first_run
 from .gemini_fake import (
-    BLUE, GEMINI_HOST, GREEN, KEY, SOURCE, YELLOW, FakeGemini, answer, click_run, indexeddb_dump, load,
-    output_pixel, output_size, run, select, set_key, start_waiting_for_run, storage_dump, wait_run, workflow_json,
+    BLUE,
+    GEMINI_HOST,
+    GREEN,
+    KEY,
+    SOURCE,
+    YELLOW,
+    FakeGemini,
+    answer,
+    click_run,
+    indexeddb_dump,
+    load,
+    output_pixel,
+    output_size,
+    run,
+    select,
+    set_key,
+    start_waiting_for_run,
+    storage_dump,
+    wait_run,
+    workflow_json,
 )
 
 pytestmark = pytest.mark.browser
@@ -49,7 +67,9 @@ def test_edit_flows_downstream_and_the_key_travels_only_in_its_header(studio):
     # A graph-only workflow; the picture comes in as a user would give it: the file picker.
     load(page, workflow_json(embed_source=False))
     select(page, "src")
-    page.locator(tid("param-image")).set_input_files(files=[{"name": "red.png", "mimeType": "image/png", "buffer": SOURCE}])
+    page.locator(tid("param-image")).set_input_files(
+        files=[{"name": "red.png", "mimeType": "image/png", "buffer": SOURCE}]
+    )
     expect(page.locator(tid("picture-name"))).to_have_text("red.png")
     click_run(page)
 
@@ -185,7 +205,9 @@ def test_cancel_aborts_the_request_and_the_page_stays_usable(studio):
 def test_follow_ups_then_a_step_back_change_what_flows_downstream(studio):
     opened, page, gemini = studio
     first = answer(GREEN, "Green.", signature="sig-green-Zx9")
-    gemini.answer((200, first), (200, answer(BLUE, "Blue.", "sig-blue")), (200, answer(YELLOW, "Yellow.", "sig-yellow")))
+    gemini.answer(
+        (200, first), (200, answer(BLUE, "Blue.", "sig-blue")), (200, answer(YELLOW, "Yellow.", "sig-yellow"))
+    )
     set_key(page)
     load(page, workflow_json())
     select(page, "edit")

@@ -10,7 +10,16 @@ from tests.gemini.wire import INVALID_KEY, LEAKED_KEY
 
 from .editor_helpers import tid, wait_first_run
 from .gemini_fake import (
-    KEY, MODELS, FakeGemini, close_settings, load, open_settings, select, set_key, storage_dump, workflow_json,
+    KEY,
+    MODELS,
+    FakeGemini,
+    close_settings,
+    load,
+    open_settings,
+    select,
+    set_key,
+    storage_dump,
+    workflow_json,
 )
 
 pytestmark = pytest.mark.browser
@@ -44,7 +53,9 @@ def test_settings_say_where_the_key_lives_and_link_the_guide(studio):
     assert page.locator(tid("api-key-input")).get_attribute("type") == "password"
     assert not page.locator(tid("api-key-session-only")).is_checked()  # remember on this device by default
     link = page.locator(tid("api-key-doc"))
-    guide = page.evaluate("href => fetch(href).then(r => r.ok ? r.text() : 'HTTP ' + r.status)", link.get_attribute("href"))
+    guide = page.evaluate(
+        "href => fetch(href).then(r => r.ok ? r.text() : 'HTTP ' + r.status)", link.get_attribute("href")
+    )
     assert guide.startswith("# Your Gemini API key")
 
 
@@ -111,7 +122,8 @@ def test_test_key_reports_the_image_models_and_refreshes_the_suggestions(studio)
     page.locator(tid("api-key-test")).click()
     check = page.locator(tid("api-key-check"))
     expect(check).to_contain_text(
-        "OK — 3 image models available: gemini-3.1-flash-image, gemini-3-pro-image, gemini-3.1-flash-lite-image.")
+        "OK — 3 image models available: gemini-3.1-flash-image, gemini-3-pro-image, gemini-3.1-flash-lite-image."
+    )
     expect(check).to_contain_text("Not saved yet")  # Test does not save
     assert KEY_NAME not in storage_dump(page)["local"]
     (call,) = gemini.model_calls
@@ -122,10 +134,17 @@ def test_test_key_reports_the_image_models_and_refreshes_the_suggestions(studio)
     assert len(MODELS["models"]) == 5  # text and embedding models were left out
 
 
-@pytest.mark.parametrize("status, body, expected", [
-    (400, INVALID_KEY, "Gemini did not accept the API key (not valid, expired or mistyped). Check the key in Settings"),
-    (403, LEAKED_KEY, "Google reported this API key as leaked and blocked it."),
-])
+@pytest.mark.parametrize(
+    "status, body, expected",
+    [
+        (
+            400,
+            INVALID_KEY,
+            "Gemini did not accept the API key (not valid, expired or mistyped). Check the key in Settings",
+        ),
+        (403, LEAKED_KEY, "Google reported this API key as leaked and blocked it."),
+    ],
+)
 def test_test_key_failures_show_the_precise_message(studio, status, body, expected):
     _, page, gemini = studio
     gemini.models = (status, body)

@@ -27,7 +27,9 @@ def test_page_boots_and_is_ready(studio_page):
     assert not page.locator('[data-testid="boot-loading"]').is_visible()
     assert studio_page.errors == []
     # CONTRACT §4: once ready, the automation hooks are there.
-    assert page.evaluate("() => ['load', 'run', 'output', 'workflow'].every(k => typeof window.studio[k] === 'function')")
+    assert page.evaluate(
+        "() => ['load', 'run', 'output', 'workflow'].every(k => typeof window.studio[k] === 'function')"
+    )
 
 
 def test_no_request_leaves_the_origin_during_boot(studio_page):
@@ -50,7 +52,9 @@ def test_csp_meta_is_present_and_enforced(studio_page):
         "() => fetch('https://example.invalid/').then(() => 'allowed', e => 'blocked: ' + e.message)"
     )
     assert blocked.startswith("blocked")
-    assert not [m.text for m in studio_page.console if "Content Security Policy" in m.text and "example.invalid" not in m.text]
+    assert not [
+        m.text for m in studio_page.console if "Content Security Policy" in m.text and "example.invalid" not in m.text
+    ]
 
 
 def test_broken_runtime_shows_a_boot_error(open_page):
@@ -74,8 +78,12 @@ def test_missing_module_shows_a_boot_error(open_page, site_dir):
                 dst.writestr(info, src.read(info))
 
     def break_module(page):
-        page.route("**/studio.zip", lambda route: route.fulfill(
-            status=200, body=buffer.getvalue(), headers={"Content-Type": "application/zip"}))
+        page.route(
+            "**/studio.zip",
+            lambda route: route.fulfill(
+                status=200, body=buffer.getvalue(), headers={"Content-Type": "application/zip"}
+            ),
+        )
 
     opened = open_page("/", setup=break_module)
     assert opened.wait_booted() == "error"

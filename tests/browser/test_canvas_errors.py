@@ -33,13 +33,25 @@ PNG = encoded(PHOTO, "PNG")
 
 # (case id, picture bytes, how the message starts, whether Pillow words it identically)
 BAD_PICTURES = [
-    ("random", random.Random(3).randbytes(4096),
-     "could not read the image: not a PNG, JPEG, WebP, GIF or BMP file", True),
+    (
+        "random",
+        random.Random(3).randbytes(4096),
+        "could not read the image: not a PNG, JPEG, WebP, GIF or BMP file",
+        True,
+    ),
     ("empty", b"", "could not read the image: the file is empty", True),
-    ("too_many_pixels", png_claiming(12000, 12000),
-     "the image is 12000 x 12000 (144.0 megapixels); the limit is 67.1 megapixels", True),
-    ("too_long_a_side", png_claiming(20000, 10),
-     "the image is 20000 x 10; no side may be longer than 16384 pixels", True),
+    (
+        "too_many_pixels",
+        png_claiming(12000, 12000),
+        "the image is 12000 x 12000 (144.0 megapixels); the limit is 67.1 megapixels",
+        True,
+    ),
+    (
+        "too_long_a_side",
+        png_claiming(20000, 10),
+        "the image is 20000 x 10; no side may be longer than 16384 pixels",
+        True,
+    ),
     ("truncated", PNG[: len(PNG) // 2], "the image file is damaged", False),
     ("corrupt_data", PNG[:2000] + bytes(200) + PNG[2200:], "the image file is damaged", False),
 ]

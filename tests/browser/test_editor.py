@@ -11,8 +11,18 @@ import pytest
 from playwright.sync_api import expect
 
 from .editor_helpers import (
-    clear_graph, connect, drag_mouse, node, node_ids, port, run_and_wait, set_autorun, states, tid,
-    wait_first_run, workflow,
+    clear_graph,
+    connect,
+    drag_mouse,
+    node,
+    node_ids,
+    port,
+    run_and_wait,
+    set_autorun,
+    states,
+    tid,
+    wait_first_run,
+    workflow,
 )
 
 pytestmark = pytest.mark.browser
@@ -42,7 +52,9 @@ def build_three(page) -> None:
     connect(page, "gradient.image", "blur.image")
     connect(page, "blur.image", "export.image")
     assert {(e["from"], e["to"]) for e in workflow(page)["edges"]} == {
-        ("gradient.image", "blur.image"), ("blur.image", "export.image")}
+        ("gradient.image", "blur.image"),
+        ("blur.image", "export.image"),
+    }
 
 
 def test_build_edit_run_and_preview(page):
@@ -152,8 +164,12 @@ def test_dragging_a_wire_off_an_input_disconnects(page):
 
 def test_wire_dropped_on_empty_canvas_offers_nodes(page):
     clear_graph(page)
-    page.locator(tid("palette-item-source.solid")).drag_to(page.locator(tid("canvas")), target_position={"x": 150, "y": 150})
-    drag_mouse(page, port(page, "solid.image", "out"), page.locator(tid("canvas")), target_position={"x": 520, "y": 200})
+    page.locator(tid("palette-item-source.solid")).drag_to(
+        page.locator(tid("canvas")), target_position={"x": 150, "y": 150}
+    )
+    drag_mouse(
+        page, port(page, "solid.image", "out"), page.locator(tid("canvas")), target_position={"x": 520, "y": 200}
+    )
     menu = page.locator(tid("node-menu"))
     expect(menu).to_be_visible()
     expect(menu.locator(tid("node-menu-item-output.export"))).to_be_visible()
@@ -197,8 +213,10 @@ def test_cancel_stops_between_nodes(page):
     for i in range(8):
         nodes.append({"id": f"b{i}", "type": "transform.blur", "params": {"radius": 12 + i}})
         edges.append({"from": f"{nodes[-2]['id']}.image", "to": f"b{i}.image"})
-    page.evaluate("(t) => window.studio.load(t)", json.dumps(
-        {"format": "pyxis.workflow", "version": 1, "name": "Heavy", "nodes": nodes, "edges": edges}))
+    page.evaluate(
+        "(t) => window.studio.load(t)",
+        json.dumps({"format": "pyxis.workflow", "version": 1, "name": "Heavy", "nodes": nodes, "edges": edges}),
+    )
     # The page is busy between frames while it runs: press Cancel from inside the page on the
     # third frame (the browser paints between nodes), as a user's click would land.
     page.evaluate("""() => {

@@ -42,7 +42,9 @@ def test_every_node_matches_pillow(studio_page):
         canvas, pillow = decode_data_url(url), reference[case.id]["image"]
         save_pair(case.id, canvas, pillow)
         value, found = compare(case, canvas, pillow)
-        rows.append(f"{case.id:28} {case.type:22} {'check' if value is None else f'{value:6.2f}':>7} (min {case.min_psnr})")
+        rows.append(
+            f"{case.id:28} {case.type:22} {'check' if value is None else f'{value:6.2f}':>7} (min {case.min_psnr})"
+        )
         problems += found
     print("\n".join(["", "PSNR (dB, premultiplied RGBA):", *rows]))
     assert not problems, "\n".join(problems)
@@ -63,7 +65,9 @@ MIME_TYPES = {"png": "image/png", "jpeg": "image/jpeg", "webp": "image/webp"}
 
 def test_exported_files_decode_like_pillows(studio_page):
     document = workflow(EXPORT_CASES)
-    got = studio_page.page.evaluate(EXPORT_IN_PAGE, {"text": json.dumps(document), "nodes": [c.id for c in EXPORT_CASES]})
+    got = studio_page.page.evaluate(
+        EXPORT_IN_PAGE, {"text": json.dumps(document), "nodes": [c.id for c in EXPORT_CASES]}
+    )
     if got is None:
         pytest.skip("the page has no window.studio.file(nodeId) hook to read an export's file")
     not_done = {n: r for n, r in got["run"].items() if r["status"] != "done"}

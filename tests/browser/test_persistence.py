@@ -59,7 +59,9 @@ def test_autosave_survives_a_reload_with_the_uploaded_picture(page):
 
 def test_a_broken_autosave_is_kept_and_the_example_opens(page):
     page.wait_for_function(SAVED)  # the first visit's own autosave must not overwrite ours
-    page.evaluate("() => localStorage.setItem('pyxis.autosave', '{\"format\": \"pyxis.workflow\", \"version\": 1, \"nodes\": [{\"id\": \"x\", \"type\": \"nope.nope\"}]}')")
+    page.evaluate(
+        '() => localStorage.setItem(\'pyxis.autosave\', \'{"format": "pyxis.workflow", "version": 1, "nodes": [{"id": "x", "type": "nope.nope"}]}\')'
+    )
     page.evaluate("() => { delete document.documentElement.dataset.lastRun; }")
     page.reload()
     page.wait_for_function("() => document.documentElement.dataset.studio === 'ready'")
@@ -72,10 +74,16 @@ def test_a_broken_autosave_is_kept_and_the_example_opens(page):
 
 def test_a_bad_workflow_file_shows_the_error_and_changes_nothing(page):
     before = workflow(page)
-    bad = json.dumps({"format": "pyxis.workflow", "version": 1, "nodes": [
-        {"id": "blur", "type": "transform.blur", "params": {"radius": -4}}]})
-    page.locator(tid("workflow-open")).set_input_files(files=[{"name": "bad.json", "mimeType": "application/json",
-                                                               "buffer": bad.encode()}])
+    bad = json.dumps(
+        {
+            "format": "pyxis.workflow",
+            "version": 1,
+            "nodes": [{"id": "blur", "type": "transform.blur", "params": {"radius": -4}}],
+        }
+    )
+    page.locator(tid("workflow-open")).set_input_files(
+        files=[{"name": "bad.json", "mimeType": "application/json", "buffer": bad.encode()}]
+    )
     banner = page.locator(tid("banner"))
     expect(banner).to_be_visible()
     expect(banner).to_contain_text("Could not open bad.json")
@@ -84,8 +92,9 @@ def test_a_bad_workflow_file_shows_the_error_and_changes_nothing(page):
     page.locator(tid("banner-dismiss")).click()
     expect(banner).to_be_hidden()
 
-    page.locator(tid("workflow-open")).set_input_files(files=[{"name": "junk.json", "mimeType": "application/json",
-                                                               "buffer": b"{not json"}])
+    page.locator(tid("workflow-open")).set_input_files(
+        files=[{"name": "junk.json", "mimeType": "application/json", "buffer": b"{not json"}]
+    )
     expect(banner).to_contain_text("not valid JSON")
     assert workflow(page) == before
 
@@ -113,8 +122,9 @@ def test_save_downloads_a_file_that_loads_back(page):
     # Open it again (through the picker): the same graph, and the picture is back.
     page.evaluate("() => window.studio.load(JSON.stringify({format: 'pyxis.workflow', version: 1, nodes: []}))")
     expect(page.locator(".node")).to_have_count(0)
-    page.locator(tid("workflow-open")).set_input_files(files=[{"name": "poster.json", "mimeType": "application/json",
-                                                               "buffer": text.encode()}])
+    page.locator(tid("workflow-open")).set_input_files(
+        files=[{"name": "poster.json", "mimeType": "application/json", "buffer": text.encode()}]
+    )
     expect(node(page, "image")).to_be_visible()
     expect(node(page, "image")).to_have_attribute("data-state", re.compile("done|cached"))
     assert {n["id"] for n in workflow(page)["nodes"]} == {n["id"] for n in saved["nodes"]}
@@ -128,7 +138,8 @@ def test_save_downloads_a_file_that_loads_back(page):
 
 def test_a_dropped_picture_becomes_a_source_node(page):
     data = list(png_bytes((16, 16)))
-    page.evaluate("""(bytes) => {
+    page.evaluate(
+        """(bytes) => {
         const file = new File([new Uint8Array(bytes)], 'dropped.png', {type: 'image/png'});
         const dt = new DataTransfer(); dt.items.add(file);
         const canvas = document.querySelector('[data-testid=canvas]');
@@ -136,7 +147,9 @@ def test_a_dropped_picture_becomes_a_source_node(page):
         const at = {bubbles: true, cancelable: true, dataTransfer: dt, clientX: r.left + 100, clientY: r.top + 100};
         canvas.dispatchEvent(new DragEvent('dragover', at));
         canvas.dispatchEvent(new DragEvent('drop', at));
-    }""", data)
+    }""",
+        data,
+    )
     expect(node(page, "image")).to_be_visible()
     assert next(n for n in workflow(page)["nodes"] if n["id"] == "image")["params"]["filename"] == "dropped.png"
 
@@ -144,9 +157,12 @@ def test_a_dropped_picture_becomes_a_source_node(page):
 def test_a_pasted_picture_becomes_a_source_node(page):
     data = list(png_bytes((16, 16)))
     page.locator(tid("canvas")).click(position={"x": 5, "y": 5})
-    page.evaluate("""(bytes) => {
+    page.evaluate(
+        """(bytes) => {
         const file = new File([new Uint8Array(bytes)], 'pasted.png', {type: 'image/png'});
         const dt = new DataTransfer(); dt.items.add(file);
         document.dispatchEvent(new ClipboardEvent('paste', {clipboardData: dt, bubbles: true, cancelable: true}));
-    }""", data)
+    }""",
+        data,
+    )
     expect(node(page, "image")).to_be_visible()

@@ -15,7 +15,9 @@ EXAMPLES = ROOT / "static" / "examples"
 
 
 def studio(*args, cwd=ROOT):
-    return subprocess.run([sys.executable, "-m", "studio", *map(str, args)], cwd=cwd, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "studio", *map(str, args)], cwd=cwd, capture_output=True, text=True, timeout=120
+    )
 
 
 @pytest.fixture
@@ -56,7 +58,9 @@ def test_photo_cleanup_takes_an_input_and_writes_a_jpeg(tmp_path, photo):
 
 
 def test_set_overrides_a_param(tmp_path):
-    result = studio("run", EXAMPLES / "poster.json", "--out", tmp_path, "--set", "poster.format=jpeg", "--set", "bg.width=400")
+    result = studio(
+        "run", EXAMPLES / "poster.json", "--out", tmp_path, "--set", "poster.format=jpeg", "--set", "bg.width=400"
+    )
     assert result.returncode == 0, result.stderr
     with Image.open(tmp_path / "poster.jpg") as image:
         assert image.format == "JPEG" and image.size == (400, 1000)
@@ -90,7 +94,9 @@ def test_malformed_workflow_exits_2_naming_node_and_field(tmp_path):
     assert "Traceback" not in result.stderr
 
 
-@pytest.mark.parametrize("content", ["{not json", "", "\x00\x01", '{"format": "pyxis.workflow", "version": 7, "nodes": []}'])
+@pytest.mark.parametrize(
+    "content", ["{not json", "", "\x00\x01", '{"format": "pyxis.workflow", "version": 7, "nodes": []}']
+)
 def test_garbage_files_exit_2(tmp_path, content):
     result = studio("run", write(tmp_path, content), "--out", tmp_path)
     assert result.returncode == 2 and result.stderr.startswith("error: ") and "Traceback" not in result.stderr
@@ -118,7 +124,8 @@ def test_corrupt_input_fails_its_node_with_exit_1(tmp_path):
 
 def test_unrelated_branch_still_exports_when_another_fails(tmp_path):
     data = {
-        "format": "pyxis.workflow", "version": 1,
+        "format": "pyxis.workflow",
+        "version": 1,
         "nodes": [
             {"id": "ok", "type": "source.solid", "params": {"width": 10, "height": 10}},
             {"id": "ok-out", "type": "output.export"},

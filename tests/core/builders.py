@@ -12,43 +12,81 @@ from studio.core.params import IntParam, TextParam
 CALLS: list[str] = []  # node ids in the order their bodies ran
 
 
-@node("test.const", title="Const", category="Test", help="Outputs its text.", outputs=(PortSpec("text", TEXT),),
-      params=(TextParam("value", "a", max_length=10_000_000),))
+@node(
+    "test.const",
+    title="Const",
+    category="Test",
+    help="Outputs its text.",
+    outputs=(PortSpec("text", TEXT),),
+    params=(TextParam("value", "a", max_length=10_000_000),),
+)
 async def const(ctx, *, value):
     CALLS.append(ctx.node_id)
     return {"text": value}
 
 
-@node("test.append", title="Append", category="Test", help="Appends a suffix.",
-      inputs=(PortSpec("text", TEXT),), outputs=(PortSpec("text", TEXT),), params=(TextParam("suffix", "+"),))
+@node(
+    "test.append",
+    title="Append",
+    category="Test",
+    help="Appends a suffix.",
+    inputs=(PortSpec("text", TEXT),),
+    outputs=(PortSpec("text", TEXT),),
+    params=(TextParam("suffix", "+"),),
+)
 async def append(ctx, *, text, suffix):
     CALLS.append(ctx.node_id)
     return {"text": text + suffix}
 
 
-@node("test.join", title="Join", category="Test", help="Joins many texts.",
-      inputs=(PortSpec("parts", TEXT, multiple=True, required=False),), outputs=(PortSpec("text", TEXT),))
+@node(
+    "test.join",
+    title="Join",
+    category="Test",
+    help="Joins many texts.",
+    inputs=(PortSpec("parts", TEXT, multiple=True, required=False),),
+    outputs=(PortSpec("text", TEXT),),
+)
 async def join(ctx, *, parts):
     CALLS.append(ctx.node_id)
     return {"text": "|".join(parts)}
 
 
-@node("test.fail", title="Fail", category="Test", help="Always fails.",
-      inputs=(PortSpec("text", TEXT),), outputs=(PortSpec("text", TEXT),))
+@node(
+    "test.fail",
+    title="Fail",
+    category="Test",
+    help="Always fails.",
+    inputs=(PortSpec("text", TEXT),),
+    outputs=(PortSpec("text", TEXT),),
+)
 async def fail(ctx, *, text):
     CALLS.append(ctx.node_id)
     raise StudioError("this node always fails")
 
 
-@node("test.crash", title="Crash", category="Test", help="Has a bug.",
-      inputs=(PortSpec("text", TEXT),), outputs=(PortSpec("text", TEXT),))
+@node(
+    "test.crash",
+    title="Crash",
+    category="Test",
+    help="Has a bug.",
+    inputs=(PortSpec("text", TEXT),),
+    outputs=(PortSpec("text", TEXT),),
+)
 async def crash(ctx, *, text):
     CALLS.append(ctx.node_id)
     return {"text": text[1000]}
 
 
-@node("test.slow", title="Slow", category="Test", help="Long work in steps, checking for cancel.",
-      inputs=(PortSpec("text", TEXT),), outputs=(PortSpec("text", TEXT),), params=(IntParam("steps", 50, min=1, max=10_000),))
+@node(
+    "test.slow",
+    title="Slow",
+    category="Test",
+    help="Long work in steps, checking for cancel.",
+    inputs=(PortSpec("text", TEXT),),
+    outputs=(PortSpec("text", TEXT),),
+    params=(IntParam("steps", 50, min=1, max=10_000),),
+)
 async def slow(ctx, *, text, steps):
     CALLS.append(ctx.node_id)
     for _ in range(steps):
@@ -57,8 +95,15 @@ async def slow(ctx, *, text, steps):
     return {"text": text}
 
 
-@node("test.random", title="Random", category="Test", help="Non-deterministic.",
-      inputs=(PortSpec("text", TEXT),), outputs=(PortSpec("text", TEXT),), deterministic=False)
+@node(
+    "test.random",
+    title="Random",
+    category="Test",
+    help="Non-deterministic.",
+    inputs=(PortSpec("text", TEXT),),
+    outputs=(PortSpec("text", TEXT),),
+    deterministic=False,
+)
 async def random_node(ctx, *, text):
     CALLS.append(ctx.node_id)
     return {"text": f"{text}#{len(CALLS)}"}

@@ -66,10 +66,25 @@ def test_duplicate_id_raises():
 
 def test_default_catalog_has_every_first_wave_node_of_the_contract():
     contract_ids = {
-        "source.image", "source.solid", "source.gradient", "transform.resize", "transform.crop",
-        "transform.rotate", "transform.flip", "transform.blur", "transform.sharpen", "transform.adjust",
-        "transform.grayscale", "transform.invert", "transform.sepia", "transform.tint", "transform.pad",
-        "transform.round_corners", "compose.overlay", "compose.text", "output.export",
+        "source.image",
+        "source.solid",
+        "source.gradient",
+        "transform.resize",
+        "transform.crop",
+        "transform.rotate",
+        "transform.flip",
+        "transform.blur",
+        "transform.sharpen",
+        "transform.adjust",
+        "transform.grayscale",
+        "transform.invert",
+        "transform.sepia",
+        "transform.tint",
+        "transform.pad",
+        "transform.round_corners",
+        "compose.overlay",
+        "compose.text",
+        "output.export",
     }
     assert contract_ids <= {spec.id for spec in default_catalog()}
 
@@ -95,7 +110,14 @@ def test_contract_params_and_defaults():
         for name, value in params.items():
             assert defaults[name] == value, (type_id, name)
     assert catalog["transform.resize"].param("fit").choices == ("contain", "cover", "fill")
-    assert catalog["compose.overlay"].param("blend").choices == ("normal", "multiply", "screen", "overlay", "darken", "lighten")
+    assert catalog["compose.overlay"].param("blend").choices == (
+        "normal",
+        "multiply",
+        "screen",
+        "overlay",
+        "darken",
+        "lighten",
+    )
     assert catalog["compose.text"].param("position").choices == ("top", "center", "bottom")
     assert [p.name for p in catalog["compose.overlay"].inputs] == ["base", "overlay"]
 

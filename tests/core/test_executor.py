@@ -80,7 +80,12 @@ def test_changing_back_hits_the_cache_again():
 
 def test_failure_skips_descendants_and_unrelated_branch_finishes():
     graph = Graph()
-    for node_id, type_id in [("src", "test.const"), ("bad", "test.fail"), ("after", "test.append"), ("good", "test.append")]:
+    for node_id, type_id in [
+        ("src", "test.const"),
+        ("bad", "test.fail"),
+        ("after", "test.append"),
+        ("good", "test.append"),
+    ]:
         graph.add_node(Node(node_id, type_id, {}))
     graph.connect("src.text", "bad.text")
     graph.connect("bad.text", "after.text")
@@ -142,7 +147,12 @@ def test_events_per_node_in_order():
     executor = Executor(test_catalog(), backend=None)
     run(executor, graph, on_event=events.append)
     assert [(e.node, e.state) for e in events] == [
-        ("a", "queued"), ("b", "queued"), ("a", "running"), ("a", "done"), ("b", "running"), ("b", "done"),
+        ("a", "queued"),
+        ("b", "queued"),
+        ("a", "running"),
+        ("a", "done"),
+        ("b", "running"),
+        ("b", "done"),
     ]
     assert all(e.ms >= 0 for e in events)
     events.clear()
@@ -237,9 +247,16 @@ def test_targets_run_only_what_they_need():
 
 
 def test_external_input_bytes_take_part_in_the_cache_key():
-    from studio.core.catalog import Catalog, PortSpec, TEXT, node
+    from studio.core.catalog import TEXT, Catalog, PortSpec, node
 
-    @node("test.upload", title="Upload", category="Test", help="Reads bytes.", outputs=(PortSpec("text", TEXT),), external_input=True)
+    @node(
+        "test.upload",
+        title="Upload",
+        category="Test",
+        help="Reads bytes.",
+        outputs=(PortSpec("text", TEXT),),
+        external_input=True,
+    )
     async def upload(ctx):
         CALLS.append(ctx.node_id)
         return {"text": ctx.external.decode()}

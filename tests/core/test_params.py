@@ -18,9 +18,16 @@ BOOL = BoolParam("b", True)
 @pytest.mark.parametrize(
     "param, value, expected",
     [
-        (INT, 3, 3), (INT, 3.0, 3), (FLOAT, 2, 2.0), (FLOAT, 0.5, 0.5), (CHOICE, "b", "b"),
-        (COLOR, "#AABBCC", "#aabbcc"), (COLOR, "#aabbcc80", "#aabbcc80"), (OPTIONAL_COLOR, None, None),
-        (TEXT, "hey", "hey"), (BOOL, False, False),
+        (INT, 3, 3),
+        (INT, 3.0, 3),
+        (FLOAT, 2, 2.0),
+        (FLOAT, 0.5, 0.5),
+        (CHOICE, "b", "b"),
+        (COLOR, "#AABBCC", "#aabbcc"),
+        (COLOR, "#aabbcc80", "#aabbcc80"),
+        (OPTIONAL_COLOR, None, None),
+        (TEXT, "hey", "hey"),
+        (BOOL, False, False),
     ],
 )
 def test_accepts(param, value, expected):
@@ -30,10 +37,21 @@ def test_accepts(param, value, expected):
 @pytest.mark.parametrize(
     "param, value, message",
     [
-        (INT, 0, "at least 1"), (INT, 11, "at most 10"), (INT, 2.5, "whole number"), (INT, "3", "whole number"),
-        (INT, True, "whole number"), (FLOAT, float("nan"), "finite"), (FLOAT, 5, "at most 4"), (FLOAT, None, "number"),
-        (CHOICE, "z", "one of a, b"), (COLOR, "red", "#rrggbb"), (COLOR, "#abc", "#rrggbb"), (COLOR, None, "#rrggbb"),
-        (TEXT, "toolong", "at most 5"), (TEXT, 5, "expected text"), (BOOL, "yes", "true or false"),
+        (INT, 0, "at least 1"),
+        (INT, 11, "at most 10"),
+        (INT, 2.5, "whole number"),
+        (INT, "3", "whole number"),
+        (INT, True, "whole number"),
+        (FLOAT, float("nan"), "finite"),
+        (FLOAT, 5, "at most 4"),
+        (FLOAT, None, "number"),
+        (CHOICE, "z", "one of a, b"),
+        (COLOR, "red", "#rrggbb"),
+        (COLOR, "#abc", "#rrggbb"),
+        (COLOR, None, "#rrggbb"),
+        (TEXT, "toolong", "at most 5"),
+        (TEXT, 5, "expected text"),
+        (BOOL, "yes", "true or false"),
     ],
 )
 def test_refuses_with_reason(param, value, message):
@@ -44,8 +62,14 @@ def test_refuses_with_reason(param, value, message):
 @pytest.mark.parametrize(
     "param, text, expected",
     [
-        (INT, "7", 7), (FLOAT, "2.5", 2.5), (BOOL, "false", False), (BOOL, "on", True), (CHOICE, "b", "b"),
-        (COLOR, "#102030", "#102030"), (OPTIONAL_COLOR, "none", None), (TEXT, "a b", "a b"),
+        (INT, "7", 7),
+        (FLOAT, "2.5", 2.5),
+        (BOOL, "false", False),
+        (BOOL, "on", True),
+        (CHOICE, "b", "b"),
+        (COLOR, "#102030", "#102030"),
+        (OPTIONAL_COLOR, "none", None),
+        (TEXT, "a b", "a b"),
     ],
 )
 def test_parses_command_line_text(param, text, expected):

@@ -23,7 +23,9 @@ def test_schema_and_node_reference_are_up_to_date():
 
 
 def catalog_from_command_line():
-    out = subprocess.run([sys.executable, "-m", "studio", "nodes", "--json"], cwd=ROOT, capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "studio", "nodes", "--json"], cwd=ROOT, capture_output=True, text=True, check=True
+    )
     return json.loads(out.stdout)
 
 
@@ -32,7 +34,10 @@ def test_command_line_catalog_matches_schema_and_docs():
     written_schema = json.loads((ROOT / "docs" / "workflow.schema.json").read_text())
     doc = (ROOT / "docs" / "workflow-format.md").read_text()
     assert written_schema["$defs"]["node"]["properties"]["type"]["enum"] == [n["id"] for n in catalog["nodes"]]
-    variants = {v["if"]["properties"]["type"]["const"]: v["then"]["properties"]["params"]["properties"] for v in written_schema["$defs"]["node"]["allOf"]}
+    variants = {
+        v["if"]["properties"]["type"]["const"]: v["then"]["properties"]["params"]["properties"]
+        for v in written_schema["$defs"]["node"]["allOf"]
+    }
     for node in catalog["nodes"]:
         assert f"### `{node['id']}`" in doc
         assert set(variants[node["id"]]) == {p["name"] for p in node["params"]}
@@ -48,9 +53,24 @@ def test_examples_are_valid_against_the_schema(path):
     jsonschema.validate(json.loads(path.read_text()), schema.workflow_schema(default_catalog()))
 
 
-SCHEMA_CATCHES = {"wrong format", "future version", "bad version", "nodes not a list", "unknown top field", "bad node id",
-                  "unknown type", "param wrong type", "param out of range", "param not a choice", "unknown param",
-                  "bad color", "params not object", "bad position", "unknown node field", "edge malformed"}
+SCHEMA_CATCHES = {
+    "wrong format",
+    "future version",
+    "bad version",
+    "nodes not a list",
+    "unknown top field",
+    "bad node id",
+    "unknown type",
+    "param wrong type",
+    "param out of range",
+    "param not a choice",
+    "unknown param",
+    "bad color",
+    "params not object",
+    "bad position",
+    "unknown node field",
+    "edge malformed",
+}
 
 
 @pytest.mark.parametrize("case", [c for c in INVALID if c[0] in SCHEMA_CATCHES], ids=lambda c: c[0])

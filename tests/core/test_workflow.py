@@ -22,8 +22,18 @@ BASE = {
     "version": 1,
     "name": "Poster",
     "nodes": [
-        {"id": "bg", "type": "source.gradient", "params": {"width": 800, "height": 600, "start": "#1d3557", "end": "#e63946", "angle": 90}, "position": [40, 80]},
-        {"id": "fit", "type": "transform.resize", "params": {"width": 400, "height": 400, "fit": "contain"}, "position": [300, 80]},
+        {
+            "id": "bg",
+            "type": "source.gradient",
+            "params": {"width": 800, "height": 600, "start": "#1d3557", "end": "#e63946", "angle": 90},
+            "position": [40, 80],
+        },
+        {
+            "id": "fit",
+            "type": "transform.resize",
+            "params": {"width": 400, "height": 400, "fit": "contain"},
+            "position": [300, 80],
+        },
         {"id": "out", "type": "output.export", "params": {"format": "png"}},
     ],
     "edges": [{"from": "bg.image", "to": "fit.image"}, {"from": "fit.image", "to": "out.image"}],
@@ -77,23 +87,89 @@ INVALID = [
     ("unknown top field", variant(lambda d: d.update(extra=1)), "unknown field", None, "extra"),
     ("bad node id", variant(lambda d: d["nodes"][0].update(id="a b")), "letters, digits", None, "id"),
     ("duplicate id", variant(lambda d: d["nodes"][1].update(id="bg")), "used twice", "bg", "id"),
-    ("unknown type", variant(lambda d: d["nodes"][1].update(type="transform.teleport")), "unknown node type 'transform.teleport'", "fit", "type"),
-    ("param wrong type", variant(lambda d: d["nodes"][1]["params"].update(width="wide")), "whole number", "fit", "width"),
+    (
+        "unknown type",
+        variant(lambda d: d["nodes"][1].update(type="transform.teleport")),
+        "unknown node type 'transform.teleport'",
+        "fit",
+        "type",
+    ),
+    (
+        "param wrong type",
+        variant(lambda d: d["nodes"][1]["params"].update(width="wide")),
+        "whole number",
+        "fit",
+        "width",
+    ),
     ("param out of range", variant(lambda d: d["nodes"][1]["params"].update(width=0)), "at least 1", "fit", "width"),
-    ("param not a choice", variant(lambda d: d["nodes"][1]["params"].update(fit="squash")), "one of contain, cover, fill", "fit", "fit"),
+    (
+        "param not a choice",
+        variant(lambda d: d["nodes"][1]["params"].update(fit="squash")),
+        "one of contain, cover, fill",
+        "fit",
+        "fit",
+    ),
     ("unknown param", variant(lambda d: d["nodes"][1]["params"].update(widht=3)), "no param 'widht'", "fit", "widht"),
     ("bad color", variant(lambda d: d["nodes"][0]["params"].update(start="blue")), "#rrggbb", "bg", "start"),
     ("params not object", variant(lambda d: d["nodes"][1].update(params=[1])), "expected an object", "fit", "params"),
     ("bad position", variant(lambda d: d["nodes"][1].update(position=[1])), "[x, y]", "fit", "position"),
     ("unknown node field", variant(lambda d: d["nodes"][1].update(colour=1)), "unknown field", "fit", "colour"),
-    ("edge to unknown node", variant(lambda d: d["edges"].append({"from": "ghost.image", "to": "out.image"})), "no node with id 'ghost'", "out", None),
-    ("edge unknown port", variant(lambda d: d["edges"].__setitem__(0, {"from": "bg.picture", "to": "fit.image"})), "no output 'picture'", "bg", "picture"),
-    ("edge unknown input", variant(lambda d: d["edges"].__setitem__(0, {"from": "bg.image", "to": "fit.mask"})), "no input 'mask'", "fit", "mask"),
-    ("edge malformed", variant(lambda d: d["edges"].__setitem__(0, {"from": "bg", "to": "fit.image"})), "'<node id>.<port>'", None, "from"),
-    ("type mismatch", variant(lambda d: d["edges"].append({"from": "out.file", "to": "fit.image"})), "cannot connect a file output to a image input", "fit", "image"),
-    ("two edges into one input", variant(lambda d: d["edges"].append({"from": "bg.image", "to": "out.image"})), "takes one connection but has 2", "out", "image"),
-    ("required input missing", variant(lambda d: d.update(edges=d["edges"][:1])), "required but not connected", "out", "image"),
-    ("input on a source node", variant(lambda d: d["edges"].extend([{"from": "fit.image", "to": "bg.image"}])), "no input 'image'", "bg", "image"),
+    (
+        "edge to unknown node",
+        variant(lambda d: d["edges"].append({"from": "ghost.image", "to": "out.image"})),
+        "no node with id 'ghost'",
+        "out",
+        None,
+    ),
+    (
+        "edge unknown port",
+        variant(lambda d: d["edges"].__setitem__(0, {"from": "bg.picture", "to": "fit.image"})),
+        "no output 'picture'",
+        "bg",
+        "picture",
+    ),
+    (
+        "edge unknown input",
+        variant(lambda d: d["edges"].__setitem__(0, {"from": "bg.image", "to": "fit.mask"})),
+        "no input 'mask'",
+        "fit",
+        "mask",
+    ),
+    (
+        "edge malformed",
+        variant(lambda d: d["edges"].__setitem__(0, {"from": "bg", "to": "fit.image"})),
+        "'<node id>.<port>'",
+        None,
+        "from",
+    ),
+    (
+        "type mismatch",
+        variant(lambda d: d["edges"].append({"from": "out.file", "to": "fit.image"})),
+        "cannot connect a file output to a image input",
+        "fit",
+        "image",
+    ),
+    (
+        "two edges into one input",
+        variant(lambda d: d["edges"].append({"from": "bg.image", "to": "out.image"})),
+        "takes one connection but has 2",
+        "out",
+        "image",
+    ),
+    (
+        "required input missing",
+        variant(lambda d: d.update(edges=d["edges"][:1])),
+        "required but not connected",
+        "out",
+        "image",
+    ),
+    (
+        "input on a source node",
+        variant(lambda d: d["edges"].extend([{"from": "fit.image", "to": "bg.image"}])),
+        "no input 'image'",
+        "bg",
+        "image",
+    ),
 ]
 
 
@@ -110,7 +186,8 @@ def test_invalid_files_name_where_and_why(name, text, message, node, field):
 
 def test_a_real_cycle_names_its_nodes():
     data = {
-        "format": "pyxis.workflow", "version": 1,
+        "format": "pyxis.workflow",
+        "version": 1,
         "nodes": [{"id": n, "type": "transform.blur"} for n in ("a", "b")],
         "edges": [{"from": "a.image", "to": "b.image"}, {"from": "b.image", "to": "a.image"}],
     }
@@ -151,13 +228,23 @@ node_ids = st.sampled_from(["bg", "fit", "out", "x", "a b", "", 3])
 node_types = st.sampled_from([s.id for s in CATALOG] + ["nope", 1])
 nodes = st.fixed_dictionaries(
     {"id": node_ids, "type": node_types},
-    optional={"params": st.dictionaries(st.sampled_from(["width", "height", "fit", "radius", "color", "angle", "q"]), json_values, max_size=3), "position": json_values, "data": json_values},
+    optional={
+        "params": st.dictionaries(
+            st.sampled_from(["width", "height", "fit", "radius", "color", "angle", "q"]), json_values, max_size=3
+        ),
+        "position": json_values,
+        "data": json_values,
+    },
 )
 ports = st.sampled_from(["bg.image", "fit.image", "out.image", "out.file", "x.base", "fit", ".image", "a.b.c"])
 edges = st.fixed_dictionaries({"from": ports, "to": ports})
 workflows = st.fixed_dictionaries(
     {"format": st.just("pyxis.workflow"), "version": st.sampled_from([1, 1, 2, 0, "1"])},
-    optional={"nodes": st.lists(nodes, max_size=5) | json_values, "edges": st.lists(edges, max_size=5) | json_values, "name": json_values},
+    optional={
+        "nodes": st.lists(nodes, max_size=5) | json_values,
+        "edges": st.lists(edges, max_size=5) | json_values,
+        "name": json_values,
+    },
 )
 
 

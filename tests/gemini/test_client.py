@@ -93,12 +93,21 @@ def test_request_repr_hides_the_key():
 @pytest.mark.parametrize(
     "status, body_template",
     [
-        (400, '{"error":{"code":400,"message":"API key not valid: %s","status":"INVALID_ARGUMENT","details":[{"@type":"type.googleapis.com/google.rpc.ErrorInfo","reason":"API_KEY_INVALID"}]}}'),
+        (
+            400,
+            '{"error":{"code":400,"message":"API key not valid: %s","status":"INVALID_ARGUMENT","details":[{"@type":"type.googleapis.com/google.rpc.ErrorInfo","reason":"API_KEY_INVALID"}]}}',
+        ),
         (400, '{"error":{"code":400,"message":"Bad value %s in request","status":"INVALID_ARGUMENT"}}'),
         (403, '{"error":{"code":403,"message":"Key %s is blocked","status":"PERMISSION_DENIED"}}'),
         (418, "<html>proxy refused https://x/?key=%s</html>"),
-        (200, '{"candidates":[{"content":{"role":"model","parts":[{"text":"Your key is %s"}]},"finishReason":"STOP"}]}'),
-        (200, '{"candidates":[{"content":{"role":"model","parts":[]},"finishReason":"IMAGE_SAFETY","finishMessage":"%s"}]}'),
+        (
+            200,
+            '{"candidates":[{"content":{"role":"model","parts":[{"text":"Your key is %s"}]},"finishReason":"STOP"}]}',
+        ),
+        (
+            200,
+            '{"candidates":[{"content":{"role":"model","parts":[]},"finishReason":"IMAGE_SAFETY","finishMessage":"%s"}]}',
+        ),
     ],
 )
 def test_a_key_echoed_back_never_reaches_an_error(key, status, body_template):
@@ -129,7 +138,10 @@ def test_model_text_quoting_the_key_is_scrubbed():
     [
         (f"bad key {KEY}!", f"bad key {REDACTED}!"),
         (f"{AIZA_KEY}", REDACTED),
-        ("https://host/v1beta/models?key=whatever123&pageSize=5", f"https://host/v1beta/models?key={REDACTED}&pageSize=5"),
+        (
+            "https://host/v1beta/models?key=whatever123&pageSize=5",
+            f"https://host/v1beta/models?key={REDACTED}&pageSize=5",
+        ),
         ("token AQ.Ab8RN6Jx_some-auth-key.value here", f"token {REDACTED} here"),
         ("nothing secret, AIza is short", "nothing secret, AIza is short"),
     ],
@@ -223,7 +235,9 @@ def test_list_models_is_the_key_test():
 
 def test_list_models_retries_a_busy_server():
     clock = FakeClock()
-    service = FakeGemini(reply(503, wire.OVERLOADED), reply(200, {"models": [model("gemini-3-pro-image")]}), clock=clock)
+    service = FakeGemini(
+        reply(503, wire.OVERLOADED), reply(200, {"models": [model("gemini-3-pro-image")]}), clock=clock
+    )
     client = GeminiClient(service, lambda: KEY, sleep=clock.sleep, rng=lambda: 0.0)
     assert run(client.list_models()) == ["gemini-3-pro-image"]
     assert service.times == [0.0, 1.0]

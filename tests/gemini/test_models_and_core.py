@@ -9,8 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from studio.gemini import ASPECT_RATIOS_10, ASPECT_RATIOS_14, DEFAULT_MODEL, PICKER_MODELS, filter_image_models, resolve_model
 from studio.core.sniff import sniff_mime
+from studio.gemini import (
+    ASPECT_RATIOS_10,
+    ASPECT_RATIOS_14,
+    DEFAULT_MODEL,
+    PICKER_MODELS,
+    filter_image_models,
+    resolve_model,
+)
 
 from .wire import GIF, HEIC, JPEG, PNG, WEBP, picture
 
@@ -38,7 +45,12 @@ def test_default_model_is_in_the_picker_with_everything():
 )
 def test_model_capabilities(model_id, max_images, sizes, ratios, status):
     model = resolve_model(model_id)
-    assert (model.max_images, model.image_sizes, model.aspect_ratios, model.status) == (max_images, sizes, ratios, status)
+    assert (model.max_images, model.image_sizes, model.aspect_ratios, model.status) == (
+        max_images,
+        sizes,
+        ratios,
+        status,
+    )
 
 
 def test_retired_models_stay_out_of_the_picker():
@@ -117,6 +129,7 @@ def test_every_module_opens_with_a_one_line_docstring():
 def test_importing_the_package_leaves_the_cpython_transport_out():
     # The browser never loads urllib's machinery for nothing.
     code = "import sys, studio.gemini; print('studio.gemini.urllib_transport' in sys.modules)"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                         cwd=PACKAGE.parents[1]).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=PACKAGE.parents[1]
+    ).stdout
     assert out.strip() == "False"

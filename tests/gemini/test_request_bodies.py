@@ -203,9 +203,11 @@ def test_payload_limit_mentions_history_when_there_is_one():
 
 def test_damaged_history_is_refused():
     with pytest.raises(InvalidInput, match="history is damaged at turn 2"):
-        run(GeminiClient(FakeGemini(), lambda: KEY).generate(
-            prompt="p", history=[{"role": "user", "parts": []}, {"role": "robot", "parts": []}]
-        ))
+        run(
+            GeminiClient(FakeGemini(), lambda: KEY).generate(
+                prompt="p", history=[{"role": "user", "parts": []}, {"role": "robot", "parts": []}]
+            )
+        )
 
 
 def test_body_is_ascii_json_even_for_unpaired_surrogates():

@@ -100,7 +100,10 @@ def test_text_parts_are_joined():
 
 
 def test_blocked_prompt():
-    body = {"promptFeedback": {"blockReason": "PROHIBITED_CONTENT", "safetyRatings": []}, "usageMetadata": {"promptTokenCount": 9}}
+    body = {
+        "promptFeedback": {"blockReason": "PROHIBITED_CONTENT", "safetyRatings": []},
+        "usageMetadata": {"promptTokenCount": 9},
+    }
     error = failure(200, body, PromptBlocked)
     assert error.reason == "PROHIBITED_CONTENT"
     assert "PROHIBITED_CONTENT" in str(error) and "Rephrase the prompt" in str(error)
@@ -218,7 +221,17 @@ def test_one_element_array_is_unwrapped():
 
 
 def test_error_inside_a_200_array_is_that_error():
-    body = json.dumps([{"error": {"code": 503, "message": "The model is overloaded. Please try again later.", "status": "UNAVAILABLE"}}])
+    body = json.dumps(
+        [
+            {
+                "error": {
+                    "code": 503,
+                    "message": "The model is overloaded. Please try again later.",
+                    "status": "UNAVAILABLE",
+                }
+            }
+        ]
+    )
     with pytest.raises(ServerBusy) as caught:
         parse_generate_response(body.encode())
     assert caught.value.http_status == 503

@@ -140,7 +140,13 @@ def test_builtin_timeout_error_from_a_transport_becomes_request_timeout():
 
 
 def test_kinds_have_separate_budgets():
-    answers = [reply(429, wire.RATE_LIMITED), reply(503, wire.OVERLOADED), reply(429, wire.RATE_LIMITED), NetworkError(), OK]
+    answers = [
+        reply(429, wire.RATE_LIMITED),
+        reply(503, wire.OVERLOADED),
+        reply(429, wire.RATE_LIMITED),
+        NetworkError(),
+        OK,
+    ]
     clock, service, client = setup(*answers)
     assert run(client.generate(prompt="p")).image == PNG
     assert clock.sleeps == [47.0, 1.0, 47.0, 2.0]

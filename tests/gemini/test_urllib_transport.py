@@ -10,7 +10,15 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from studio.gemini import GeminiClient, HttpRequest, NetworkError, RateLimited, RequestTimeout, RetryPolicy, ServiceError
+from studio.gemini import (
+    GeminiClient,
+    HttpRequest,
+    NetworkError,
+    RateLimited,
+    RequestTimeout,
+    RetryPolicy,
+    ServiceError,
+)
 from studio.gemini.urllib_transport import UrllibTransport
 
 from . import wire
@@ -54,7 +62,16 @@ class FakeGoogle(BaseHTTPRequestHandler):
             time.sleep(1.0)
             self._answer(200, b"{}")
         elif self.path.startswith("/v1beta/models?"):
-            self._answer(200, json.dumps({"models": [{"name": "models/gemini-3-pro-image", "supportedGenerationMethods": ["generateContent"]}]}).encode())
+            self._answer(
+                200,
+                json.dumps(
+                    {
+                        "models": [
+                            {"name": "models/gemini-3-pro-image", "supportedGenerationMethods": ["generateContent"]}
+                        ]
+                    }
+                ).encode(),
+            )
         else:
             self._answer(404, wire.MODEL_NOT_FOUND.encode())
 
@@ -94,8 +111,11 @@ def test_200_end_to_end(server):
 
 def test_429_body_comes_back_as_a_response(server):
     request = HttpRequest(
-        "POST", server + "models/limited-image:generateContent",
-        {"Content-Type": "application/json", "x-goog-api-key": KEY}, b"{}", 10,
+        "POST",
+        server + "models/limited-image:generateContent",
+        {"Content-Type": "application/json", "x-goog-api-key": KEY},
+        b"{}",
+        10,
     )
     response = run(UrllibTransport().send(request))
     assert response.status == 429

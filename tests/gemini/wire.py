@@ -6,7 +6,8 @@ import asyncio
 import base64
 import io
 import json
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from PIL import Image
 
@@ -59,7 +60,9 @@ class FakeGemini:
     HttpResponse (or raises the scripted exception, or calls a scripted function), and
     records every request with the fake time it arrived."""
 
-    def __init__(self, *answers: HttpResponse | BaseException | Callable[[HttpRequest], Any], clock: FakeClock | None = None) -> None:
+    def __init__(
+        self, *answers: HttpResponse | BaseException | Callable[[HttpRequest], Any], clock: FakeClock | None = None
+    ) -> None:
         self.answers = list(answers)
         self.clock = clock
         self.requests: list[HttpRequest] = []
@@ -82,7 +85,9 @@ class FakeGemini:
         return json.loads(self.requests[index].body)
 
 
-def reply(status: int, body: str | bytes | dict[str, Any] | list[Any], content_type: str = "application/json; charset=UTF-8") -> HttpResponse:
+def reply(
+    status: int, body: str | bytes | dict[str, Any] | list[Any], content_type: str = "application/json; charset=UTF-8"
+) -> HttpResponse:
     if isinstance(body, (dict, list)):
         body = json.dumps(body)
     if isinstance(body, str):
@@ -93,9 +98,7 @@ def reply(status: int, body: str | bytes | dict[str, Any] | list[Any], content_t
 def image_answer(*parts: dict[str, Any], finish: str = "STOP", **extra: Any) -> dict[str, Any]:
     """A generateContent answer shaped like §3.1, with the given parts."""
     return {
-        "candidates": [
-            {"content": {"role": "model", "parts": list(parts)}, "finishReason": finish, "index": 0}
-        ],
+        "candidates": [{"content": {"role": "model", "parts": list(parts)}, "finishReason": finish, "index": 0}],
         "usageMetadata": {
             "promptTokenCount": 15,
             "candidatesTokenCount": 1318,
@@ -154,7 +157,9 @@ RATE_LIMITED = r"""{"error": {"code": 429,
 
 RATE_LIMITED_BARE = r"""{"error":{"code":429,"message":"Resource has been exhausted (e.g. check quota).","status":"RESOURCE_EXHAUSTED"}}"""
 
-OVERLOADED = r"""{"error":{"code":503,"message":"The model is overloaded. Please try again later.","status":"UNAVAILABLE"}}"""
+OVERLOADED = (
+    r"""{"error":{"code":503,"message":"The model is overloaded. Please try again later.","status":"UNAVAILABLE"}}"""
+)
 
 INTERNAL = r"""{"error":{"code":500,"message":"An internal error has occurred. Please retry or report in https://developers.generativeai.google/guide/troubleshooting","status":"INTERNAL"}}"""
 
@@ -163,6 +168,7 @@ INTERNAL_SHORT = r"""{"error":{"code":500,"message":"Internal error encountered.
 LOCATION = r"""{"error":{"code":400,"message":"User location is not supported for the API use.","status":"FAILED_PRECONDITION"}}"""
 
 MULTIPLE_CANDIDATES = r"""{"error":{"code":400,"message":"Multiple candidates is not enabled for models/gemini-2.5-flash-image-preview","status":"INVALID_ARGUMENT"}}"""
+
 
 # Bodies §4 describes in words (status, status name, message); wrapped in the §4 envelope.
 def envelope(code: int, status: str, message: str, *details: dict[str, Any]) -> str:
@@ -174,11 +180,13 @@ def envelope(code: int, status: str, message: str, *details: dict[str, Any]) -> 
 
 TOO_LARGE = envelope(400, "INVALID_ARGUMENT", "Request payload size exceeds the limit: 20971520 bytes.")
 FREE_TIER_COUNTRY = envelope(
-    400, "FAILED_PRECONDITION",
+    400,
+    "FAILED_PRECONDITION",
     "Gemini API free tier is not available in your country. Please enable billing on your project in Google AI Studio.",
 )
 MISSING_SIGNATURE = envelope(
-    400, "INVALID_ARGUMENT",
+    400,
+    "INVALID_ARGUMENT",
     "Image part is missing a thought_signature in content position 2, part position 1. Please refer to "
     "https://ai.google.dev/gemini-api/docs/thought-signatures#model-behavior for more details.",
 )
@@ -190,7 +198,12 @@ def quota_429(quota_id: str, message: str = "You exceeded your current quota.", 
     details: list[dict[str, Any]] = [
         {
             "@type": "type.googleapis.com/google.rpc.QuotaFailure",
-            "violations": [{"quotaMetric": "generativelanguage.googleapis.com/generate_content_free_tier_requests", "quotaId": quota_id}],
+            "violations": [
+                {
+                    "quotaMetric": "generativelanguage.googleapis.com/generate_content_free_tier_requests",
+                    "quotaId": quota_id,
+                }
+            ],
         }
     ]
     if retry_delay is not None:

@@ -22,7 +22,9 @@ EDITED_2 = picture("JPEG", size=(40, 30), color=(0, 0, 220))
 
 
 def answer(image: bytes = EDITED, text: str = "Here you go.", signature: str = "sig-1"):
-    return reply(200, image_answer({"text": text, "thoughtSignature": signature}, inline(image, thoughtSignature=signature)))
+    return reply(
+        200, image_answer({"text": text, "thoughtSignature": signature}, inline(image, thoughtSignature=signature))
+    )
 
 
 def edit_graph(width=32, height=24, prompt="Make it green") -> Graph:

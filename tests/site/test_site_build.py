@@ -18,10 +18,18 @@ def built(tmp_path_factory):
 
 
 def test_build_contains_page_config_runtime_and_every_module(built):
-    for name in ("index.html", "pyscript.toml", ".nojekyll", "static/boot.js", "static/studio.css",
-                 "static/vendor/pyodide/pyodide.mjs", "static/vendor/pyodide/pyodide.asm.wasm",
-                 "static/vendor/pyodide/python_stdlib.zip", "static/vendor/pyscript/core.js",
-                 "static/vendor/pyscript/core.css"):
+    for name in (
+        "index.html",
+        "pyscript.toml",
+        ".nojekyll",
+        "static/boot.js",
+        "static/studio.css",
+        "static/vendor/pyodide/pyodide.mjs",
+        "static/vendor/pyodide/pyodide.asm.wasm",
+        "static/vendor/pyodide/python_stdlib.zip",
+        "static/vendor/pyscript/core.js",
+        "static/vendor/pyscript/core.css",
+    ):
         assert (built / name).is_file(), name
     assert (built / "pyscript.toml").read_text() == pyscript_toml.render(archive=True)
     assert (built / "studio/browser/main.py").is_file()  # index.html's <script type="py" src>

@@ -53,10 +53,15 @@ def test_non_sha512_integrity_is_refused(tmp_path):
 
 
 def test_unpack_maps_selected_members(tmp_path):
-    tgz = make_tarball(tmp_path / "pkg.tgz", {
-        "package/dist/core.js": b"js", "package/dist/sub/x.js": b"x",
-        "package/LICENSE": b"L", "package/src/skip.js": b"no",
-    })
+    tgz = make_tarball(
+        tmp_path / "pkg.tgz",
+        {
+            "package/dist/core.js": b"js",
+            "package/dist/sub/x.js": b"x",
+            "package/LICENSE": b"L",
+            "package/src/skip.js": b"no",
+        },
+    )
     count = unpack(tgz, tmp_path / "out", (("package/dist/", ""), ("package/LICENSE", "LICENSE")))
     assert count == 3
     assert (tmp_path / "out/core.js").read_bytes() == b"js"

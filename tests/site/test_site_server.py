@@ -37,13 +37,16 @@ def get(url):
         return err.code, err.headers
 
 
-@pytest.mark.parametrize("path, mime", [
-    ("/a.wasm", "application/wasm"),
-    ("/m.mjs", "text/javascript"),
-    ("/pyscript.toml", "text/plain"),
-    ("/mod.py", "text/plain"),
-    ("/", "text/html"),
-])
+@pytest.mark.parametrize(
+    "path, mime",
+    [
+        ("/a.wasm", "application/wasm"),
+        ("/m.mjs", "text/javascript"),
+        ("/pyscript.toml", "text/plain"),
+        ("/mod.py", "text/plain"),
+        ("/", "text/html"),
+    ],
+)
 def test_serves_with_the_right_type_and_no_cache(server_url, path, mime):
     status, headers = get(server_url + path)
     assert status == 200

@@ -10,7 +10,8 @@ a snapshot older than a run gets the recorded conversation back (no second bill 
 from __future__ import annotations
 
 import base64
-from typing import TYPE_CHECKING, Any, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import js  # browser-only
 from pyodide.ffi import JsException, JsNull, to_js
@@ -81,8 +82,11 @@ class Thumbnails:
             header = checked_header(data)
             width, height = header.width, header.height
             scale = min(1.0, THUMB_SIDE / max(width, height, 1))
-            options = {"resizeWidth": max(1, round(width * scale)), "resizeHeight": max(1, round(height * scale)),
-                       "resizeQuality": "medium"}
+            options = {
+                "resizeWidth": max(1, round(width * scale)),
+                "resizeHeight": max(1, round(height * scale)),
+                "resizeQuality": "medium",
+            }
             blob = js.Blob.new(js.Array.of(to_js(data)), _js_object({"type": header.mime_type}))
             bitmap = await js.createImageBitmap(blob, _js_object(options))
             canvas = js.OffscreenCanvas.new(bitmap.width, bitmap.height)
@@ -171,16 +175,34 @@ class AiPanel:
 
         has_key = keystore.get() is not None
         if ai_history.points_to_settings(error) or not has_key:
-            button = h("button", {"cls": "btn primary", "type": "button", "testid": "ai-open-settings",
-                                  "text": "Open Settings"})
+            button = h(
+                "button",
+                {"cls": "btn primary", "type": "button", "testid": "ai-open-settings", "text": "Open Settings"},
+            )
             on(button, "click", lambda e: self.open_settings())
-            text = error if ai_history.points_to_settings(error) else (
-                "AI nodes use your own Gemini API key, and none is set in this browser yet.")
-            parts.append(h("div", {"cls": "ai-cta", "testid": "ai-key-cta", "role": "alert" if error else None},
-                           h("p", {"text": text}), button))
+            text = (
+                error
+                if ai_history.points_to_settings(error)
+                else ("AI nodes use your own Gemini API key, and none is set in this browser yet.")
+            )
+            parts.append(
+                h(
+                    "div",
+                    {"cls": "ai-cta", "testid": "ai-key-cta", "role": "alert" if error else None},
+                    h("p", {"text": text}),
+                    button,
+                )
+            )
 
-        self.status = h("div", {"cls": "ai-status muted", "testid": "ai-status", "aria-live": "polite",
-                                "text": "Asking Gemini…" if state.state == RUNNING else ""})
+        self.status = h(
+            "div",
+            {
+                "cls": "ai-status muted",
+                "testid": "ai-status",
+                "aria-live": "polite",
+                "text": "Asking Gemini…" if state.state == RUNNING else "",
+            },
+        )
         parts.append(self.status)
 
         if steps:
@@ -188,35 +210,88 @@ class AiPanel:
             for step in steps:
                 img = h("img", {"alt": f"Step {step.index + 1}", "draggable": "false"})
                 selected = step.index == shown
-                button = h("button", {"cls": "ai-step" + (" selected" if selected else ""), "type": "button",
-                                      "testid": f"ai-step-{step.index}", "aria-pressed": "true" if selected else "false",
-                                      "title": f"Step {step.index + 1}: {step.prompt}"[:300]},
-                           img, h("span", {"cls": "ai-step-n", "text": str(step.index + 1)}))
+                button = h(
+                    "button",
+                    {
+                        "cls": "ai-step" + (" selected" if selected else ""),
+                        "type": "button",
+                        "testid": f"ai-step-{step.index}",
+                        "aria-pressed": "true" if selected else "false",
+                        "title": f"Step {step.index + 1}: {step.prompt}"[:300],
+                    },
+                    img,
+                    h("span", {"cls": "ai-step-n", "text": str(step.index + 1)}),
+                )
                 on(button, "click", lambda e, i=step.index: self.step_to(i))
                 self.thumbs.show(img, step)
                 strip.append(button)
-            parts.append(h("div", {"cls": "field"}, h("div", {"cls": "field-label", "text": "Steps"}), strip,
-                           h("div", {"cls": "field-help", "text": "Click a step to use its image downstream."})))
+            parts.append(
+                h(
+                    "div",
+                    {"cls": "field"},
+                    h("div", {"cls": "field-label", "text": "Steps"}),
+                    strip,
+                    h("div", {"cls": "field-help", "text": "Click a step to use its image downstream."}),
+                )
+            )
             text = next((s.text for s in steps if s.index == shown), "")
-            parts.append(h("div", {"cls": "field"}, h("div", {"cls": "field-label", "text": "Gemini said"}),
-                           h("div", {"cls": "ai-text" + ("" if text else " muted"), "testid": "ai-text",
-                                     "text": text or "(no text with this image)"})))
+            parts.append(
+                h(
+                    "div",
+                    {"cls": "field"},
+                    h("div", {"cls": "field-label", "text": "Gemini said"}),
+                    h(
+                        "div",
+                        {
+                            "cls": "ai-text" + ("" if text else " muted"),
+                            "testid": "ai-text",
+                            "text": text or "(no text with this image)",
+                        },
+                    ),
+                )
+            )
 
-        self.followup = h("textarea", {"cls": "ai-followup", "testid": "ai-followup", "rows": "2",
-                                       "id": "ai-followup", "spellcheck": "true",
-                                       "placeholder": "Refine the result, e.g. “make the sky warmer”"})
-        send = h("button", {"cls": "btn", "type": "button", "testid": "ai-followup-send", "text": "Send",
-                            "title": "Send as a follow-up (Ctrl/Cmd+Enter)"})
+        self.followup = h(
+            "textarea",
+            {
+                "cls": "ai-followup",
+                "testid": "ai-followup",
+                "rows": "2",
+                "id": "ai-followup",
+                "spellcheck": "true",
+                "placeholder": "Refine the result, e.g. “make the sky warmer”",
+            },
+        )
+        send = h(
+            "button",
+            {
+                "cls": "btn",
+                "type": "button",
+                "testid": "ai-followup-send",
+                "text": "Send",
+                "title": "Send as a follow-up (Ctrl/Cmd+Enter)",
+            },
+        )
         on(send, "click", lambda e: self.send())
         on(self.followup, "keydown", self._followup_key)
         if draft:
             self.followup.value = draft
         latest = len(steps) - 1
-        help_text = ("Gemini continues from the step shown." if shown is None or shown == latest else
-                     f"Continues from step {shown + 1}: the steps after it are replaced (Undo brings them back).")
-        parts.append(h("div", {"cls": "field"}, h("label", {"cls": "field-label", "for": "ai-followup", "text": "Follow-up"}),
-                       self.followup, h("div", {"cls": "btn-row ai-send-row"}, send),
-                       h("div", {"cls": "field-help", "text": help_text})))
+        help_text = (
+            "Gemini continues from the step shown."
+            if shown is None or shown == latest
+            else f"Continues from step {shown + 1}: the steps after it are replaced (Undo brings them back)."
+        )
+        parts.append(
+            h(
+                "div",
+                {"cls": "field"},
+                h("label", {"cls": "field-label", "for": "ai-followup", "text": "Follow-up"}),
+                self.followup,
+                h("div", {"cls": "btn-row ai-send-row"}, send),
+                h("div", {"cls": "field-help", "text": help_text}),
+            )
+        )
         self.el.replaceChildren(*parts)
         if refocus:
             self.followup.focus()

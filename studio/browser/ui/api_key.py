@@ -6,7 +6,8 @@ as an attribute); status lines and messages never quote it.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from ...gemini.errors import GeminiError
 from .. import keystore
@@ -42,8 +43,12 @@ class ApiKeySection:
     `make_client(key_fn)` gives a client for Test key; `on_models(ids)` hears each model list;
     `on_key_change()` is told when the key was saved, moved or forgotten."""
 
-    def __init__(self, make_client: Callable[[Callable[[], str | None]], GeminiClient],
-                 on_models: Callable[[list[str]], Any], on_key_change: Callable[[], Any] = lambda: None) -> None:
+    def __init__(
+        self,
+        make_client: Callable[[Callable[[], str | None]], GeminiClient],
+        on_models: Callable[[list[str]], Any],
+        on_key_change: Callable[[], Any] = lambda: None,
+    ) -> None:
         self.make_client = make_client
         self.on_models = on_models
         self.on_key_change = on_key_change
@@ -53,36 +58,75 @@ class ApiKeySection:
 
     def build(self) -> Any:
         on = self._listeners.on
-        self.input = h("input", {"type": "password", "testid": "api-key-input", "id": "api-key-input",
-                                 "cls": "api-key-input", "autocomplete": "off", "spellcheck": "false",
-                                 "autocapitalize": "off", "placeholder": "Paste your Gemini API key",
-                                 "aria-label": "Gemini API key"})
-        self.reveal = h("button", {"cls": "btn", "type": "button", "testid": "api-key-reveal", "text": "Show",
-                                   "aria-pressed": "false", "title": "Show or hide the key"})
+        self.input = h(
+            "input",
+            {
+                "type": "password",
+                "testid": "api-key-input",
+                "id": "api-key-input",
+                "cls": "api-key-input",
+                "autocomplete": "off",
+                "spellcheck": "false",
+                "autocapitalize": "off",
+                "placeholder": "Paste your Gemini API key",
+                "aria-label": "Gemini API key",
+            },
+        )
+        self.reveal = h(
+            "button",
+            {
+                "cls": "btn",
+                "type": "button",
+                "testid": "api-key-reveal",
+                "text": "Show",
+                "aria-pressed": "false",
+                "title": "Show or hide the key",
+            },
+        )
         self.session_only = h("input", {"type": "checkbox", "testid": "api-key-session-only"})
         save = h("button", {"cls": "btn primary", "type": "button", "testid": "api-key-save", "text": "Save"})
         test = h("button", {"cls": "btn", "type": "button", "testid": "api-key-test", "text": "Test key"})
         forget = h("button", {"cls": "btn danger", "type": "button", "testid": "api-key-forget", "text": "Forget key"})
         self.where = h("span", {"testid": "api-key-where"})
         self.check = h("span", {"testid": "api-key-check"})
-        status = h("div", {"cls": "api-key-status", "testid": "api-key-status", "role": "status", "aria-live": "polite"},
-                   self.where, " ", self.check)
+        status = h(
+            "div",
+            {"cls": "api-key-status", "testid": "api-key-status", "role": "status", "aria-live": "polite"},
+            self.where,
+            " ",
+            self.check,
+        )
         on(self.reveal, "click", lambda e: self._toggle_reveal())
         on(self.input, "keydown", lambda e: self.save() if e.key == "Enter" else None)
         on(self.session_only, "change", lambda e: self._move())
         on(save, "click", lambda e: self.save())
         on(test, "click", lambda e: self.test())
         on(forget, "click", lambda e: self.forget())
-        link = h("a", {"href": DOC_URL, "target": "_blank", "rel": "noopener", "testid": "api-key-doc",
-                       "text": "How to get, restrict and forget a key"})
-        return h("div", {"cls": "api-key", "testid": "api-key"},
-                 h("p", {"cls": "api-key-privacy", "testid": "api-key-privacy", "text": WHERE_AND_WHERE_TO}),
-                 h("div", {"cls": "field-row api-key-row"}, self.input, self.reveal),
-                 h("label", {"cls": "toggle"}, self.session_only,
-                   h("span", {"text": "This session only (forgotten when the tab closes)"})),
-                 h("div", {"cls": "btn-row"}, save, test, forget),
-                 status,
-                 h("p", {"cls": "api-key-doc muted"}, link))
+        link = h(
+            "a",
+            {
+                "href": DOC_URL,
+                "target": "_blank",
+                "rel": "noopener",
+                "testid": "api-key-doc",
+                "text": "How to get, restrict and forget a key",
+            },
+        )
+        return h(
+            "div",
+            {"cls": "api-key", "testid": "api-key"},
+            h("p", {"cls": "api-key-privacy", "testid": "api-key-privacy", "text": WHERE_AND_WHERE_TO}),
+            h("div", {"cls": "field-row api-key-row"}, self.input, self.reveal),
+            h(
+                "label",
+                {"cls": "toggle"},
+                self.session_only,
+                h("span", {"text": "This session only (forgotten when the tab closes)"}),
+            ),
+            h("div", {"cls": "btn-row"}, save, test, forget),
+            status,
+            h("p", {"cls": "api-key-doc muted"}, link),
+        )
 
     # --- state ---
 

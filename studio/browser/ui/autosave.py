@@ -57,8 +57,9 @@ class Autosave:
             self._state("failed")
             if not self._warned:
                 self._warned = True
-                self.notices.error("Autosave failed", f"Your work is not being saved in this browser: {exc}\n"
-                                                      "Use Save to download it.")
+                self.notices.error(
+                    "Autosave failed", f"Your work is not being saved in this browser: {exc}\nUse Save to download it."
+                )
             return
         if self._debounce.pending:
             return  # another change came in meanwhile: its save will mark "saved"
@@ -105,9 +106,11 @@ class Autosave:
             except Exception as exc:
                 set_text(BROKEN_KEY, text)
                 remove(AUTOSAVE_KEY)
-                self.notices.error("Your last session could not be restored",
-                                   f"{exc}\n\nThe autosave is kept in this browser's localStorage as "
-                                   f"“{BROKEN_KEY}”. Starting from an example instead.")
+                self.notices.error(
+                    "Your last session could not be restored",
+                    f"{exc}\n\nThe autosave is kept in this browser's localStorage as "
+                    f"“{BROKEN_KEY}”. Starting from an example instead.",
+                )
                 return False
             missing = await self._restore_pictures()
             if self.media:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import math
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import js  # browser-only
 
@@ -31,8 +32,14 @@ class Gesture:
 
 
 class CanvasInput:
-    def __init__(self, canvas: CanvasView, editor: Any, notices: Notices, menu: NodeMenu,
-                 on_files: Callable[[Any, tuple[float, float], str | None], Any]) -> None:
+    def __init__(
+        self,
+        canvas: CanvasView,
+        editor: Any,
+        notices: Notices,
+        menu: NodeMenu,
+        on_files: Callable[[Any, tuple[float, float], str | None], Any],
+    ) -> None:
         self.canvas = canvas
         self.editor = editor
         self.notices = notices
@@ -42,9 +49,15 @@ class CanvasInput:
         self._drag: dict[str, Any] | None = None
         self._listeners = Listeners()
         el = canvas.el
-        for event, handler in (("pointerdown", self._down), ("pointermove", self._move), ("pointerup", self._up),
-                               ("pointercancel", self._up), ("dblclick", self._dblclick),
-                               ("dragover", self._dragover), ("drop", self._drop)):
+        for event, handler in (
+            ("pointerdown", self._down),
+            ("pointermove", self._move),
+            ("pointerup", self._up),
+            ("pointercancel", self._up),
+            ("dblclick", self._dblclick),
+            ("dragover", self._dragover),
+            ("drop", self._drop),
+        ):
             self._listeners.on(el, event, handler)
         self._listeners.on(el, "wheel", self._wheel, passive=False)
 
@@ -79,8 +92,15 @@ class CanvasInput:
                 self.editor.select([node_id])
             ids = list(self.editor.selection.nodes)
             if node_id in ids:
-                self._start(e, "move", ids=ids, last=self.canvas.to_graph(e.clientX, e.clientY),
-                            gesture=Gesture("move").key, node=node_id, additive=additive)
+                self._start(
+                    e,
+                    "move",
+                    ids=ids,
+                    last=self.canvas.to_graph(e.clientX, e.clientY),
+                    gesture=Gesture("move").key,
+                    node=node_id,
+                    additive=additive,
+                )
             return
         if e.shiftKey or e.ctrlKey or e.metaKey:
             self._start(e, "box", origin=self.canvas.to_graph(e.clientX, e.clientY), add=True)
@@ -108,8 +128,17 @@ class CanvasInput:
         anchor = self.canvas.port_point(node_id, direction, name)
         if anchor is None:
             return
-        self._start(e, "wire", node=node_id, port=name, dir=direction, type=port_type, anchor=anchor,
-                    gesture=gesture, detached=detached)
+        self._start(
+            e,
+            "wire",
+            node=node_id,
+            port=name,
+            dir=direction,
+            type=port_type,
+            anchor=anchor,
+            gesture=gesture,
+            detached=detached,
+        )
         self._mark_compatible(direction, port_type, node_id)
 
     # --- pointer move ---
@@ -223,8 +252,12 @@ class CanvasInput:
         """While a wire is dragged, light up the ports it may go to and dim the others."""
         self.canvas.el.classList.toggle("wiring", direction is not None)
         for dot in self.canvas.el.querySelectorAll(".port"):
-            fits = (direction is not None and dot.dataset.dir != direction and dot.dataset.type == port_type
-                    and dot.dataset.node != node_id)
+            fits = (
+                direction is not None
+                and dot.dataset.dir != direction
+                and dot.dataset.type == port_type
+                and dot.dataset.node != node_id
+            )
             dot.classList.toggle("can-drop", fits)
 
     def _draw_box(self, e: Any) -> None:

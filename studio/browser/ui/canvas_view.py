@@ -28,10 +28,18 @@ class CanvasView:
         self.nodes_layer = h("div", {"cls": "nodes"})
         self.world = h("div", {"cls": "world"}, self.edges.svg, self.nodes_layer)
         self.box = h("div", {"cls": "select-box", "hidden": True})
-        self.empty = h("div", {"cls": "canvas-empty", "hidden": True},
-                       h("p", {"text": "Drag a node from the palette, drop a picture here, or open an example."}))
-        self.el = h("div", {"cls": "canvas", "tabindex": "0", "testid": "canvas", "aria-label": "Node graph"},
-                    self.world, self.box, self.empty)
+        self.empty = h(
+            "div",
+            {"cls": "canvas-empty", "hidden": True},
+            h("p", {"text": "Drag a node from the palette, drop a picture here, or open an example."}),
+        )
+        self.el = h(
+            "div",
+            {"cls": "canvas", "tabindex": "0", "testid": "canvas", "aria-label": "Node graph"},
+            self.world,
+            self.box,
+            self.empty,
+        )
         self.on_viewport: list[Any] = []  # called after pan/zoom (the zoom label)
         self.thumbnail_for: Any = lambda node_id: None  # the runner's thumbnails, for redrawn nodes
         editor.subscribe(self._on_change)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import traceback
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import js  # browser-only: this package lives in studio.browser
 from pyodide.ffi import JsNull, create_proxy
@@ -91,8 +92,15 @@ class Listeners:
     def __init__(self) -> None:
         self._bound: list[tuple[Any, str, Any, Any]] = []
 
-    def on(self, target: Any, event: str, handler: Callable[[Any], Any], *, passive: bool | None = None,
-           capture: bool = False) -> None:
+    def on(
+        self,
+        target: Any,
+        event: str,
+        handler: Callable[[Any], Any],
+        *,
+        passive: bool | None = None,
+        capture: bool = False,
+    ) -> None:
         def guarded(evt: Any) -> Any:
             try:
                 result = handler(evt)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from ...core.graph import Edge
 from .dom import s
@@ -39,10 +40,20 @@ class EdgesView:
         for edge, a, b, port_type, selected in items:
             d = curve(a, b)
             key = edge_key(edge)
-            group = s("g", {"cls": "edge" + (" selected" if selected else ""), "data-type": port_type,
-                            "data-edge": key, "testid": f"edge-{edge.source.node}-{edge.target.node}-{edge.target.port}"})
+            group = s(
+                "g",
+                {
+                    "cls": "edge" + (" selected" if selected else ""),
+                    "data-type": port_type,
+                    "data-edge": key,
+                    "testid": f"edge-{edge.source.node}-{edge.target.node}-{edge.target.port}",
+                },
+            )
             # A wide invisible stroke under the visible one makes thin wires easy to click.
-            hit, line = s("path", {"cls": "edge-hit", "d": d, "data-edge": key}), s("path", {"cls": "edge-line", "d": d})
+            hit, line = (
+                s("path", {"cls": "edge-hit", "d": d, "data-edge": key}),
+                s("path", {"cls": "edge-line", "d": d}),
+            )
             group.append(hit, line)
             children.append(group)
             paths[key] = (hit, line)

@@ -112,7 +112,9 @@ class Files:
         if text is None:
             return None
         self.clip_text = text
-        self.clip_pictures = {n: self.session.inputs[n] for n in self.editor.selection.nodes if n in self.session.inputs}
+        self.clip_pictures = {
+            n: self.session.inputs[n] for n in self.editor.selection.nodes if n in self.session.inputs
+        }
         count = len(self.editor.selection.nodes)
         self.notices.hint(f"copied {count} node{'s' if count != 1 else ''}", kind="info")
         return text

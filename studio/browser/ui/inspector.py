@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from ...app import events
 from ...app.events import Change
@@ -30,16 +31,23 @@ class Inspector:
         self._multi_shown = False
         self._filename: Any = None
         self.body = h("div", {"cls": "inspector-body"})
-        self.el = h("section", {"cls": "inspector", "testid": "inspector", "aria-label": "Inspector"},
-                    h("div", {"cls": "panel-title", "text": "Inspector"}), self.body)
+        self.el = h(
+            "section",
+            {"cls": "inspector", "testid": "inspector", "aria-label": "Inspector"},
+            h("div", {"cls": "panel-title", "text": "Inspector"}),
+            self.body,
+        )
         editor.subscribe(self._on_change)
         self.render()
 
     def _on_change(self, change: Change) -> None:
         selection = self.editor.selection
         multi = len(selection.nodes) > 1
-        if selection.primary != self.node_id or multi != self._multi_shown or (
-                self.node_id is not None and self.node_id not in self.editor.graph.nodes):
+        if (
+            selection.primary != self.node_id
+            or multi != self._multi_shown
+            or (self.node_id is not None and self.node_id not in self.editor.graph.nodes)
+        ):
             self.render()
         elif change.kind in (events.PARAM, events.REPLACED, events.PICTURE, events.STRUCTURE) and self.node_id:
             self.refresh_values()
@@ -75,27 +83,50 @@ class Inspector:
     # --- views ---
 
     def _empty(self) -> Any:
-        return h("div", {"cls": "inspector-empty"},
-                 h("p", {"text": "Select a node to edit its settings."}),
-                 h("p", {"cls": "muted", "text": "Tip: drag from an output port to an input port to connect nodes; "
-                                                "press ? for all shortcuts."}))
+        return h(
+            "div",
+            {"cls": "inspector-empty"},
+            h("p", {"text": "Select a node to edit its settings."}),
+            h(
+                "p",
+                {
+                    "cls": "muted",
+                    "text": "Tip: drag from an output port to an input port to connect nodes; "
+                    "press ? for all shortcuts.",
+                },
+            ),
+        )
 
     def _multi(self, count: int) -> Any:
         duplicate = h("button", {"cls": "btn", "text": "Duplicate"})
         delete = h("button", {"cls": "btn danger", "text": "Delete"})
         self._listeners.on(duplicate, "click", lambda e: self.editor.duplicate())
         self._listeners.on(delete, "click", lambda e: self.editor.delete())
-        return h("div", {"cls": "inspector-multi"}, h("p", {"text": f"{count} nodes selected"}),
-                 h("div", {"cls": "btn-row"}, duplicate, delete))
+        return h(
+            "div",
+            {"cls": "inspector-multi"},
+            h("p", {"text": f"{count} nodes selected"}),
+            h("div", {"cls": "btn-row"}, duplicate, delete),
+        )
 
     def _node(self, node: Node) -> list[Any]:
         spec = self.editor.catalog.get(node.type)
         if spec is None:
             return [h("p", {"cls": "field-error", "text": f"Unknown node type {node.type!r}"})]
-        head = h("div", {"cls": "inspector-head"},
-                 h("span", {"cls": f"inspector-icon cat-{spec.category.lower()}", "text": CATEGORY_ICONS.get(spec.category, "•")}),
-                 h("div", {}, h("div", {"cls": "inspector-title", "text": spec.title}),
-                   h("div", {"cls": "inspector-type", "text": f"{node.id} · {spec.id}"})))
+        head = h(
+            "div",
+            {"cls": "inspector-head"},
+            h(
+                "span",
+                {"cls": f"inspector-icon cat-{spec.category.lower()}", "text": CATEGORY_ICONS.get(spec.category, "•")},
+            ),
+            h(
+                "div",
+                {},
+                h("div", {"cls": "inspector-title", "text": spec.title}),
+                h("div", {"cls": "inspector-type", "text": f"{node.id} · {spec.id}"}),
+            ),
+        )
         parts = [head, h("p", {"cls": "inspector-help", "text": spec.help})]
         if spec.id == "source.image":
             parts.append(self._picture(node))
@@ -105,8 +136,9 @@ class Inspector:
             if param.name in hidden:
                 continue
             value = node.params.get(param.name, param.default)
-            field = make_field(param, value, self._committer(node.id, param.name), self._listeners,
-                               ("param", node.id, param.name))
+            field = make_field(
+                param, value, self._committer(node.id, param.name), self._listeners, ("param", node.id, param.name)
+            )
             self.fields[param.name] = field
             form.append(field.el)
         if not self.fields and spec.id != "source.image":
@@ -116,8 +148,15 @@ class Inspector:
         parts.extend(el for extra in self.extras if (el := extra(node, self.fields)) is not None)
         actions = h("div", {"cls": "btn-row inspector-actions"})
         if not spec.deterministic:
-            again = h("button", {"cls": "btn", "text": "Run again", "testid": "run-again",
-                                 "title": "Results of this node are kept; run it afresh."})
+            again = h(
+                "button",
+                {
+                    "cls": "btn",
+                    "text": "Run again",
+                    "testid": "run-again",
+                    "title": "Results of this node are kept; run it afresh.",
+                },
+            )
             self._listeners.on(again, "click", lambda e: self.on_run_again(node.id))
             actions.append(again)
         duplicate = h("button", {"cls": "btn", "text": "Duplicate", "title": "Ctrl/Cmd+D"})
@@ -129,11 +168,15 @@ class Inspector:
         return parts
 
     def _picture(self, node: Node) -> Any:
-        picker = h("input", {"type": "file", "accept": IMAGE_TYPES, "testid": "param-image", "id": "param-image",
-                             "cls": "file-input"})
+        picker = h(
+            "input",
+            {"type": "file", "accept": IMAGE_TYPES, "testid": "param-image", "id": "param-image", "cls": "file-input"},
+        )
         label = h("label", {"cls": "btn primary file-btn", "for": "param-image", "text": "Choose picture…"})
-        self._filename = h("div", {"cls": "picture-name", "testid": "picture-name",
-                                   "text": node.params.get("filename") or "No picture yet"})
+        self._filename = h(
+            "div",
+            {"cls": "picture-name", "testid": "picture-name", "text": node.params.get("filename") or "No picture yet"},
+        )
         node_id = node.id
 
         def chosen(event: Any) -> Any:
@@ -144,9 +187,14 @@ class Inspector:
                 return result
 
         self._listeners.on(picker, "change", chosen)
-        return h("div", {"cls": "field picture-field"}, h("div", {"cls": "field-label", "text": "picture"}),
-                 h("div", {"cls": "field-row"}, label, picker), self._filename,
-                 h("div", {"cls": "field-help", "text": "Or drop a picture on this node, or paste one (Ctrl/Cmd+V)."}))
+        return h(
+            "div",
+            {"cls": "field picture-field"},
+            h("div", {"cls": "field-label", "text": "picture"}),
+            h("div", {"cls": "field-row"}, label, picker),
+            self._filename,
+            h("div", {"cls": "field-help", "text": "Or drop a picture on this node, or paste one (Ctrl/Cmd+V)."}),
+        )
 
     def _committer(self, node_id: str, name: str):
         def commit(value: Any, gesture: Any) -> str | None:

@@ -3,7 +3,8 @@ canvas (only the types that fit the wire) and on a double-click (every type)."""
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import js  # browser-only
 
@@ -27,8 +28,16 @@ class NodeMenu:
         self._listeners.clear()
         self._offers = offers
         self._on_pick = on_pick
-        search = h("input", {"cls": "node-menu-search", "type": "search", "placeholder": "Search…",
-                             "aria-label": "Search node types", "testid": "node-menu-search"})
+        search = h(
+            "input",
+            {
+                "cls": "node-menu-search",
+                "type": "search",
+                "placeholder": "Search…",
+                "aria-label": "Search node types",
+                "testid": "node-menu-search",
+            },
+        )
         self._list = h("div", {"cls": "node-menu-list"})
         self.el.replaceChildren(h("div", {"cls": "node-menu-title", "text": title}), search, self._list)
         self._fill("")
@@ -59,8 +68,12 @@ class NodeMenu:
         shown = [o for o in self._offers if all(w in f"{o.title} {o.type} {o.category}".lower() for w in words)]
         items = []
         for offer in shown:
-            item = h("button", {"cls": "node-menu-item", "role": "menuitem", "testid": f"node-menu-item-{offer.type}"},
-                     h("span", {"text": offer.title}), h("small", {"text": offer.category}))
+            item = h(
+                "button",
+                {"cls": "node-menu-item", "role": "menuitem", "testid": f"node-menu-item-{offer.type}"},
+                h("span", {"text": offer.title}),
+                h("small", {"text": offer.category}),
+            )
             self._listeners.on(item, "click", lambda e, o=offer: self._pick(o))
             items.append(item)
         if not items:

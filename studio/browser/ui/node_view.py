@@ -51,7 +51,8 @@ class NodeView:
         category = spec.category if spec else "Unknown"
         self.el = h("div", {"cls": f"node cat-{category.lower()}", "testid": f"node-{node.id}", "data-node": node.id})
         head = h(
-            "div", {"cls": "node-head", "title": (spec.help if spec else f"unknown node type {node.type}")},
+            "div",
+            {"cls": "node-head", "title": (spec.help if spec else f"unknown node type {node.type}")},
             h("span", {"cls": "node-icon", "aria-hidden": "true", "text": CATEGORY_ICONS.get(category, "•")}),
             h("span", {"cls": "node-title", "text": title}),
             h("span", {"cls": "node-id", "text": node.id}),
@@ -61,16 +62,30 @@ class NodeView:
         inputs = h("div", {"cls": "ports-in"})
         outputs = h("div", {"cls": "ports-out"})
         self.ports: dict[tuple[str, str], Any] = {}
-        for direction, group, column in (("in", spec.inputs if spec else (), inputs), ("out", spec.outputs if spec else (), outputs)):
+        for direction, group, column in (
+            ("in", spec.inputs if spec else (), inputs),
+            ("out", spec.outputs if spec else (), outputs),
+        ):
             for port in group:
-                dot = h("span", {
-                    "cls": f"port port-{direction}", "testid": f"port-{node.id}-{port.name}",
-                    "data-node": node.id, "data-port": port.name, "data-dir": direction, "data-type": port.type,
-                    "title": f"{port.name} ({port.type}{', optional' if not port.required else ''}"
-                             f"{', many' if port.multiple else ''}){': ' + port.help if port.help else ''}",
-                })
+                dot = h(
+                    "span",
+                    {
+                        "cls": f"port port-{direction}",
+                        "testid": f"port-{node.id}-{port.name}",
+                        "data-node": node.id,
+                        "data-port": port.name,
+                        "data-dir": direction,
+                        "data-type": port.type,
+                        "title": f"{port.name} ({port.type}{', optional' if not port.required else ''}"
+                        f"{', many' if port.multiple else ''}){': ' + port.help if port.help else ''}",
+                    },
+                )
                 label = h("span", {"cls": "port-label", "text": port.name})
-                row = h("div", {"cls": f"port-row port-row-{direction}"}, *((dot, label) if direction == "in" else (label, dot)))
+                row = h(
+                    "div",
+                    {"cls": f"port-row port-row-{direction}"},
+                    *((dot, label) if direction == "in" else (label, dot)),
+                )
                 column.append(row)
                 self.ports[(direction, port.name)] = dot
         ports.append(inputs, outputs)

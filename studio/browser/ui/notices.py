@@ -13,11 +13,21 @@ class Notices:
         self.banner = h("div", {"cls": "banner", "role": "alert", "testid": "banner", "hidden": True})
         self._title = h("strong", {"cls": "banner-title"})
         self._text = h("pre", {"cls": "banner-text", "testid": "banner-text"})
-        close = h("button", {"cls": "icon-btn banner-close", "title": "Dismiss", "aria-label": "Dismiss",
-                             "testid": "banner-dismiss", "text": "✕"})
+        close = h(
+            "button",
+            {
+                "cls": "icon-btn banner-close",
+                "title": "Dismiss",
+                "aria-label": "Dismiss",
+                "testid": "banner-dismiss",
+                "text": "✕",
+            },
+        )
         self.banner.append(h("div", {"cls": "banner-body"}, self._title, self._text), close)
         self._listeners.on(close, "click", lambda e: self.dismiss())
-        self.hint_box = h("div", {"cls": "hint", "role": "status", "aria-live": "polite", "testid": "hint", "hidden": True})
+        self.hint_box = h(
+            "div", {"cls": "hint", "role": "status", "aria-live": "polite", "testid": "hint", "hidden": True}
+        )
         self._hint_cancel = None
 
     def error(self, title: str, message: str = "") -> None:

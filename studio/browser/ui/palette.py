@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from ...core.catalog import Catalog
 from .canvas_input import NODE_MIME
@@ -16,11 +17,24 @@ class Palette:
     def __init__(self, catalog: Catalog, on_add: Callable[[str], Any]) -> None:
         self._listeners = Listeners()
         self.on_add = on_add
-        self.search = h("input", {"cls": "palette-search", "type": "search", "placeholder": "Search nodes…",
-                                  "aria-label": "Search nodes", "testid": "palette-search"})
+        self.search = h(
+            "input",
+            {
+                "cls": "palette-search",
+                "type": "search",
+                "placeholder": "Search nodes…",
+                "aria-label": "Search nodes",
+                "testid": "palette-search",
+            },
+        )
         self.list = h("div", {"cls": "palette-list"})
-        self.el = h("aside", {"cls": "palette", "testid": "palette", "aria-label": "Nodes"},
-                    h("div", {"cls": "panel-title", "text": "Nodes"}), self.search, self.list)
+        self.el = h(
+            "aside",
+            {"cls": "palette", "testid": "palette", "aria-label": "Nodes"},
+            h("div", {"cls": "panel-title", "text": "Nodes"}),
+            self.search,
+            self.list,
+        )
         self._items: list[tuple[Any, str]] = []  # (element, searchable text)
         self._groups: list[tuple[Any, list[Any]]] = []
         categories: dict[str, list] = {}
@@ -32,10 +46,21 @@ class Palette:
             members = []
             self.list.append(header)
             for spec in categories[category]:
-                item = h("button", {"cls": f"palette-item cat-{category.lower()}", "draggable": "true",
-                                    "testid": f"palette-item-{spec.id}", "data-type": spec.id, "title": spec.help},
-                         h("span", {"cls": "palette-icon", "aria-hidden": "true", "text": CATEGORY_ICONS.get(category, "•")}),
-                         h("span", {"cls": "palette-name", "text": spec.title}))
+                item = h(
+                    "button",
+                    {
+                        "cls": f"palette-item cat-{category.lower()}",
+                        "draggable": "true",
+                        "testid": f"palette-item-{spec.id}",
+                        "data-type": spec.id,
+                        "title": spec.help,
+                    },
+                    h(
+                        "span",
+                        {"cls": "palette-icon", "aria-hidden": "true", "text": CATEGORY_ICONS.get(category, "•")},
+                    ),
+                    h("span", {"cls": "palette-name", "text": spec.title}),
+                )
                 self.list.append(item)
                 self._listeners.on(item, "click", lambda e, t=spec.id: self.on_add(t))
                 self._listeners.on(item, "dragstart", lambda e, t=spec.id: self._dragstart(e, t))

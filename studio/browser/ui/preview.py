@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import math
-from typing import Any, Callable
-
+from collections.abc import Callable
+from typing import Any
 
 from ...app import events
 from ...app.events import Change
@@ -32,9 +32,16 @@ class Preview:
         self.title = h("span", {"cls": "preview-title", "testid": "preview-title"})
         self.size = h("span", {"cls": "preview-size", "testid": "preview-size"})
         self.compare_toggle = h("input", {"type": "checkbox", "testid": "preview-compare-toggle"})
-        compare_label = h("label", {"cls": "toggle small", "title": "Compare with the node's input"},
-                          self.compare_toggle, h("span", {"text": "Compare"}))
-        fit = h("button", {"cls": "icon-btn", "type": "button", "title": "Fit (double-click)", "text": "⤢", "testid": "preview-fit"})
+        compare_label = h(
+            "label",
+            {"cls": "toggle small", "title": "Compare with the node's input"},
+            self.compare_toggle,
+            h("span", {"text": "Compare"}),
+        )
+        fit = h(
+            "button",
+            {"cls": "icon-btn", "type": "button", "title": "Fit (double-click)", "text": "⤢", "testid": "preview-fit"},
+        )
         # <canvas> elements: the picture is drawn from its canvas handle as it is, never encoded
         # to a file just to be shown (a PNG encode of a 4096 x 4096 picture takes seconds).
         self.after = h("canvas", {"cls": "preview-after", "testid": "preview-image", "width": "0", "height": "0"})
@@ -42,18 +49,53 @@ class Preview:
         self.layer = h("div", {"cls": "preview-layer"}, self.after, self.before)
         self.empty = h("div", {"cls": "preview-empty", "text": "Run the graph to see the output here."})
         self.stage = h("div", {"cls": "preview-stage"}, self.layer, self.empty)
-        self.compare = h("input", {"type": "range", "min": "0", "max": "100", "value": "50", "cls": "compare-slider",
-                                   "testid": "preview-compare", "aria-label": "Before/after", "hidden": True})
-        self.format = h("select", {"testid": "download-format", "aria-label": "Download format"},
-                        *[h("option", {"value": f, "text": f.upper()}) for f in ("png", "jpeg", "webp")])
-        self.download = h("button", {"cls": "btn primary", "type": "button", "testid": "download", "disabled": True},
-                          h("span", {"cls": "btn-icon", "aria-hidden": "true", "text": "⤓"}), h("span", {"text": "Download"}))
-        self.el = h("section", {"cls": "preview", "testid": "preview", "aria-label": "Preview"},
-                    h("div", {"cls": "panel-title preview-head"}, h("span", {"text": "Preview"}), self.title,
-                      h("span", {"cls": "spacer"}), self.size),
-                    self.stage, self.compare,
-                    h("div", {"cls": "preview-foot"}, compare_label, fit, h("span", {"cls": "spacer"}),
-                      self.format, self.download))
+        self.compare = h(
+            "input",
+            {
+                "type": "range",
+                "min": "0",
+                "max": "100",
+                "value": "50",
+                "cls": "compare-slider",
+                "testid": "preview-compare",
+                "aria-label": "Before/after",
+                "hidden": True,
+            },
+        )
+        self.format = h(
+            "select",
+            {"testid": "download-format", "aria-label": "Download format"},
+            *[h("option", {"value": f, "text": f.upper()}) for f in ("png", "jpeg", "webp")],
+        )
+        self.download = h(
+            "button",
+            {"cls": "btn primary", "type": "button", "testid": "download", "disabled": True},
+            h("span", {"cls": "btn-icon", "aria-hidden": "true", "text": "⤓"}),
+            h("span", {"text": "Download"}),
+        )
+        self.el = h(
+            "section",
+            {"cls": "preview", "testid": "preview", "aria-label": "Preview"},
+            h(
+                "div",
+                {"cls": "panel-title preview-head"},
+                h("span", {"text": "Preview"}),
+                self.title,
+                h("span", {"cls": "spacer"}),
+                self.size,
+            ),
+            self.stage,
+            self.compare,
+            h(
+                "div",
+                {"cls": "preview-foot"},
+                compare_label,
+                fit,
+                h("span", {"cls": "spacer"}),
+                self.format,
+                self.download,
+            ),
+        )
         on(fit, "click", lambda e: self.fit())
         on(self.stage, "dblclick", lambda e: self.fit())
         on(self.stage, "wheel", self._wheel, passive=False)
@@ -216,8 +258,9 @@ class Preview:
         has_file = fmt is not None and self._export_file() is not None
         self.format.hidden = has_file
         self.download.disabled = not (has_file or self._shown[0] is not None)
-        self.download.title = (f"Download {self.node_id}.{EXTENSIONS[fmt]}" if has_file
-                               else "Download the picture in the chosen format")
+        self.download.title = (
+            f"Download {self.node_id}.{EXTENSIONS[fmt]}" if has_file else "Download the picture in the chosen format"
+        )
 
     def _export_file(self) -> bytes | None:
         run = self.session.last_run

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import base64
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from ...app.events import Change
 from ...app.run_state import RunBoard
@@ -61,9 +62,13 @@ class Runner:
         qualifies only while it can replay what it recorded: it has recorded state (node data)
         and no edit touched it or its inputs since it last ran here."""
         graph = self.editor.graph
-        costly = [n.id for n in graph.nodes.values()
-                  if (spec := self.editor.catalog.get(n.type)) is not None and not spec.deterministic
-                  and (not n.data or self.board.get(n.id).stale)]
+        costly = [
+            n.id
+            for n in graph.nodes.values()
+            if (spec := self.editor.catalog.get(n.type)) is not None
+            and not spec.deterministic
+            and (not n.data or self.board.get(n.id).stale)
+        ]
         if not costly:
             return None
         if not self._paused_hint_shown:
@@ -81,7 +86,9 @@ class Runner:
         self._debounce.cancel()
         self.session.cancel()
 
-    async def _run(self, force: tuple[str, ...], targets: list[str] | None, *, offline: bool = False) -> RunResult | None:
+    async def _run(
+        self, force: tuple[str, ...], targets: list[str] | None, *, offline: bool = False
+    ) -> RunResult | None:
         self._set_busy(True)
         try:
             result = await self.session.run(force=force, targets=targets, offline=offline)

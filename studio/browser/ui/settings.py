@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from .dom import Listeners, h
 
@@ -13,10 +14,17 @@ class SettingsDialog:
 
     def __init__(self) -> None:
         self._listeners = Listeners()
-        close = h("button", {"cls": "icon-btn", "type": "button", "text": "✕", "aria-label": "Close", "testid": "settings-close"})
+        close = h(
+            "button",
+            {"cls": "icon-btn", "type": "button", "text": "✕", "aria-label": "Close", "testid": "settings-close"},
+        )
         self.body = h("div", {"cls": "settings-body", "testid": "settings-body"})
-        self.el = h("dialog", {"cls": "dialog settings", "testid": "settings", "aria-label": "Settings"},
-                    h("div", {"cls": "dialog-head"}, h("h2", {"text": "Settings"}), close), self.body)
+        self.el = h(
+            "dialog",
+            {"cls": "dialog settings", "testid": "settings", "aria-label": "Settings"},
+            h("div", {"cls": "dialog-head"}, h("h2", {"text": "Settings"}), close),
+            self.body,
+        )
         self._listeners.on(close, "click", lambda e: self.close())
         self._sections: list[tuple[str, Callable[[], Any]]] = []
         self._built = False
@@ -28,8 +36,10 @@ class SettingsDialog:
 
     def open(self) -> None:
         if not self._built:
-            children = [h("section", {"cls": "settings-section"}, h("h3", {"text": title}), build())
-                        for title, build in self._sections]
+            children = [
+                h("section", {"cls": "settings-section"}, h("h3", {"text": title}), build())
+                for title, build in self._sections
+            ]
             if not children:
                 children = [h("p", {"cls": "muted", "text": "Nothing to set yet."})]
             self.body.replaceChildren(*children)

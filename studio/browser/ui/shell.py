@@ -44,25 +44,50 @@ class Studio:
         self.files = Files(session, editor, self.notices, after_open=self._after_open)
         self.input = CanvasInput(self.canvas, editor, self.notices, self.menu, on_files=self.files.add_files)
         self.palette = Palette(session.catalog, on_add=self.add_at_centre)
-        self.inspector = Inspector(editor, on_picture=self.files.set_picture,
-                                   on_run_again=lambda node_id: self.runner.run(force=(node_id,)))
+        self.inspector = Inspector(
+            editor, on_picture=self.files.set_picture, on_run_again=lambda node_id: self.runner.run(force=(node_id,))
+        )
         self.preview = Preview(session, editor, self.notices.hint)
         self.sheet = ShortcutSheet()
         self.settings = SettingsDialog()
         self.autosave = Autosave(session, editor, self.notices)
-        self.toolbar = Toolbar(editor, {
-            "run": self.run, "cancel": self.runner.cancel, "autorun": self.set_autorun,
-            "open": self.files.open_file, "save": self.files.save, "example": self.files.open_example,
-            "zoom": self.zoom, "frame": self.canvas.frame, "tidy": self.tidy,
-            "shortcuts": self.sheet.toggle, "settings": self.settings.open,
-        })
-        self.keyboard = Keyboard(js.document, {
-            "run": self.run, "undo": editor.undo, "redo": editor.redo, "copy": self.files.copy,
-            "cut": self.cut, "paste_key": self._paste_key, "duplicate": editor.duplicate,
-            "select_all": editor.select_all, "save": lambda: self.files.save(True), "delete": editor.delete,
-            "frame": self.canvas.frame, "shortcuts": self.sheet.toggle, "escape": self.escape,
-            "zoom_in": lambda: self.zoom(1.2), "zoom_out": lambda: self.zoom(1 / 1.2),
-        }, self.input)
+        self.toolbar = Toolbar(
+            editor,
+            {
+                "run": self.run,
+                "cancel": self.runner.cancel,
+                "autorun": self.set_autorun,
+                "open": self.files.open_file,
+                "save": self.files.save,
+                "example": self.files.open_example,
+                "zoom": self.zoom,
+                "frame": self.canvas.frame,
+                "tidy": self.tidy,
+                "shortcuts": self.sheet.toggle,
+                "settings": self.settings.open,
+            },
+        )
+        self.keyboard = Keyboard(
+            js.document,
+            {
+                "run": self.run,
+                "undo": editor.undo,
+                "redo": editor.redo,
+                "copy": self.files.copy,
+                "cut": self.cut,
+                "paste_key": self._paste_key,
+                "duplicate": editor.duplicate,
+                "select_all": editor.select_all,
+                "save": lambda: self.files.save(True),
+                "delete": editor.delete,
+                "frame": self.canvas.frame,
+                "shortcuts": self.sheet.toggle,
+                "escape": self.escape,
+                "zoom_in": lambda: self.zoom(1.2),
+                "zoom_out": lambda: self.zoom(1 / 1.2),
+            },
+            self.input,
+        )
         self.runner.on_busy.append(self.toolbar.set_busy)
         self.runner.on_finished.append(self._finished)
         self.ai = ai_panel.install(self)  # AI nodes: inspector section, key settings, AI image autosave
@@ -73,18 +98,28 @@ class Studio:
         self._listeners.on(doc, "paste", self._paste_event)
         self._listeners.on(doc, "copy", self._copy_event)
         self._listeners.on(doc, "pointerdown", self._outside_click, capture=True)
-        self._listeners.on(doc, "visibilitychange", lambda e: self.autosave.flush() if doc.visibilityState == "hidden" else None)
+        self._listeners.on(
+            doc, "visibilitychange", lambda e: self.autosave.flush() if doc.visibilityState == "hidden" else None
+        )
         self._listeners.on(js.window, "pagehide", lambda e: self.autosave.flush())
         self._listeners.on(self.canvas.el, "dragleave", lambda e: self.canvas.el.classList.remove("drop-target"))
         self.el = self._layout()
 
     def _layout(self) -> Any:
         self.canvas.el.append(self.menu.el)
-        area = h("div", {"cls": "canvas-area"}, self.notices.banner, self.canvas.el, self.notices.hint_box,
-                 self.toolbar.status)
+        area = h(
+            "div",
+            {"cls": "canvas-area"},
+            self.notices.banner,
+            self.canvas.el,
+            self.notices.hint_box,
+            self.toolbar.status,
+        )
         side = h("div", {"cls": "side"}, self.inspector.el, self.preview.el)
         workspace = h("div", {"cls": "workspace"}, self.palette.el, area, side)
-        return h("div", {"cls": "studio", "testid": "studio"}, self.toolbar.el, workspace, self.sheet.el, self.settings.el)
+        return h(
+            "div", {"cls": "studio", "testid": "studio"}, self.toolbar.el, workspace, self.sheet.el, self.settings.el
+        )
 
     # --- boot ---
 
@@ -173,7 +208,9 @@ class Studio:
         parts = [f"{n} {s}" for s, n in counts.items() if n]
         text = ("cancelled · " if result.cancelled else "") + " · ".join(parts)
         self.toolbar.set_status(f"{text} · {format_ms(total)}" if parts else text)
-        js.document.documentElement.dataset.lastRun = "cancelled" if result.cancelled else ("ok" if result.ok else "failed")
+        js.document.documentElement.dataset.lastRun = (
+            "cancelled" if result.cancelled else ("ok" if result.ok else "failed")
+        )
 
     # --- clipboard and clicks ---
 

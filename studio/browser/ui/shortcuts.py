@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import js  # browser-only
 
@@ -31,15 +32,21 @@ class ShortcutSheet:
     def __init__(self) -> None:
         self._listeners = Listeners()
         rows = [h("tr", {}, h("td", {"text": what}), h("td", {}, *self._keys(keys))) for what, keys in SHEET]
-        close = h("button", {"cls": "icon-btn", "type": "button", "text": "✕", "aria-label": "Close", "testid": "shortcuts-close"})
-        self.el = h("dialog", {"cls": "dialog shortcuts", "testid": "shortcuts", "aria-label": "Keyboard shortcuts"},
-                    h("div", {"cls": "dialog-head"}, h("h2", {"text": "Keyboard shortcuts"}), close),
-                    h("table", {}, h("tbody", {}, *rows)))
+        close = h(
+            "button",
+            {"cls": "icon-btn", "type": "button", "text": "✕", "aria-label": "Close", "testid": "shortcuts-close"},
+        )
+        self.el = h(
+            "dialog",
+            {"cls": "dialog shortcuts", "testid": "shortcuts", "aria-label": "Keyboard shortcuts"},
+            h("div", {"cls": "dialog-head"}, h("h2", {"text": "Keyboard shortcuts"}), close),
+            h("table", {}, h("tbody", {}, *rows)),
+        )
         self._listeners.on(close, "click", lambda e: self.el.close())
 
     @staticmethod
     def _keys(text: str) -> list[Any]:
-        """"A  ·  B" as two key chips with "or" between them."""
+        """ "A  ·  B" as two key chips with "or" between them."""
         parts: list[Any] = []
         for i, keys in enumerate(text.split("  ·  ")):
             if i:

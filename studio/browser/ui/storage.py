@@ -19,6 +19,7 @@ class StorageError(Exception):
 
 # --- localStorage: small text, synchronous ---
 
+
 def get_text(key: str) -> str | None:
     try:
         value = js.window.localStorage.getItem(key)
@@ -42,6 +43,7 @@ def remove(key: str) -> None:
 
 
 # --- IndexedDB: picture bytes ---
+
 
 def await_request(request: Any) -> asyncio.Future:
     """An IDBRequest as a future (resolved with its result, or failed with its error)."""

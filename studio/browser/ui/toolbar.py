@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from ...app import events
 from ...app.events import Change
 from .dom import Listeners, h
 
 
-def button(label: str, *, testid: str | None = None, title: str | None = None, cls: str = "btn", icon: str | None = None) -> Any:
+def button(
+    label: str, *, testid: str | None = None, title: str | None = None, cls: str = "btn", icon: str | None = None
+) -> Any:
     children = [h("span", {"cls": "btn-icon", "aria-hidden": "true", "text": icon})] if icon else []
     if label:
         children.append(h("span", {"text": label}))
-    return h("button", {"cls": cls, "type": "button", "testid": testid, "title": title,
-                        "aria-label": title if not label else None}, *children)
+    return h(
+        "button",
+        {"cls": cls, "type": "button", "testid": testid, "title": title, "aria-label": title if not label else None},
+        *children,
+    )
 
 
 class Toolbar:
@@ -27,8 +33,17 @@ class Toolbar:
         self._listeners = Listeners()
         on = self._listeners.on
 
-        self.name = h("input", {"cls": "workflow-name", "type": "text", "aria-label": "Workflow name",
-                                "testid": "workflow-name", "spellcheck": "false", "value": editor.graph.name})
+        self.name = h(
+            "input",
+            {
+                "cls": "workflow-name",
+                "type": "text",
+                "aria-label": "Workflow name",
+                "testid": "workflow-name",
+                "spellcheck": "false",
+                "value": editor.graph.name,
+            },
+        )
         on(self.name, "change", lambda e: self.editor.rename(self.name.value))
         on(self.name, "keydown", lambda e: self.name.blur() if e.key in ("Enter", "Escape") else None)
 
@@ -37,29 +52,51 @@ class Toolbar:
         on(self.undo, "click", lambda e: self.editor.undo())
         on(self.redo, "click", lambda e: self.editor.redo())
 
-        self.run = button("Run", testid="run", title="Run the graph (Ctrl/Cmd+Enter)", cls="btn primary run-btn", icon="▶")
+        self.run = button(
+            "Run", testid="run", title="Run the graph (Ctrl/Cmd+Enter)", cls="btn primary run-btn", icon="▶"
+        )
         self.cancel = button("Cancel", testid="cancel", title="Stop the run", cls="btn", icon="■")
         self.cancel.disabled = True
         on(self.run, "click", lambda e: self.actions["run"]())
         on(self.cancel, "click", lambda e: self.actions["cancel"]())
         self.autorun = h("input", {"type": "checkbox", "testid": "autorun", "checked": True})
         on(self.autorun, "change", lambda e: self.actions["autorun"](bool(self.autorun.checked)))
-        autorun = h("label", {"cls": "toggle", "title": "Run automatically after each change"},
-                    self.autorun, h("span", {"text": "Auto-run"}))
+        autorun = h(
+            "label",
+            {"cls": "toggle", "title": "Run automatically after each change"},
+            self.autorun,
+            h("span", {"text": "Auto-run"}),
+        )
         # Shown over the canvas (the shell places it), written here.
         self.status = h("span", {"cls": "run-status", "testid": "run-status", "aria-live": "polite"})
 
-        self.open_input = h("input", {"type": "file", "accept": ".json,application/json", "cls": "file-input",
-                                      "id": "workflow-open", "testid": "workflow-open"})
+        self.open_input = h(
+            "input",
+            {
+                "type": "file",
+                "accept": ".json,application/json",
+                "cls": "file-input",
+                "id": "workflow-open",
+                "testid": "workflow-open",
+            },
+        )
         on(self.open_input, "change", self._opened)
-        open_label = h("label", {"cls": "btn", "for": "workflow-open", "title": "Open a workflow file (or drop it on the canvas)"},
-                       h("span", {"cls": "btn-icon", "aria-hidden": "true", "text": "⤒"}), h("span", {"text": "Open"}))
+        open_label = h(
+            "label",
+            {"cls": "btn", "for": "workflow-open", "title": "Open a workflow file (or drop it on the canvas)"},
+            h("span", {"cls": "btn-icon", "aria-hidden": "true", "text": "⤒"}),
+            h("span", {"text": "Open"}),
+        )
         self.save = button("Save", testid="workflow-save", title="Download the workflow (pictures included)", icon="⤓")
         on(self.save, "click", lambda e: self.actions["save"](True))
-        self.save_more = button("", cls="icon-btn caret", title="More ways to save", icon="▾", testid="workflow-save-menu")
+        self.save_more = button(
+            "", cls="icon-btn caret", title="More ways to save", icon="▾", testid="workflow-save-menu"
+        )
         self.save_menu = h("div", {"cls": "menu", "role": "menu", "hidden": True})
-        for label, embed, testid in (("Save self-contained (pictures inside)", True, "workflow-save-full"),
-                                     ("Save graph only (no pictures)", False, "workflow-save-graph")):
+        for label, embed, testid in (
+            ("Save self-contained (pictures inside)", True, "workflow-save-full"),
+            ("Save graph only (no pictures)", False, "workflow-save-graph"),
+        ):
             item = h("button", {"cls": "menu-item", "role": "menuitem", "text": label, "testid": testid})
             on(item, "click", lambda e, embed=embed: (self._close_menus(), self.actions["save"](embed)))
             self.save_menu.append(item)
@@ -84,28 +121,42 @@ class Toolbar:
         self.settings = button("", cls="icon-btn", title="Settings", icon="⚙", testid="settings-open")
         on(self.settings, "click", lambda e: self.actions["settings"]())
 
-        brand = h("div", {"cls": "brand"}, h("span", {"cls": "brand-mark", "aria-hidden": "true", "text": "✦"}),
-                  h("h1", {"text": "Pyxis Studio"}))
+        brand = h(
+            "div",
+            {"cls": "brand"},
+            h("span", {"cls": "brand-mark", "aria-hidden": "true", "text": "✦"}),
+            h("h1", {"text": "Pyxis Studio"}),
+        )
         group = lambda *items, cls="": h("div", {"cls": f"tool-group {cls}".strip()}, *items)  # noqa: E731
-        self.el = h("header", {"cls": "toolbar", "role": "toolbar", "aria-label": "Studio"},
-                    brand, group(self.name),
-                    group(self.undo, self.redo),
-                    group(self.run, self.cancel, autorun, cls="run-group"),
-                    h("div", {"cls": "spacer"}),
-                    group(h("div", {"cls": "menu-host"}, self.examples, self.examples_menu),
-                          open_label, self.open_input,
-                          h("div", {"cls": "menu-host split"}, self.save, self.save_more, self.save_menu)),
-                    group(zoom_out, self.zoom_label, zoom_in, fit, tidy),
-                    group(help_button, self.settings))
+        self.el = h(
+            "header",
+            {"cls": "toolbar", "role": "toolbar", "aria-label": "Studio"},
+            brand,
+            group(self.name),
+            group(self.undo, self.redo),
+            group(self.run, self.cancel, autorun, cls="run-group"),
+            h("div", {"cls": "spacer"}),
+            group(
+                h("div", {"cls": "menu-host"}, self.examples, self.examples_menu),
+                open_label,
+                self.open_input,
+                h("div", {"cls": "menu-host split"}, self.save, self.save_more, self.save_menu),
+            ),
+            group(zoom_out, self.zoom_label, zoom_in, fit, tidy),
+            group(help_button, self.settings),
+        )
         editor.subscribe(self._on_change)
         self.refresh()
 
     def set_examples(self, examples: list[dict[str, str]]) -> None:
         items = []
         for example in examples:
-            item = h("button", {"cls": "menu-item", "role": "menuitem", "testid": f"example-{example['file'].removesuffix('.json')}"},
-                     h("strong", {"text": example.get("name", example["file"])}),
-                     h("small", {"text": example.get("description", "")}))
+            item = h(
+                "button",
+                {"cls": "menu-item", "role": "menuitem", "testid": f"example-{example['file'].removesuffix('.json')}"},
+                h("strong", {"text": example.get("name", example["file"])}),
+                h("small", {"text": example.get("description", "")}),
+            )
             self._listeners.on(item, "click", lambda e, f=example["file"]: self._pick_example(f))
             items.append(item)
         self.examples_menu.replaceChildren(*items)

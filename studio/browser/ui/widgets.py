@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from ...core.params import Param, ParamError
 from .dom import Listeners, h
@@ -20,12 +21,20 @@ class Field:
         self.commit = commit
         self.listeners = listeners
         self.gesture = gesture_key
-        self.error = h("div", {"cls": "field-error", "role": "alert", "testid": f"param-error-{param.name}", "hidden": True})
+        self.error = h(
+            "div", {"cls": "field-error", "role": "alert", "testid": f"param-error-{param.name}", "hidden": True}
+        )
         self.controls = self.build(value)
         label = h("label", {"cls": "field-label", "for": f"param-{param.name}", "text": param.name.replace("_", " ")})
         help_text = h("div", {"cls": "field-help", "text": param.help}) if param.help else None
-        self.el = h("div", {"cls": f"field field-{self.info['widget']}", "data-param": param.name},
-                    label, self.controls, self.error, help_text)
+        self.el = h(
+            "div",
+            {"cls": f"field field-{self.info['widget']}", "data-param": param.name},
+            label,
+            self.controls,
+            self.error,
+            help_text,
+        )
 
     # Subclasses build their controls and keep them in sync.
     def build(self, value: Any) -> Any:
@@ -68,20 +77,41 @@ class NumberField(Field):
 
     def build(self, value: Any) -> Any:
         name = self.param.name
-        self.entry = h("input", {"id": f"param-{name}", "cls": "num", "type": "text", "inputmode": "decimal",
-                                 "testid": f"param-{name}", "value": _fmt(value), "autocomplete": "off"})
+        self.entry = h(
+            "input",
+            {
+                "id": f"param-{name}",
+                "cls": "num",
+                "type": "text",
+                "inputmode": "decimal",
+                "testid": f"param-{name}",
+                "value": _fmt(value),
+                "autocomplete": "off",
+            },
+        )
         self.listeners.on(self.entry, "change", lambda e: self.apply_text(self.entry.value))
         self.listeners.on(self.entry, "keydown", self._keydown)
         box = h("div", {"cls": "field-row"})
         self.slider = None
         if self.info["widget"] == "slider":
             step = self.info.get("step") or (1 if self.info["type"] == "int" else 0.01)
-            self.slider = h("input", {"type": "range", "min": _fmt(self.info["min"]), "max": _fmt(self.info["max"]),
-                                      "step": _fmt(step), "value": _fmt(value), "testid": f"param-{name}-slider",
-                                      "aria-label": name})
+            self.slider = h(
+                "input",
+                {
+                    "type": "range",
+                    "min": _fmt(self.info["min"]),
+                    "max": _fmt(self.info["max"]),
+                    "step": _fmt(step),
+                    "value": _fmt(value),
+                    "testid": f"param-{name}-slider",
+                    "aria-label": name,
+                },
+            )
             self.listeners.on(self.slider, "input", lambda e: self._slide())
             # Letting go of the slider ends its undo step.
-            self.listeners.on(self.slider, "change", lambda e: self.commit(self.param.parse_text(self.entry.value), None))
+            self.listeners.on(
+                self.slider, "change", lambda e: self.commit(self.param.parse_text(self.entry.value), None)
+            )
             box.append(self.slider)
         box.append(self.entry)
         return box
@@ -140,7 +170,9 @@ class SelectField(Field):
 class CheckboxField(Field):
     def build(self, value: Any) -> Any:
         name = self.param.name
-        self.box = h("input", {"id": f"param-{name}", "type": "checkbox", "testid": f"param-{name}", "checked": bool(value)})
+        self.box = h(
+            "input", {"id": f"param-{name}", "type": "checkbox", "testid": f"param-{name}", "checked": bool(value)}
+        )
         self.listeners.on(self.box, "change", lambda e: self.apply(bool(self.box.checked)))
         return h("div", {"cls": "field-row"}, self.box)
 
@@ -154,10 +186,31 @@ class ColorField(Field):
     def build(self, value: Any) -> Any:
         name = self.param.name
         self.picker = h("input", {"type": "color", "aria-label": f"{name} color", "testid": f"param-{name}-picker"})
-        self.alpha = h("input", {"type": "range", "min": "0", "max": "255", "step": "1", "cls": "alpha",
-                                 "aria-label": f"{name} opacity", "title": "Opacity", "testid": f"param-{name}-alpha"})
-        self.hex = h("input", {"id": f"param-{name}", "type": "text", "cls": "hex", "testid": f"param-{name}",
-                               "spellcheck": "false", "autocomplete": "off", "placeholder": "none" if self.info.get("optional") else "#rrggbb"})
+        self.alpha = h(
+            "input",
+            {
+                "type": "range",
+                "min": "0",
+                "max": "255",
+                "step": "1",
+                "cls": "alpha",
+                "aria-label": f"{name} opacity",
+                "title": "Opacity",
+                "testid": f"param-{name}-alpha",
+            },
+        )
+        self.hex = h(
+            "input",
+            {
+                "id": f"param-{name}",
+                "type": "text",
+                "cls": "hex",
+                "testid": f"param-{name}",
+                "spellcheck": "false",
+                "autocomplete": "off",
+                "placeholder": "none" if self.info.get("optional") else "#rrggbb",
+            },
+        )
         self.swatch = h("span", {"cls": "swatch"})
         self.listeners.on(self.picker, "input", lambda e: self._from_parts(sliding=True))
         self.listeners.on(self.alpha, "input", lambda e: self._from_parts(sliding=True))
@@ -191,10 +244,18 @@ class TextField(Field):
         name = self.param.name
         widget = self.info["widget"]
         if widget == "textarea":
-            self.input = h("textarea", {"id": f"param-{name}", "testid": f"param-{name}", "rows": "3", "spellcheck": "false"})
+            self.input = h(
+                "textarea", {"id": f"param-{name}", "testid": f"param-{name}", "rows": "3", "spellcheck": "false"}
+            )
             self.input.value = value or ""
             return self.input
-        attrs = {"id": f"param-{name}", "type": "text", "testid": f"param-{name}", "value": value or "", "autocomplete": "off"}
+        attrs = {
+            "id": f"param-{name}",
+            "type": "text",
+            "testid": f"param-{name}",
+            "value": value or "",
+            "autocomplete": "off",
+        }
         suggestions = self.info.get("suggestions") or []
         listing = None
         if suggestions:
@@ -212,8 +273,16 @@ class TextField(Field):
         self.show_error(None)
 
 
-WIDGETS = {"slider": NumberField, "number": NumberField, "select": SelectField, "checkbox": CheckboxField,
-           "color": ColorField, "textarea": TextField, "text": TextField, "combo": TextField}
+WIDGETS = {
+    "slider": NumberField,
+    "number": NumberField,
+    "select": SelectField,
+    "checkbox": CheckboxField,
+    "color": ColorField,
+    "textarea": TextField,
+    "text": TextField,
+    "combo": TextField,
+}
 
 
 def make_field(param: Param, value: Any, commit: Commit, listeners: Listeners, gesture_key: Any) -> Field:
