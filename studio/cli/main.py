@@ -34,6 +34,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--input", action="append", default=[], metavar="NODE=PATH", help="picture for a source.image node"
     )
     run.add_argument("--set", action="append", default=[], metavar="NODE.PARAM=VALUE", help="override a param")
+    batch = run.add_argument_group("batch", "run the workflow once per picture")
+    batch.add_argument("--batch", metavar="GLOB", help="pictures to run it on, e.g. 'photos/*.jpg' (quote it)")
+    batch.add_argument("--input-node", metavar="NODE", help="the source.image node each picture goes to")
+    batch.add_argument("--jobs", type=int, default=None, metavar="N", help="local processes (default: one per core)")
+    batch.add_argument(
+        "--scheduler", metavar="tcp://HOST:PORT", help="run the pictures on this existing Dask cluster instead"
+    )
+    batch.add_argument("--yes", action="store_true", help="go ahead when the batch would call Gemini")
 
     nodes = sub.add_parser("nodes", help="list the node catalog")
     nodes.add_argument("--json", action="store_true", help="print the catalog as JSON")
@@ -50,6 +58,14 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
+        if args.command == "run" and (args.batch or args.scheduler or args.input_node):
+            if not args.batch:
+                raise UsageError("--scheduler and --input-node go with --batch GLOB")
+            if args.input:
+                raise UsageError("--input does not go with --batch: each picture goes to --input-node")
+            from .batch_command import batch_command
+
+            return batch_command(args)
         if args.command == "run":
             from .run_command import run_command
 
