@@ -43,6 +43,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     batch.add_argument("--yes", action="store_true", help="go ahead when the batch would call Gemini")
 
+    imports = sub.add_parser("import", help="convert another tool's workflow into a Pyxis workflow")
+    imports.add_argument("tool", choices=("floimg",), help="the tool the file comes from")
+    imports.add_argument("file", type=Path, help="a FloImg pipeline (.yaml) or FloImg Studio workflow/template (.json)")
+    imports.add_argument("--out", type=Path, required=True, help="the Pyxis workflow .json to write")
+
     nodes = sub.add_parser("nodes", help="list the node catalog")
     nodes.add_argument("--json", action="store_true", help="print the catalog as JSON")
     return parser
@@ -70,6 +75,10 @@ def main(argv: list[str] | None = None) -> int:
             from .run_command import run_command
 
             return run_command(args)
+        if args.command == "import":
+            from .import_command import import_command
+
+            return import_command(args)
         if args.command == "nodes":
             from .nodes_command import nodes_command
 
