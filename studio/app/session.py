@@ -14,6 +14,7 @@ from ..core.graph import Graph
 from ..core.run_result import NodeEvent, RunResult
 from ..core.sniff import sniff_mime
 from ..core.workflow import dump_workflow, load_workflow
+from ..nodes.output import saved_file
 
 
 class Session:
@@ -127,7 +128,7 @@ class Session:
         outputs = self.last_run.nodes[node_id].outputs
         for port in spec.outputs if spec else ():
             if port.type == FILE and isinstance(outputs.get(port.name), bytes):
-                return outputs[port.name]
+                return saved_file(self.graph, node_id, outputs[port.name])
         return None
 
     def file_data_url(self, node_id: str) -> str | None:

@@ -34,6 +34,19 @@ def build_parser() -> argparse.ArgumentParser:
         "--input", action="append", default=[], metavar="NODE=PATH", help="picture for a source.image node"
     )
     run.add_argument("--set", action="append", default=[], metavar="NODE.PARAM=VALUE", help="override a param")
+    batch = run.add_argument_group("batch", "run the workflow once per picture")
+    batch.add_argument("--batch", metavar="GLOB", help="pictures to run it on, e.g. 'photos/*.jpg' (quote it)")
+    batch.add_argument("--input-node", metavar="NODE", help="the source.image node each picture goes to")
+    batch.add_argument("--jobs", type=int, default=None, metavar="N", help="local processes (default: one per core)")
+    batch.add_argument(
+        "--scheduler", metavar="tcp://HOST:PORT", help="run the pictures on this existing Dask cluster instead"
+    )
+    batch.add_argument("--yes", action="store_true", help="go ahead when the batch would call Gemini")
+
+    imports = sub.add_parser("import", help="convert another tool's workflow into a Pyxis workflow")
+    imports.add_argument("tool", choices=("floimg",), help="the tool the file comes from")
+    imports.add_argument("file", type=Path, help="a FloImg pipeline (.yaml) or FloImg Studio workflow/template (.json)")
+    imports.add_argument("--out", type=Path, required=True, help="the Pyxis workflow .json to write")
 
     nodes = sub.add_parser("nodes", help="list the node catalog")
     nodes.add_argument("--json", action="store_true", help="print the catalog as JSON")
@@ -50,10 +63,22 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
+        if args.command == "run" and (args.batch or args.scheduler or args.input_node):
+            if not args.batch:
+                raise UsageError("--scheduler and --input-node go with --batch GLOB")
+            if args.input:
+                raise UsageError("--input does not go with --batch: each picture goes to --input-node")
+            from .batch_command import batch_command
+
+            return batch_command(args)
         if args.command == "run":
             from .run_command import run_command
 
             return run_command(args)
+        if args.command == "import":
+            from .import_command import import_command
+
+            return import_command(args)
         if args.command == "nodes":
             from .nodes_command import nodes_command
 

@@ -11,10 +11,11 @@ from ..core.context import CancelToken
 from ..core.executor import Executor
 from ..core.graph import Graph
 from ..core.params import ParamError
+from ..core.png_text import PngTextError, is_png, read_text
 from ..core.run_result import CACHED, DONE, FAILED, SKIPPED, NodeEvent
 from ..core.workflow import WorkflowError, load_workflow
 from ..nodes import default_catalog
-from ..nodes.output import EXTENSIONS
+from ..nodes.output import WORKFLOW_KEY, file_name, saved_file
 from .main import UsageError
 
 MAX_WORKFLOW_BYTES = 256 * 1024 * 1024
@@ -46,9 +47,9 @@ def run_command(args) -> int:
         if node.type != "output.export" or node_result is None or node_result.status not in (DONE, CACHED):
             continue
         out_dir.mkdir(parents=True, exist_ok=True)
-        ext = EXTENSIONS[node.params.get("format", "png")]
-        path = out_dir / f"{node_id}.{ext}"
-        path.write_bytes(node_result.outputs["file"])
+        data = saved_file(graph, node_id, node_result.outputs["file"])
+        path = out_dir / file_name(node, data)
+        path.write_bytes(data)
         written.append(path)
     for path in written:
         print(f"wrote {path}", file=sys.stderr)
@@ -68,10 +69,26 @@ def _load(path: Path, catalog) -> Graph:
         text = path.read_bytes()
     except OSError as exc:
         raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
+    if is_png(text):
+        text = _embedded_workflow(path, text)
     try:
         return load_workflow(text, catalog)
     except WorkflowError as exc:
         raise UsageError(f"{path}: {exc}") from None
+
+
+def _embedded_workflow(path: Path, png: bytes) -> str:
+    """The workflow a PNG from the Studio or `studio run` carries (its `pyxis.workflow` chunk)."""
+    try:
+        text = read_text(png, WORKFLOW_KEY)
+    except PngTextError as exc:
+        raise UsageError(f"{path}: {exc}") from None
+    if text is None:
+        raise UsageError(
+            f"{path}: this PNG carries no Pyxis workflow (only PNGs exported by Pyxis Studio or `studio run` "
+            "with embed_workflow on do); pass a workflow .json file"
+        )
+    return text
 
 
 def _apply_sets(graph: Graph, catalog, assignments: list[str]) -> None:

@@ -1,0 +1,1 @@
+"""FloImg import: its pipeline YAML and FloImg Studio's workflow/template JSON, as Pyxis workflows."""
