@@ -66,11 +66,10 @@ def _load(path: Path, catalog) -> Graph:
     try:
         if path.stat().st_size > MAX_WORKFLOW_BYTES:
             raise UsageError(f"{path}: the file is larger than {MAX_WORKFLOW_BYTES // 2**20} MB")
-        text = path.read_bytes()
+        data = path.read_bytes()
     except OSError as exc:
         raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
-    if is_png(text):
-        text = _embedded_workflow(path, text)
+    text: str | bytes = _embedded_workflow(path, data) if is_png(data) else data
     try:
         return load_workflow(text, catalog)
     except WorkflowError as exc:

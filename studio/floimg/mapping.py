@@ -185,7 +185,8 @@ def shapes(step: Step) -> Mapped:
 
 def qr(step: Step) -> Mapped:
     p = step.params
-    colors = p.get("color") if isinstance(p.get("color"), dict) else {}
+    raw_colors = p.get("color")
+    colors: dict[str, Any] = raw_colors if isinstance(raw_colors, dict) else {}
     params = {
         "text": str(p.get("text", "")),
         "size": _int(p, "width", 400, 21),

@@ -38,7 +38,8 @@ def pipeline_steps(document: dict[str, Any]) -> list[Step]:
     raw = document.get("steps")
     if not isinstance(raw, list) or not raw:
         raise FloimgError("a FloImg pipeline needs a non-empty `steps` list")
-    steps, producer = [], {}
+    steps: list[Step] = []
+    producer: dict[str, str] = {}
     for index, item in enumerate(raw, start=1):
         where = f"step {index}"
         if not isinstance(item, dict) or not isinstance(item.get("kind"), str):
@@ -73,7 +74,8 @@ def studio_steps(document: dict[str, Any]) -> list[Step]:
     for index, item in enumerate(nodes, start=1):
         if not isinstance(item, dict) or not isinstance(item.get("id"), str) or not isinstance(item.get("type"), str):
             raise FloimgError(f"node {index}: each node needs a string `id` and `type`")
-        data = item.get("data") if isinstance(item.get("data"), dict) else {}
+        raw_data = item.get("data")
+        data: dict[str, Any] = raw_data if isinstance(raw_data, dict) else {}
         name = data.get("generatorName") or data.get("operation") or data.get("providerName") or item["type"]
         position = item.get("position")
         point = None
