@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from ..app.batch import folder_names, gemini_calls_per_run
 from ..core.graph import Graph
 from ..core.workflow import dump_workflow
 from .batch_pools import open_pool
@@ -33,14 +34,14 @@ def batch_command(args: Any) -> int:
     _check_input_node(graph, args.input_node)
     _check_sources(graph, {args.input_node: b""})  # any other source.image must carry its picture
     pictures = _pictures(args.batch)
-    calls = _gemini_calls(graph) * len(pictures)
+    calls = gemini_calls_per_run(graph) * len(pictures)
     if calls and not _confirmed(calls, args.yes):
         return 2
     # The graph as loaded (from JSON or a PNG) with --set applied: what every worker runs.
     workflow_text = dump_workflow(graph)
     jobs = max(1, args.jobs or os.cpu_count() or 1)
     out_dir: Path = args.out
-    names = _folder_names(pictures)
+    names = dict(zip(pictures, folder_names([p.name for p in pictures]), strict=True))
     started = time.perf_counter()
     failed: list[PictureOutcome] = []
     done = 0
@@ -87,28 +88,10 @@ def _pictures(pattern: str) -> list[Path]:
     return pictures
 
 
-def _folder_names(pictures: list[Path]) -> dict[Path, str]:
-    """DIR/<stem>: two pictures of one stem (a.jpg, a.png) get the extension too, so none overwrites another."""
-    stems: dict[str, int] = {}
-    for path in pictures:
-        stems[path.stem] = stems.get(path.stem, 0) + 1
-    return {p: p.stem if stems[p.stem] == 1 else f"{p.stem}.{p.suffix.lstrip('.')}" for p in pictures}
-
-
 def _read(path: Path) -> bytes:
     if path.stat().st_size > MAX_PICTURE_BYTES:
         raise ValueError(f"the file is larger than {MAX_PICTURE_BYTES // 2**20} MB")
     return path.read_bytes()
-
-
-def _gemini_calls(graph: Graph) -> int:
-    """Gemini calls one run of the graph makes from scratch: one per AI node instruction."""
-    calls = 0
-    for node in graph.nodes.values():
-        if node.type.startswith("ai."):
-            followups = node.data.get("followups", []) if isinstance(node.data, dict) else []
-            calls += 1 + (len(followups) if isinstance(followups, list) else 0)
-    return calls
 
 
 def _confirmed(calls: int, yes: bool) -> bool:

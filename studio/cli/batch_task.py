@@ -13,8 +13,6 @@ from dataclasses import dataclass, field
 from ..core.context import CancelToken
 from ..core.errors import StudioError
 from ..core.executor import Executor
-from ..core.graph import Graph
-from ..core.run_result import CACHED, DONE, RunResult
 
 
 @dataclass(frozen=True)
@@ -27,20 +25,6 @@ class PictureOutcome:
     ms: float = 0.0
 
 
-def exported_files(graph: Graph, result: RunResult) -> dict[str, bytes]:
-    """Every finished export's file, as saved (`<node id>.<ext>`, PNGs carrying the workflow)."""
-    from ..nodes.output import file_name, saved_file
-
-    files = {}
-    for node_id, node in graph.nodes.items():
-        node_result = result.nodes.get(node_id)
-        if node.type != "output.export" or node_result is None or node_result.status not in (DONE, CACHED):
-            continue
-        data = saved_file(graph, node_id, node_result.outputs["file"])
-        files[file_name(node, data)] = data
-    return files
-
-
 def run_picture(workflow_text: str, input_node: str, name: str, data: bytes) -> PictureOutcome:
     """Run the workflow with `data` fed to `input_node`. Never raises: a failure is the outcome."""
     started = time.perf_counter()
@@ -48,6 +32,7 @@ def run_picture(workflow_text: str, input_node: str, name: str, data: bytes) -> 
         from ..backend.pillow_backend import PillowBackend
         from ..core.workflow import load_workflow
         from ..nodes import default_catalog
+        from ..nodes.output import exported_files
         from .services import command_line_services
 
         catalog = default_catalog()

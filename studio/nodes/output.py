@@ -10,6 +10,7 @@ from ..core.graph import Graph, Node
 from ..core.params import BoolParam, ChoiceParam, IntParam
 from ..core.png_text import embed_text, is_png
 from ..core.portable import portable_text
+from ..core.run_result import CACHED, DONE, RunResult
 from .common import IMAGE_IN
 
 EXTENSIONS = {"png": "png", "jpeg": "jpg", "webp": "webp"}
@@ -59,3 +60,15 @@ def saved_file(graph: Graph, node_id: str, data: bytes) -> bytes:
     if node is None or not node.params.get("embed_workflow", True) or not is_png(data):
         return data
     return embed_text(data, WORKFLOW_KEY, portable_text(graph))
+
+
+def exported_files(graph: Graph, result: RunResult) -> dict[str, bytes]:
+    """Every finished export's file as saved, by file name (`<node id>.<ext>`)."""
+    files = {}
+    for node_id, item in graph.nodes.items():
+        node_result = result.nodes.get(node_id)
+        if item.type != "output.export" or node_result is None or node_result.status not in (DONE, CACHED):
+            continue
+        data = saved_file(graph, node_id, node_result.outputs["file"])
+        files[file_name(item, data)] = data
+    return files
