@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -41,17 +42,28 @@ class Conversion:
         return "\n".join(lines + [f"note: {note}" for note in self.notes])
 
 
-def read_document(text: str) -> tuple[str, dict[str, Any]]:
-    """('pipeline' | 'studio', the parsed document). JSON first (Studio), else YAML (pipeline)."""
+YamlLoad = Callable[[str], Any]  # text -> plain data; raises ValueError (or YAMLError) when it is not YAML
+
+
+def _pyyaml_load(text: str) -> Any:
     import yaml
 
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise ValueError(str(exc).splitlines()[0]) from None
+
+
+def read_document(text: str, yaml_load: YamlLoad = _pyyaml_load) -> tuple[str, dict[str, Any]]:
+    """('pipeline' | 'studio', the parsed document). JSON first (Studio), else YAML (pipeline).
+    `yaml_load` is PyYAML's safe loader under CPython; the page passes js-yaml's."""
     stripped = text.lstrip("\ufeff").lstrip()
     try:
-        document = json.loads(stripped) if stripped[:1] in ("{", "[") else yaml.safe_load(stripped)
-    except (json.JSONDecodeError, yaml.YAMLError) as exc:
-        raise FloimgError(f"not JSON or YAML: {str(exc).splitlines()[0][:120]}") from None
+        document = json.loads(stripped) if stripped[:1] in ("{", "[") else yaml_load(stripped)
     except RecursionError:
         raise FloimgError("the file is nested too deeply") from None
+    except ValueError as exc:  # json.JSONDecodeError is a ValueError
+        raise FloimgError(f"not JSON or YAML: {str(exc).splitlines()[0][:120]}") from None
     if isinstance(document, list) and document and isinstance(document[0], dict) and "workflow" in document[0]:
         document = document[0]  # a seed-templates list: its first template
     if not isinstance(document, dict):
@@ -63,8 +75,8 @@ def read_document(text: str) -> tuple[str, dict[str, Any]]:
     raise FloimgError("not a FloImg pipeline (a mapping with `steps`) or Studio workflow (`nodes` and `edges`)")
 
 
-def convert_text(text: str) -> Conversion:
-    kind, document = read_document(text)
+def convert_text(text: str, yaml_load: YamlLoad = _pyyaml_load) -> Conversion:
+    kind, document = read_document(text, yaml_load)
     steps = pipeline_steps(document) if kind == "pipeline" else studio_steps(document)
     name = document.get("name") or (document.get("workflow") or {}).get("name") or "FloImg import"
     return convert_steps(steps, str(name)[:200])

@@ -58,6 +58,15 @@ PINS: tuple[Pin, ...] = (
         (("package/dist/", ""), ("package/LICENSE", "LICENSE")),
         "core.js",
     ),
+    # YAML for FloImg pipelines opened in the page (PyYAML is not in Pyodide's npm package).
+    Pin(
+        "js-yaml",
+        "4.1.0",
+        "sha512-wpxZs9NoxZaJESJGIZTyDEaYpl0FKSA+FB9aJiyemKhMwkxQg63h4T1KJgUGHpTqPDNRcmmYLugrRjJlBtWvRA==",
+        "js-yaml",
+        (("package/dist/js-yaml.mjs", "js-yaml.mjs"), ("package/LICENSE", "LICENSE")),
+        "js-yaml.mjs",
+    ),
 )
 
 
