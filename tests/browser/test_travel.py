@@ -1,0 +1,139 @@
+"""Workflows that travel, in the page: the Share link, the workflow inside exported PNGs, and Run batch."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from playwright.sync_api import expect
+
+from studio.core.share import fragment_workflow
+
+from .editor_helpers import node, tid, wait_first_run, workflow
+from .person import button, click
+
+pytestmark = pytest.mark.browser
+ROOT = Path(__file__).parents[2]
+POSTER = (ROOT / "static/examples/poster.json").read_text()
+CLEANUP = (ROOT / "static/examples/photo-cleanup.json").read_text()
+
+
+@pytest.fixture
+def page(studio_page):
+    page = studio_page.page
+    wait_first_run(page)
+    yield page
+    assert studio_page.errors == [], studio_page.console_tail()
+
+
+def load(page, text: str) -> None:
+    page.evaluate("(text) => window.studio.load(text)", text)
+    page.evaluate("() => window.studio.run()")
+
+
+def jpeg(color, size=(160, 120)) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, color).save(buffer, "JPEG", quality=92)
+    return buffer.getvalue()
+
+
+def test_share_copies_a_link_that_opens_the_same_graph_elsewhere_without_pictures(
+    page, studio_context, chromium, site_url
+):
+    studio_context.grant_permissions(["clipboard-read", "clipboard-write"])
+    load(page, POSTER)
+    click(button(page, "Share"))
+    expect(page.locator(tid("hint"))).to_contain_text("Share link copied")
+    url = page.evaluate("() => navigator.clipboard.readText()")
+    assert url == page.evaluate("() => window.studio.shareUrl()")
+    carried = json.loads(fragment_workflow(url.split("#", 1)[1]))
+    assert "data:" not in json.dumps(carried) and all("data" not in n for n in carried["nodes"])
+
+    other = chromium.new_context()  # a fresh browser profile: nothing autosaved
+    try:
+        fresh = other.new_page()
+        assert url.startswith(site_url)
+        fresh.goto(url)
+        fresh.wait_for_function("() => document.documentElement.dataset.studio === 'ready'", timeout=90_000)
+        wait_first_run(fresh)
+        opened = workflow(fresh)
+        assert [(n["id"], n["params"]) for n in opened["nodes"]] == [(n["id"], n["params"]) for n in carried["nodes"]]
+        expect(fresh.locator(tid("hint")).or_(fresh.locator(tid("banner")))).to_contain_text("not part of a share link")
+        assert "#workflow=" not in fresh.url  # taken once: a reload does not import it again
+    finally:
+        other.close()
+
+
+def test_an_exported_png_carries_the_workflow_and_dropping_it_offers_to_open_it(page):
+    load(page, POSTER)
+    node(page, "poster").locator(".node-title").click()
+    with page.expect_download() as info:
+        click(page.locator(tid("download")))
+    data = Path(info.value.path()).read_bytes()
+    with Image.open(io.BytesIO(data)) as image:
+        carried = json.loads(image.text["pyxis.workflow"])
+    assert carried["name"] == "Poster" and "data:" not in json.dumps(carried)
+
+    page.evaluate(
+        "() => window.studio.load(JSON.stringify({format: 'pyxis.workflow', version: 1, name: 'Other', nodes: [], edges: []}))"
+    )
+    expect(page.locator(".node")).to_have_count(0)
+    drop_file(page, "poster.png", "image/png", data)
+    click(button(page, "Open its workflow"))
+    expect(node(page, "poster")).to_be_visible()
+    assert workflow(page)["name"] == "Poster"
+
+
+def drop_file(page, name: str, mime: str, data: bytes) -> None:
+    """Drop a file on the canvas as the OS does: a DataTransfer with a File, drag events at a point."""
+    page.evaluate(
+        """([name, mime, bytes]) => {
+            const canvas = document.querySelector('[data-testid="canvas"]');
+            const box = canvas.getBoundingClientRect();
+            const transfer = new DataTransfer();
+            transfer.items.add(new File([new Uint8Array(bytes)], name, {type: mime}));
+            const at = {clientX: box.x + box.width / 2, clientY: box.y + box.height / 2, bubbles: true, cancelable: true, dataTransfer: transfer};
+            canvas.dispatchEvent(new DragEvent('dragover', at));
+            canvas.dispatchEvent(new DragEvent('drop', at));
+        }""",
+        [name, mime, list(data)],
+    )
+
+
+def test_run_batch_over_ten_pictures_downloads_one_zip_with_a_folder_each(page):
+    load(page, CLEANUP)
+    node(page, "photo").locator(".node-title").click()
+    pictures = [
+        {"name": f"shot{i}.jpg", "mimeType": "image/jpeg", "buffer": jpeg((i * 25, 100, 200 - i * 15))}
+        for i in range(10)
+    ]
+    page.locator(tid("batch-pictures")).set_input_files(files=pictures)
+    run = button(page, "Run batch (10 pictures)")
+    with page.expect_download(timeout=120_000) as info:
+        click(run)
+    expect(page.locator(tid("batch-status"))).to_contain_text("10 of 10 pictures done")
+    assert info.value.suggested_filename == "photo-cleanup-batch.zip"
+    with zipfile.ZipFile(info.value.path()) as archive:
+        names = sorted(archive.namelist())
+    assert names == sorted(f"shot{i}/photo-jpeg.jpg" for i in range(10))
+    assert page.locator(tid("batch-progress")).evaluate("p => [p.value, p.max]") == [10, 10]
+
+
+def test_cancel_stops_a_batch_and_keeps_what_finished(page):
+    load(page, CLEANUP)
+    node(page, "photo").locator(".node-title").click()
+    pictures = [
+        {"name": f"big{i}.jpg", "mimeType": "image/jpeg", "buffer": jpeg((90, 90, i * 20), (1600, 1200))}
+        for i in range(8)
+    ]
+    page.locator(tid("batch-pictures")).set_input_files(files=pictures)
+    click(button(page, "Run batch (8 pictures)"))
+    expect(page.locator(tid("batch-status"))).to_contain_text("1 of 8", timeout=60_000)
+    click(page.locator(tid("batch-cancel")))
+    expect(page.locator(tid("batch-status"))).to_contain_text("cancelled", timeout=60_000)
+    done = int(page.locator(tid("batch-status")).inner_text().split(" of ")[0])
+    assert 1 <= done < 8
