@@ -12,11 +12,12 @@ from ..core.executor import Executor
 from ..core.graph import Graph
 from ..core.params import ParamError
 from ..core.png_text import PngTextError, is_png, read_text
-from ..core.run_result import CACHED, DONE, FAILED, SKIPPED, NodeEvent
+from ..core.run_result import CACHED, DONE
 from ..core.workflow import WorkflowError, load_workflow
 from ..nodes import default_catalog
 from ..nodes.output import WORKFLOW_KEY, file_name, saved_file
 from .main import UsageError
+from .progress import RunProgress
 
 MAX_WORKFLOW_BYTES = 256 * 1024 * 1024
 
@@ -32,10 +33,10 @@ def run_command(args) -> int:
     from .services import command_line_services
 
     executor = Executor(catalog, PillowBackend(), services=command_line_services())
-    progress = _Progress(graph, sys.stderr)
     started = time.perf_counter()
     try:
-        result = asyncio.run(executor.run(graph, inputs=inputs, on_event=progress, cancel=CancelToken()))
+        with RunProgress(graph, sys.stderr) as progress:
+            result = asyncio.run(executor.run(graph, inputs=inputs, on_event=progress, cancel=CancelToken()))
     except KeyboardInterrupt:
         print("cancelled", file=sys.stderr)
         return 130
@@ -135,25 +136,3 @@ def _check_sources(graph: Graph, inputs: dict[str, bytes]) -> None:
             and not str(node.params.get("image", "")).startswith("data:")
         ):
             raise UsageError(f"node {node.id!r} (source.image) needs a picture: pass --input {node.id}=PATH")
-
-
-class _Progress:
-    """Prints one line per finished node on stderr."""
-
-    def __init__(self, graph: Graph, stream) -> None:
-        self.graph = graph
-        self.stream = stream
-        self.total = len(graph.nodes)
-        self.finished = 0
-
-    def __call__(self, event: NodeEvent) -> None:
-        if event.state not in (DONE, CACHED, FAILED, SKIPPED):
-            return
-        self.finished += 1
-        node_type = self.graph.nodes[event.node].type
-        line = f"[{self.finished}/{self.total}] {event.state:<7} {event.node} ({node_type})"
-        if event.state in (DONE, FAILED) and event.ms:
-            line += f" {event.ms:.0f} ms"
-        if event.error:
-            line += f": {event.error}"
-        print(line, file=self.stream, flush=True)
