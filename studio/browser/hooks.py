@@ -42,8 +42,15 @@ def install(session: Session, *, on_change=None) -> None:
         # An export's encoded file (output() shows its picture), for embedders and tests.
         return session.file_data_url(str(node_id))
 
+    def share_url():
+        # The Share button's link: the graph in the URL fragment, never a key, picture or AI result.
+        from .ui.share import link_for
+
+        return link_for(session.graph)
+
     hooks = js.Object.new()
-    for name, fn in (("load", load), ("run", run), ("output", output), ("workflow", workflow), ("file", file)):
+    named = (("load", load), ("run", run), ("output", output), ("workflow", workflow), ("file", file))
+    for name, fn in (*named, ("shareUrl", share_url)):
         # The proxies live as long as the page: they are never destroyed.
         setattr(hooks, name, create_proxy(fn))
     js.window.studio = hooks

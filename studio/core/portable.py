@@ -12,7 +12,7 @@ from typing import Any
 from .graph import Graph
 from .workflow import workflow_to_dict
 
-LEFT_OUT_NOTICE = "pictures and AI results are not part of a shared workflow"
+LEFT_OUT_NOTICE = "pictures and AI results are not part of a share link"
 
 
 def _is_picture(value: Any) -> bool:

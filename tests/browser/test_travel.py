@@ -62,7 +62,7 @@ def test_share_copies_a_link_that_opens_the_same_graph_elsewhere_without_picture
         wait_first_run(fresh)
         opened = workflow(fresh)
         assert [(n["id"], n["params"]) for n in opened["nodes"]] == [(n["id"], n["params"]) for n in carried["nodes"]]
-        expect(fresh.locator(tid("hint")).or_(fresh.locator(tid("banner")))).to_contain_text("not part of a share link")
+        expect(fresh.locator(tid("banner"))).to_contain_text("pictures and AI results are not part of a share link")
         assert "#workflow=" not in fresh.url  # taken once: a reload does not import it again
     finally:
         other.close()

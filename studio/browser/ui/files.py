@@ -13,6 +13,7 @@ from ...app.clipboard import looks_like_workflow
 from ...app.ports import EditError
 from ...core.errors import StudioError
 from ...core.workflow import dump_workflow
+from . import incoming
 from .downloads import download, is_image_file, is_workflow_file, read_bytes
 from .notices import Notices
 
@@ -43,14 +44,44 @@ class Files:
         self.after_open()
         return True
 
-    async def open_file(self, file: Any) -> bool:
+    async def open_file(self, file: Any, at: tuple[float, float] | None = None) -> bool:
         name = str(getattr(file, "name", "") or "the file")
         try:
             data = await read_bytes(file)
         except Exception as exc:
             self.notices.error(f"Could not read {name}", str(exc))
             return False
+        carried = incoming.png_workflow(data)
+        if carried is not None:
+            answer = await incoming.ask_png(name)
+            if answer == incoming.OPEN_WORKFLOW:
+                return self.open_text(carried, f"the workflow inside {name}")
+            if answer == incoming.USE_PICTURE:
+                self.editor.add_picture(data, name, at)
+                return True
+            return False
+        text = data.decode("utf-8-sig", errors="replace")
+        if incoming.looks_like_floimg(text):
+            return await self.open_floimg(text, name)
         return self.open_text(data, name)
+
+    async def open_floimg(self, text: str, name: str) -> bool:
+        """A FloImg pipeline or Studio template, converted; what did not map is listed, never dropped silently."""
+        from ...floimg.steps import FloimgError
+
+        try:
+            conversion = await incoming.floimg_workflow(text)
+        except FloimgError as exc:
+            self.notices.error(f"Could not open {name}", str(exc))
+            return False
+        if not self.open_text(json.dumps(conversion.workflow), name):
+            return False
+        if conversion.left_out or conversion.notes:
+            title = f"Opened {name} from FloImg" + (
+                f": {len(conversion.left_out)} step(s) have no Pyxis equivalent" if conversion.left_out else ""
+            )
+            self.notices.info(title, conversion.report())
+        return True
 
     def save(self, embed: bool = True) -> None:
         graph = self.editor.graph
@@ -84,13 +115,21 @@ class Files:
         target = self.editor.graph.nodes.get(node_id) if node_id else None
         offset = 0
         for file in items:
-            if is_workflow_file(file):
+            if is_workflow_file(file) or str(file.name).lower().endswith((".yaml", ".yml")):
                 await self.open_file(file)
                 return
             if not is_image_file(file):
                 self.notices.hint(f"{file.name} is neither a picture nor a workflow file")
                 continue
             data = await read_bytes(file)
+            carried = incoming.png_workflow(data)
+            if carried is not None and len(items) == 1:
+                answer = await incoming.ask_png(str(file.name))
+                if answer == incoming.OPEN_WORKFLOW:
+                    self.open_text(carried, f"the workflow inside {file.name}")
+                    return
+                if answer is None:
+                    return
             if target is not None and target.type == pictures.SOURCE_IMAGE:
                 self.editor.set_picture(target.id, data, str(file.name))
                 target = None

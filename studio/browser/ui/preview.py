@@ -263,11 +263,12 @@ class Preview:
         )
 
     def _export_file(self) -> bytes | None:
+        # The file as saved: a PNG carries the graph-only workflow (session.file_output does that).
         run = self.session.last_run
         result = run.nodes.get(self.node_id) if run and self.node_id else None
         if result is None or result.status not in ("done", "cached"):
             return None
-        return result.outputs.get("file")
+        return self.session.file_output(self.node_id)
 
     async def _download(self) -> None:
         fmt = self._export_format()

@@ -10,9 +10,11 @@ from ...app.editor import Editor
 from ...app.layout import free_spot
 from ...app.ports import EditError
 from ...app.run_state import RunBoard, format_ms
+from ...core.portable import LEFT_OUT_NOTICE
 from ...core.run_result import RunResult
-from . import ai_panel
+from . import ai_panel, share
 from .autosave import Autosave
+from .batch_panel import BatchPanel
 from .canvas_input import NODE_GRAB, CanvasInput
 from .canvas_view import CanvasView
 from .dom import Listeners, closest, h, is_typing, later, missing, report, spawn
@@ -65,6 +67,7 @@ class Studio:
                 "tidy": self.tidy,
                 "shortcuts": self.sheet.toggle,
                 "settings": self.settings.open,
+                "share": lambda: spawn(share.copy_link(editor.graph, self.notices), "share"),
             },
         )
         self.keyboard = Keyboard(
@@ -91,6 +94,9 @@ class Studio:
         self.runner.on_busy.append(self.toolbar.set_busy)
         self.runner.on_finished.append(self._finished)
         self.ai = ai_panel.install(self)  # AI nodes: inspector section, key settings, AI image autosave
+        self.batch = BatchPanel(session, self.notices)
+        self.inspector.extras.append(self.batch.section)
+        self.batch.on_changed = lambda node_id: self.inspector.render()
         self.canvas.on_viewport.append(lambda v: self.toolbar.set_zoom(v.zoom))
         self._paste_waiting: Any = None
         self._listeners = Listeners()
@@ -114,6 +120,7 @@ class Studio:
             self.canvas.el,
             self.notices.hint_box,
             self.toolbar.status,
+            self.batch.el,
         )
         side = h("div", {"cls": "side"}, self.inspector.el, self.preview.el)
         workspace = h("div", {"cls": "workspace"}, self.palette.el, area, side)
@@ -137,8 +144,17 @@ class Studio:
             self.autosave.start_fresh()
             await self.files.open_example(FIRST_EXAMPLE)
         self.editor.history.clear()
+        self._open_share_link()
         self.toolbar.refresh()
         spawn(self._load_examples(), "examples")
+
+    def _open_share_link(self) -> None:
+        """Opened from a share link: its graph (what the link carries) becomes the open document."""
+        text, problem = share.take_arriving_workflow()
+        if problem:
+            self.notices.error("Could not open the share link", problem)
+        elif text is not None and self.files.open_text(text, "the share link"):
+            self.notices.info("Opened a shared workflow", f"{LEFT_OUT_NOTICE}: add your own and press Run.")
 
     async def _load_examples(self) -> None:
         try:

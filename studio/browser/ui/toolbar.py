@@ -74,7 +74,8 @@ class Toolbar:
             "input",
             {
                 "type": "file",
-                "accept": ".json,application/json",
+                # Workflows, FloImg pipelines/templates, and PNGs that carry a workflow.
+                "accept": ".json,application/json,.yaml,.yml,.png,image/png",
                 "cls": "file-input",
                 "id": "workflow-open",
                 "testid": "workflow-open",
@@ -101,6 +102,12 @@ class Toolbar:
             on(item, "click", lambda e, embed=embed: (self._close_menus(), self.actions["save"](embed)))
             self.save_menu.append(item)
         on(self.save_more, "click", lambda e: self._toggle(self.save_menu))
+
+        self.share = button(
+            "Share", testid="workflow-share", title="Copy a link with this workflow (graph only: no key, no pictures)",
+            icon="⇪",
+        )  # fmt: skip
+        on(self.share, "click", lambda e: self.actions["share"]())
 
         self.examples = button("Examples", testid="examples", title="Open an example workflow", icon="✧")
         self.examples_menu = h("div", {"cls": "menu", "role": "menu", "testid": "examples-menu", "hidden": True})
@@ -141,6 +148,7 @@ class Toolbar:
                 open_label,
                 self.open_input,
                 h("div", {"cls": "menu-host split"}, self.save, self.save_more, self.save_menu),
+                self.share,
             ),
             group(zoom_out, self.zoom_label, zoom_in, fit, tidy),
             group(help_button, self.settings),
