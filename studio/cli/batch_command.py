@@ -19,7 +19,7 @@ from ..core.graph import Graph
 from ..core.workflow import dump_workflow
 from .batch_pools import open_pool
 from .batch_task import PictureOutcome, run_picture
-from .main import UsageError
+from .errors import UsageError
 from .run_command import _apply_sets, _check_sources, _load
 
 MAX_PICTURE_BYTES = 256 * 1024 * 1024  # one picture read into memory; bigger ones are refused unread

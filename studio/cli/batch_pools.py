@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .batch_task import PictureOutcome
-from .main import UsageError
+from .errors import UsageError
 
 Task = tuple[Path, Callable[[], bytes]]  # a picture's path, and how to read its bytes
 

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .main import UsageError
+from .errors import UsageError
 
 MAX_IMPORT_BYTES = 16 * 1024 * 1024
 

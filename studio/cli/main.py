@@ -7,10 +7,7 @@ import sys
 from pathlib import Path
 
 from .. import __version__
-
-
-class UsageError(Exception):
-    """Bad usage or a bad input file: exit code 2 with one clear message."""
+from .errors import UsageError
 
 
 def build_parser() -> argparse.ArgumentParser:

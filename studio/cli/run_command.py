@@ -16,7 +16,7 @@ from ..core.run_result import CACHED, DONE
 from ..core.workflow import WorkflowError, load_workflow
 from ..nodes import default_catalog
 from ..nodes.output import WORKFLOW_KEY, file_name, saved_file
-from .main import UsageError
+from .errors import UsageError
 from .progress import RunProgress
 
 MAX_WORKFLOW_BYTES = 256 * 1024 * 1024
