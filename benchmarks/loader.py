@@ -4,6 +4,7 @@ For 10k, 30k and 100k edges, two files: every edge dangling (naming nodes that d
 file is refused, each edge reported), and every edge valid (1,000 solid sources feeding the
 `references` input of AI Edit nodes). Each row is the best of a few runs of `load_workflow` on the
 file's text: size and nesting checks, JSON parsing, structure, validation. Goal: 100k well under 1 s.
+Both wall time and CPU time are shown: on a shared machine the CPU time is the load's own cost.
 
 Run: .venv/bin/python benchmarks/loader.py [-n RUNS]
 """
@@ -41,34 +42,38 @@ def valid(edges: int) -> str:
     return json.dumps({"format": "pyxis.workflow", "version": 1, "nodes": nodes, "edges": items})
 
 
-def best_of(text: str, runs: int) -> tuple[float, str]:
+def best_of(text: str, runs: int) -> tuple[float, float, str]:
     catalog = default_catalog()
-    times, outcome = [], ""
+    times, cpu, outcome = [], [], ""
     for _ in range(runs):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         try:
             graph = load_workflow(text, catalog)
             outcome = f"loaded, {len(graph.edges):,} edges"
         except WorkflowError as exc:
             outcome = f"refused, {len(exc.problems):,} problems"
         times.append(time.perf_counter() - started)
-    return min(times), outcome
+        cpu.append(time.process_time() - started_cpu)
+    return min(times), min(cpu), outcome
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", "--runs", type=int, default=3)
     args = parser.parse_args()
-    print(f"| edges | kind | file | load (best of {args.runs}) | result |")
-    print("|---:|---|---:|---:|---|")
+    print(f"| edges | kind | file | wall (best of {args.runs}) | CPU | result |")
+    print("|---:|---|---:|---:|---:|---|")
     worst = 0.0
     for edges in SIZES:
         for kind, make in (("dangling", dangling), ("valid", valid)):
             text = make(edges)
-            seconds, outcome = best_of(text, args.runs)
-            worst = max(worst, seconds) if edges == SIZES[-1] else worst
-            print(f"| {edges:,} | {kind} | {len(text) / 1e6:.1f} MB | {seconds * 1000:.0f} ms | {outcome} |")
-    print(f"\n100k edges: slowest {worst * 1000:.0f} ms (goal: well under {GOAL_S:.0f} s)")
+            seconds, cpu, outcome = best_of(text, args.runs)
+            worst = max(worst, cpu) if edges == SIZES[-1] else worst
+            print(
+                f"| {edges:,} | {kind} | {len(text) / 1e6:.1f} MB | {seconds * 1000:.0f} ms | {cpu * 1000:.0f} ms"
+                f" | {outcome} |"
+            )
+    print(f"\n100k edges: slowest {worst * 1000:.0f} ms of CPU (goal: well under {GOAL_S:.0f} s)")
     return 0 if worst < GOAL_S else 1
 
 

@@ -257,7 +257,9 @@ def _point(value: Any) -> tuple[float, float] | None:
 
 
 def _tidy_number(value: float) -> float | int:
-    return int(value) if float(value).is_integer() else round(value, 2)
+    # Rounded first: 5e-324 was written as 0.0, then as 0 on the next save (a save must be stable).
+    rounded = round(float(value), 2)
+    return int(rounded) if rounded.is_integer() else rounded
 
 
 def _key(key: Any) -> str:

@@ -116,7 +116,7 @@ def test_a_fifo_as_the_workflow_is_refused_without_blocking(tmp_path):
     os.mkfifo(fifo)
     started = time.perf_counter()
     assert_clean(*run(fifo, "--out", tmp_path / "o"), 2, "not a regular file")
-    assert time.perf_counter() - started < 5
+    assert time.perf_counter() - started < 20  # wall time: blocking costs no CPU
 
 
 def photo_workflow(tmp_path: Path) -> Path:
@@ -128,7 +128,7 @@ def test_input_from_dev_zero_is_refused_without_reading_it(tmp_path):
     started = time.perf_counter()
     code, err = run(photo_workflow(tmp_path), "--out", tmp_path / "o", "--input", "photo=/dev/zero")
     assert_clean(code, err, 2, "--input photo", "not a regular file")
-    assert time.perf_counter() - started < 5
+    assert time.perf_counter() - started < 20  # wall time: blocking costs no CPU
 
 
 def test_a_2_gb_input_is_refused_from_its_size(tmp_path):
@@ -138,7 +138,7 @@ def test_a_2_gb_input_is_refused_from_its_size(tmp_path):
     started = time.perf_counter()
     code, err = run(photo_workflow(tmp_path), "--out", tmp_path / "o", "--input", f"photo={big}")
     assert_clean(code, err, 2, "--input photo", "2,147,483,648 bytes; the limit is 128 MB")
-    assert time.perf_counter() - started < 5
+    assert time.perf_counter() - started < 20  # wall time: blocking costs no CPU
 
 
 def test_an_input_that_grows_past_the_cap_while_read_is_refused(tmp_path, monkeypatch):

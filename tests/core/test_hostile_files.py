@@ -109,9 +109,9 @@ def test_the_clipboard_refuses_nan_like_the_loader():
 
 def test_ten_thousand_dangling_edges_load_in_well_under_a_second():
     edges = [{"from": f"n{i}.image", "to": f"m{i}.image"} for i in range(10_000)]
-    started = time.perf_counter()
+    started = time.process_time()
     error = refusal(json.dumps(variant(lambda d: d.update(edges=edges))))
-    assert time.perf_counter() - started < 2.0  # was 47 s
+    assert time.process_time() - started < 2.0  # was 47 s
     assert "no node with id 'n0'" in str(error) and "more problems" in str(error)
 
 
@@ -121,10 +121,10 @@ def test_many_edges_into_one_multiple_input_are_deduplicated_quickly():
     edges = [{"from": f"s{i}.image", "to": "edit.references"} for i in range(3000)] * 2
     edges.append({"from": "s0.image", "to": "edit.image"})
     text = json.dumps({"format": "pyxis.workflow", "version": 1, "nodes": nodes, "edges": edges})
-    started = time.perf_counter()
+    started = time.process_time()
     graph = load_workflow(text, CATALOG)
     assert len(graph.edges) == 3001 and len(dependencies(graph)["edit"]) == 3000
-    assert time.perf_counter() - started < 2.0
+    assert time.process_time() - started < 2.0
 
 
 # --- item 8: numbers too large for a float ---
@@ -294,3 +294,33 @@ def test_far_away_positions_are_refused(position):
 def test_positions_at_the_limit_load():
     graph = load_workflow(json.dumps(variant(lambda d: d["nodes"][1].update(position=[-1e6, 1e6]))), CATALOG)
     assert graph.nodes["fit"].position == (-1e6, 1e6)
+
+
+# --- item 2: no other quadratic spot in validation and the executor ---
+
+
+def test_a_cycle_of_3000_nodes_is_reported_quickly_and_briefly():
+    from studio.core.graph import Edge, PortRef
+
+    from .builders import test_catalog
+
+    catalog = test_catalog()
+    graph = Graph()
+    count = 3000
+    for i in range(count):
+        graph.nodes[f"n{i}"] = Node(f"n{i}", "test.append")
+    graph.edges = [Edge(PortRef(f"n{i}", "text"), PortRef(f"n{(i + 1) % count}", "text")) for i in range(count)]
+    started = time.process_time()
+    result = asyncio.run(Executor(catalog, None).run(graph))
+    assert time.process_time() - started < 3.0
+    assert len(result.nodes) == count and not result.ok
+    assert all(len(r.error or "") < 700 for r in result.nodes.values())
+    assert "is part of a cycle: n0 -> n1" in result.nodes["n5"].error
+
+
+@pytest.mark.parametrize("x", [5e-324, 0.004, -0.0, 0.999, 12.345678])
+def test_saving_a_loaded_position_twice_gives_the_same_text(x):
+    # Found by the fuzz tests: 5e-324 was saved as 0.0, and that as 0 on the next save.
+    graph = load_workflow(json.dumps(variant(lambda d: d["nodes"][1].update(position=[x, 1]))), CATALOG)
+    text = dump_workflow(graph)
+    assert dump_workflow(load_workflow(text, CATALOG)) == text
