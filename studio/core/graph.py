@@ -6,7 +6,7 @@ import copy
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from .limits import MAX_ID_LENGTH
 from .quoting import quote
@@ -24,9 +24,9 @@ class GraphError(ValueError):
     """An edit that cannot be applied (unknown node, id taken, malformed port reference)."""
 
 
-@dataclass(frozen=True, slots=True)
-class PortRef:
-    """`<node id>.<port>` — a port on a node."""
+class PortRef(NamedTuple):
+    """`<node id>.<port>` — a port on a node. (Named tuples, not dataclasses: a file of 100,000
+    edges makes 200,000 of them, and a tuple is built and hashed several times faster.)"""
 
     node: str
     port: str
@@ -42,8 +42,7 @@ class PortRef:
         return f"{self.node}.{self.port}"
 
 
-@dataclass(frozen=True, slots=True)
-class Edge:
+class Edge(NamedTuple):
     source: PortRef
     target: PortRef
 
@@ -119,7 +118,9 @@ class Graph:
         """Every node's incoming edges in edge order, in one pass (for whole-graph work)."""
         index: dict[str, list[Edge]] = {node_id: [] for node_id in self.nodes}
         for edge in self.edges:
-            index.setdefault(edge.target.node, []).append(edge)
+            into = index.get(edge.target.node)
+            if into is not None:  # an edge to a missing node is reported by validation, not indexed
+                into.append(edge)
         return index
 
     def outputs_of(self, node_id: str) -> list[Edge]:
