@@ -109,7 +109,7 @@ def _migrate(data: Any) -> Any:
             [
                 Problem(
                     "$.version",
-                    f"version {version} was written by a newer Pyxis Studio (this one reads up to {VERSION})",
+                    f"version {quote(version)} was written by a newer Pyxis Studio (this one reads up to {VERSION})",
                     field="version",
                 )
             ]

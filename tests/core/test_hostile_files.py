@@ -324,3 +324,8 @@ def test_saving_a_loaded_position_twice_gives_the_same_text(x):
     graph = load_workflow(json.dumps(variant(lambda d: d["nodes"][1].update(position=[x, 1]))), CATALOG)
     text = dump_workflow(graph)
     assert dump_workflow(load_workflow(text, CATALOG)) == text
+
+
+def test_a_version_of_4000_digits_is_not_echoed():
+    error = refusal(json.dumps(BASE).replace('"version": 1', '"version": 1' + "0" * 4000))
+    assert "newer Pyxis Studio" in str(error) and len(str(error)) < 300
