@@ -233,3 +233,15 @@ def test_cover_still_refuses_a_result_over_the_limit(tmp_path):
     ]
     code, err = run(workflow(tmp_path, nodes, [{"from": "bg.image", "to": "fit.image"}]), "--out", tmp_path / "o")
     assert_clean(code, err, 1, "node 'fit' failed", "the result would be 16384 x 16384")
+
+
+def test_a_bug_in_the_command_is_one_line_not_a_traceback(tmp_path, monkeypatch):
+    import studio.cli.run_command as run_command
+
+    def broken(args):
+        raise TypeError("something the tests made up " + "x" * 5000)
+
+    monkeypatch.setattr(run_command, "run_command", broken)
+    code, err = run(tmp_path / "wf.json", "--out", tmp_path / "o")
+    assert code == 1 and "Traceback" not in err and len(err) < 400
+    assert err.startswith("error: internal error (TypeError): something the tests made up")
