@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable
 
 from ..core.catalog import Catalog
+from ..core.document import parse_json
 from ..core.graph import Edge, Graph, PortRef
 from ..core.workflow import WorkflowError, dump_workflow, workflow_from_dict
 from .ports import EditError
 
 OFFSET = (40.0, 40.0)  # a paste lands this far from the copied nodes, so both stay visible
-_SUFFIX = re.compile(r"-\d+$")
+_SUFFIX = re.compile(r"-\d+\Z")
 
 
 def copy_text(graph: Graph, node_ids: Iterable[str]) -> str:
@@ -31,10 +31,11 @@ def looks_like_workflow(text: str) -> bool:
 
 
 def parse_clip(text: str, catalog: Catalog) -> Graph:
+    # Size and nesting are checked before parsing: 10,000 `[` pasted killed the page's Python.
     try:
-        data = json.loads(text)
-    except ValueError:
-        raise EditError("the clipboard does not hold Pyxis nodes (not JSON)") from None
+        data = parse_json(text, what="the clipboard")
+    except WorkflowError as exc:
+        raise EditError(f"the clipboard does not hold Pyxis nodes: {exc.problems[0]}") from None
     try:
         # Pasted pieces may leave required inputs open: the user wires them next.
         return workflow_from_dict(data, catalog, complete=False)

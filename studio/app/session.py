@@ -45,8 +45,10 @@ class Session:
             callback(old_graph, old_inputs)
         return graph
 
-    def workflow_text(self, *, include_data: bool = True) -> str:
-        return dump_workflow(self.graph, include_data=include_data)
+    def workflow_text(self, *, include_data: bool = True, compact: bool = True) -> str:
+        """The open graph as workflow text; compact by default (autosave, `window.studio.workflow()`):
+        indenting deep node data multiplied its size."""
+        return dump_workflow(self.graph, include_data=include_data, compact=compact)
 
     async def run(
         self, *, force: tuple[str, ...] = (), targets: list[str] | None = None, offline: bool = False

@@ -98,5 +98,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # a bug: one line instead of a traceback (the fuzz tests look for this)
+        print(f"error: internal error ({type(exc).__name__}): {str(exc)[:200]}; please report it", file=sys.stderr)
+        return 1
     parser.print_help()
     return 2

@@ -18,6 +18,9 @@ FILE = "file"  # encoded bytes ready to save (what output.export produces)
 PORT_TYPES = (IMAGE, TEXT, NUMBER, COLOR, FILE)
 
 NodeFunction = Callable[..., Awaitable[dict[str, Any]]]
+# Checks a node's `data` when a workflow loads: one message per problem, each starting with the
+# place (`data.followups[2]: expected text, got a number`); an empty list when it is fine.
+DataCheck = Callable[[dict[str, Any]], list[str]]
 
 
 class CatalogError(Exception):
@@ -54,6 +57,8 @@ class NodeSpec:
     `external_input` marks nodes that read bytes supplied from outside the graph (an upload).
     `state_keys` names the keys of `Node.data` that change the result (and so the cache key);
     None means all of them. Other keys hold what the body recorded (e.g. an AI conversation).
+    `check_data` checks that `data` has the shape the body expects (the loader calls it), so a
+    bad file is refused at load, naming the node, rather than failing inside the body.
     """
 
     id: str
@@ -67,6 +72,7 @@ class NodeSpec:
     deterministic: bool = True
     external_input: bool = False
     state_keys: tuple[str, ...] | None = None
+    check_data: DataCheck | None = None
 
     def input(self, name: str) -> PortSpec | None:
         return next((p for p in self.inputs if p.name == name), None)
@@ -106,6 +112,7 @@ def node(
     deterministic: bool = True,
     external_input: bool = False,
     state_keys: tuple[str, ...] | None = None,
+    check_data: DataCheck | None = None,
 ) -> Callable[[NodeFunction], NodeSpec]:
     """Decorator: turns an async node body into its NodeSpec (it registers nothing globally)."""
 
@@ -122,6 +129,7 @@ def node(
             deterministic=deterministic,
             external_input=external_input,
             state_keys=state_keys,
+            check_data=check_data,
         )
 
     return wrap
@@ -141,6 +149,8 @@ def check_spec(spec: NodeSpec) -> None:
     for port in (*spec.inputs, *spec.outputs):
         if port.type not in PORT_TYPES:
             raise CatalogError(f"{where}: port {port.name!r} has unknown type {port.type!r}")
+    if spec.check_data is not None and not callable(spec.check_data):
+        raise CatalogError(f"{where}: check_data must be a function of the node's data")
     clash = {p.name for p in spec.inputs} & {p.name for p in spec.params}
     if clash:
         raise CatalogError(f"{where}: {sorted(clash)} is both an input and a param")

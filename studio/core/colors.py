@@ -4,19 +4,22 @@ from __future__ import annotations
 
 import re
 
+from .quoting import quote
+
 RGBA = tuple[int, int, int, int]
 
-_HEX = re.compile(r"^#([0-9a-fA-F]{6}|[0-9a-fA-F]{8})$")
+# Matched whole (fullmatch): with `$`, "#ff0000\n" passed and the node then failed.
+_HEX = re.compile(r"#([0-9a-fA-F]{6}|[0-9a-fA-F]{8})")
 
 
 def is_color(text: object) -> bool:
-    return isinstance(text, str) and bool(_HEX.match(text))
+    return isinstance(text, str) and _HEX.fullmatch(text) is not None
 
 
 def parse_color(text: str) -> RGBA:
     """`#rrggbb` or `#rrggbbaa` to an (r, g, b, a) tuple of 0..255; raises ValueError otherwise."""
     if not is_color(text):
-        raise ValueError(f"expected a color like #rrggbb or #rrggbbaa, got {text!r}")
+        raise ValueError(f"expected a color like #rrggbb or #rrggbbaa, got {quote(text)}")
     digits = text[1:]
     if len(digits) == 6:
         digits += "ff"

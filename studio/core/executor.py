@@ -15,6 +15,7 @@ from .context import CancelToken, NodeContext
 from .errors import Cancelled, StudioError
 from .graph import Edge, Graph, Node
 from .problems import Problem
+from .quoting import clip
 from .run_result import CACHED, DONE, FAILED, QUEUED, RUNNING, SKIPPED, NodeEvent, NodeResult, RunResult
 from .topology import topological_order
 from .validation import resolve_params, validate
@@ -67,7 +68,8 @@ class Executor:
         if targets is not None:
             wanted = _ancestors_and_self(graph, set(targets))
             order = [node_id for node_id in order if node_id in wanted]
-        unordered = [n for n in graph.nodes if n not in order and (targets is None or n in wanted)]
+        in_order = set(order)  # a set: `n not in order` (a list) was quadratic in nodes
+        unordered = [n for n in graph.nodes if n not in in_order and (targets is None or n in wanted)]
 
         result = RunResult()
         for node_id in order:
@@ -142,7 +144,7 @@ class Executor:
             return
         except Exception as exc:  # a bug in a node must not take the whole run down
             elapsed = (time.perf_counter() - started) * 1000
-            message = f"unexpected error ({type(exc).__name__}): {exc}"
+            message = f"unexpected error ({type(exc).__name__}): {clip(str(exc), 200)}"
             self._finish(result, emit, node.id, NodeResult(FAILED, elapsed, message, notes=ctx.notes))
             return
         elapsed = (time.perf_counter() - started) * 1000
@@ -214,7 +216,8 @@ class _Fingerprints:
         hit = self._memo.get(id(text))
         if hit is not None and hit[0] is text:
             return hit[1]
-        digest = "sha256:" + hashlib.sha256(text.encode()).hexdigest()
+        # surrogatepass: a lone surrogate in a large text param raised UnicodeEncodeError here.
+        digest = "sha256:" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
         if len(self._memo) >= self.KEEP:
             self._memo.pop(next(iter(self._memo)))
         self._memo[id(text)] = (text, digest)
@@ -257,7 +260,7 @@ def _problems_by_node(problems: list[Problem]) -> dict[str, str]:
     for problem in problems:
         if problem.node is not None:
             grouped.setdefault(problem.node, []).append(str(problem))
-    return {node_id: "; ".join(messages) for node_id, messages in grouped.items()}
+    return {node_id: clip("; ".join(messages), 600) for node_id, messages in grouped.items()}
 
 
 def _failed_upstream(incoming: list[Edge], result: RunResult) -> str | None:

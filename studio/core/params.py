@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from .colors import is_color
+from .jsondata import lone_surrogate
+from .quoting import quote
 
 
 class ParamError(ValueError):
@@ -53,9 +55,9 @@ class _NumberParam(Param):
 
     def _check_range(self, value: float) -> None:
         if self.min is not None and value < self.min:
-            raise ParamError(f"must be at least {self.min}, got {value}")
+            raise ParamError(f"must be at least {self.min}, got {quote(value)}")
         if self.max is not None and value > self.max:
-            raise ParamError(f"must be at most {self.max}, got {value}")
+            raise ParamError(f"must be at most {self.max}, got {quote(value)}")
 
     def _extra_json(self) -> dict[str, Any]:
         return {
@@ -87,7 +89,7 @@ class IntParam(_NumberParam):
         except ValueError as exc:
             if isinstance(exc, ParamError):
                 raise
-            raise ParamError(f"expected a whole number, got {text!r}") from None
+            raise ParamError(f"expected a whole number, got {quote(text)}") from None
 
 
 @dataclass(frozen=True)
@@ -98,7 +100,10 @@ class FloatParam(_NumberParam):
     def coerce(self, value: Any) -> float:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise ParamError(f"expected a number, got {_describe(value)}")
-        value = float(value)
+        try:
+            value = float(value)
+        except OverflowError:  # an integer of more than 309 digits
+            raise ParamError(f"expected a finite number, got {quote(value)}") from None
         if not math.isfinite(value):
             raise ParamError(f"expected a finite number, got {value}")
         self._check_range(value)
@@ -108,7 +113,7 @@ class FloatParam(_NumberParam):
         try:
             number = float(text.strip())
         except ValueError:
-            raise ParamError(f"expected a number, got {text!r}") from None
+            raise ParamError(f"expected a number, got {quote(text)}") from None
         return self.coerce(number)
 
 
@@ -128,7 +133,7 @@ class BoolParam(Param):
             return True
         if lowered in ("false", "0", "no", "off"):
             return False
-        raise ParamError(f"expected true or false, got {text!r}")
+        raise ParamError(f"expected true or false, got {quote(text)}")
 
 
 @dataclass(frozen=True)
@@ -186,6 +191,9 @@ class TextParam(Param):
             raise ParamError(f"expected text, got {_describe(value)}")
         if len(value) > self.max_length:
             raise ParamError(f"must be at most {self.max_length} characters, got {len(value)}")
+        at = lone_surrogate(value)
+        if at is not None:  # JSON's "\ud800" allows one; no file, clipboard or API can take it
+            raise ParamError(f"has an unpaired surrogate (U+{ord(value[at]):04X}) at character {at}: not valid text")
         return value
 
     def _extra_json(self) -> dict[str, Any]:
@@ -198,8 +206,6 @@ def _describe(value: Any) -> str:
         return "null"
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, str):
-        return repr(value) if len(value) <= 40 else repr(value[:40] + "…")
-    if isinstance(value, (int, float)):
-        return str(value)
+    if isinstance(value, (str, int, float)):
+        return quote(value)
     return type(value).__name__.replace("dict", "an object").replace("list", "a list")

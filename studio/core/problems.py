@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .errors import StudioError
+
+# A message listing problems stays under about this many characters (a banner, a stderr line).
+BUDGET = 900
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -22,9 +27,25 @@ class Problem:
         return {"where": self.where, "message": self.message, "node": self.node, "field": self.field}
 
 
-def describe(problems: list[Problem], limit: int = 20) -> str:
-    """One message listing the problems (the first `limit` of them)."""
-    lines = [str(p) for p in problems[:limit]]
-    if len(problems) > limit:
-        lines.append(f"… and {len(problems) - limit} more problems")
+def describe(problems: list[Problem], limit: int = 20, budget: int = BUDGET) -> str:
+    """One message listing the first problems: at most `limit` of them and about `budget`
+    characters (each problem quotes at most ~80 characters of the file)."""
+    lines: list[str] = []
+    used = 0
+    for problem in problems[:limit]:
+        line = str(problem)
+        if lines and used + len(line) > budget:
+            break
+        lines.append(line[:budget])
+        used += len(line) + 1
+    if len(problems) > len(lines):
+        lines.append(f"… and {len(problems) - len(lines)} more problems")
     return "\n".join(lines)
+
+
+class WorkflowError(StudioError):
+    """The file is not a usable workflow; `problems` says where and why."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("This workflow cannot be loaded:\n" + describe(problems))

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from collections import deque
+
 from .graph import Graph
 
 
 def dependencies(graph: Graph) -> dict[str, list[str]]:
     """For each node, the distinct nodes feeding it, in edge order (edges to unknown nodes ignored)."""
-    deps: dict[str, list[str]] = {node_id: [] for node_id in graph.nodes}
+    # Dicts as ordered sets: `src not in deps[dst]` on lists was quadratic in a node's inputs.
+    distinct: dict[str, dict[str, None]] = {node_id: {} for node_id in graph.nodes}
     for edge in graph.edges:
         src, dst = edge.source.node, edge.target.node
-        if src in deps and dst in deps and src not in deps[dst]:
-            deps[dst].append(src)
-    return deps
+        if src in distinct and dst in distinct:
+            distinct[dst][src] = None
+    return {node_id: list(sources) for node_id, sources in distinct.items()}
 
 
 def cycles(graph: Graph) -> list[list[str]]:
@@ -24,6 +27,7 @@ def cycles(graph: Graph) -> list[list[str]]:
     stack: list[str] = []
     found: list[list[str]] = []
     counter = 0
+    position = {node_id: i for i, node_id in enumerate(graph.nodes)}
 
     # Iterative Tarjan: a graph pasted by a user can be deep enough to hit the recursion limit.
     for root in deps:
@@ -63,8 +67,7 @@ def cycles(graph: Graph) -> list[list[str]]:
                     if member == node:
                         break
                 if len(component) > 1 or node in deps[node]:
-                    order = list(graph.nodes)
-                    found.append(sorted(component, key=order.index))
+                    found.append(sorted(component, key=position.__getitem__))
     return found
 
 
@@ -76,10 +79,10 @@ def topological_order(graph: Graph) -> list[str]:
     for node_id, sources in deps.items():
         for source in sources:
             users[source].append(node_id)
-    ready = [node_id for node_id, count in remaining.items() if count == 0]
+    ready = deque(node_id for node_id, count in remaining.items() if count == 0)
     order: list[str] = []
     while ready:
-        current = ready.pop(0)
+        current = ready.popleft()
         order.append(current)
         for user in users[current]:
             remaining[user] -= 1

@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from .catalog import Catalog, NodeSpec
-from .graph import Graph, Node
+from .graph import Edge, Graph, Node
 from .params import ParamError
 from .problems import Problem
+from .quoting import clip, quote
 from .topology import cycles
 
 
@@ -16,13 +17,15 @@ def validate(graph: Graph, catalog: Catalog) -> list[Problem]:
     for node in graph.nodes.values():
         spec = catalog.get(node.type)
         if spec is None:
-            problems.append(Problem(f"node {node.id!r}", f"unknown node type {node.type!r}", node.id, "type"))
+            problems.append(Problem(f"node {node.id!r}", f"unknown node type {quote(node.type)}", node.id, "type"))
             continue
         problems.extend(param_problems(node, spec))
+        problems.extend(data_problems(node, spec))
     problems.extend(_edge_problems(graph, catalog))
     problems.extend(_input_problems(graph, catalog))
     for group in cycles(graph):
-        names = " -> ".join(group + [group[0]])
+        # Named once, shortened: a 5,000-node cycle spelled out in each node's problem was quadratic.
+        names = " -> ".join(group[:6] + [group[0]]) if len(group) <= 6 else " -> ".join(group[:6]) + " -> …"
         for node_id in group:
             problems.append(Problem(f"node {node_id!r}", f"is part of a cycle: {names}", node_id, None))
     return problems
@@ -32,16 +35,29 @@ def param_problems(node: Node, spec: NodeSpec) -> list[Problem]:
     problems = []
     for name, value in node.params.items():
         param = spec.param(name)
-        where = f"node {node.id!r} param {name!r}"
+        where = f"node {node.id!r} param {quote(name, 40)}"
         if param is None:
             known = ", ".join(p.name for p in spec.params) or "none"
-            problems.append(Problem(where, f"{spec.id} has no param {name!r} (params: {known})", node.id, name))
+            problems.append(
+                Problem(where, f"{spec.id} has no param {quote(name, 40)} (params: {known})", node.id, clip(name, 40))
+            )
             continue
         try:
             param.coerce(value)
         except ParamError as exc:
             problems.append(Problem(where, str(exc), node.id, name))
     return problems
+
+
+def data_problems(node: Node, spec: NodeSpec) -> list[Problem]:
+    """What the node type's own check finds wrong in the node's `data` (if it has a check)."""
+    if spec.check_data is None or not node.data:
+        return []
+    try:
+        messages = spec.check_data(node.data)
+    except Exception as exc:  # a checker's bug must not turn into a traceback for the user
+        messages = [f"data: could not be checked ({type(exc).__name__})"]
+    return [Problem(f"node {node.id!r}", clip(message, 300), node.id, "data") for message in messages]
 
 
 def resolve_params(node: Node, spec: NodeSpec) -> dict[str, Any]:
@@ -53,16 +69,24 @@ def resolve_params(node: Node, spec: NodeSpec) -> dict[str, Any]:
     return values
 
 
+# Past this many, edges to missing nodes are counted, not each described (100,000 of them were
+# 100,000 messages nobody reads).
+DANGLING_REPORTED = 1000
+
+
 def _edge_problems(graph: Graph, catalog: Catalog) -> list[Problem]:
     problems = []
+    dangling = 0
     for edge in graph.edges:
         source_node = graph.nodes.get(edge.source.node)
         target_node = graph.nodes.get(edge.target.node)
-        where = f"edge {edge}"
-        blame = edge.target.node if target_node else edge.source.node
         if source_node is None or target_node is None:
+            dangling += 1
+            if dangling > DANGLING_REPORTED:
+                continue
             missing = edge.source.node if source_node is None else edge.target.node
-            problems.append(Problem(where, f"no node with id {missing!r}", blame, None))
+            blame = clip(edge.target.node if target_node else edge.source.node, 80)
+            problems.append(Problem(_where(edge), f"no node with id {quote(missing, 40)}", blame, None))
             continue
         source_spec = catalog.get(source_node.type)
         target_spec = catalog.get(target_node.type)
@@ -70,36 +94,45 @@ def _edge_problems(graph: Graph, catalog: Catalog) -> list[Problem]:
             continue  # already reported as an unknown node type
         out_port = source_spec.output(edge.source.port)
         in_port = target_spec.input(edge.target.port)
+        if out_port is not None and in_port is not None and out_port.type == in_port.type:
+            continue  # the common case: no message built
         if out_port is None:
             known = ", ".join(p.name for p in source_spec.outputs) or "none"
             problems.append(
                 Problem(
-                    where,
-                    f"{source_spec.id} has no output {edge.source.port!r} (outputs: {known})",
+                    _where(edge),
+                    f"{source_spec.id} has no output {quote(edge.source.port, 40)} (outputs: {known})",
                     edge.source.node,
-                    edge.source.port,
+                    clip(edge.source.port, 40),
                 )
             )
         if in_port is None:
             known = ", ".join(p.name for p in target_spec.inputs) or "none"
             problems.append(
                 Problem(
-                    where,
-                    f"{target_spec.id} has no input {edge.target.port!r} (inputs: {known})",
+                    _where(edge),
+                    f"{target_spec.id} has no input {quote(edge.target.port, 40)} (inputs: {known})",
                     edge.target.node,
-                    edge.target.port,
+                    clip(edge.target.port, 40),
                 )
             )
         if out_port and in_port and out_port.type != in_port.type:
             problems.append(
                 Problem(
-                    where,
+                    _where(edge),
                     f"cannot connect a {out_port.type} output to a {in_port.type} input",
                     edge.target.node,
                     edge.target.port,
                 )
             )
+    if dangling > DANGLING_REPORTED:
+        more = dangling - DANGLING_REPORTED
+        problems.append(Problem("edges", f"{more:,} more edges name nodes that do not exist"))
     return problems
+
+
+def _where(edge: Edge) -> str:
+    return f"edge {clip(str(edge), 120)}"
 
 
 def _input_problems(graph: Graph, catalog: Catalog) -> list[Problem]:

@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from .catalog import Catalog
-from .errors import StudioError
-from .graph import NODE_ID, Edge, Graph, Node, PortRef
-from .problems import Problem, describe
+from .document import parse_json
+from .graph import Edge, Graph, Node, PortRef, is_node_id
+from .jsondata import json_value_problem, lone_surrogate
+from .limits import MAX_COORDINATE, MAX_DATA_DEPTH, MAX_EDGES, MAX_ID_LENGTH, MAX_NODES
+from .problems import Problem, WorkflowError
+from .quoting import quote
 from .validation import validate
+
+__all__ = ["FORMAT", "VERSION", "WorkflowError", "dump_workflow", "load_workflow", "workflow_from_dict"]
 
 FORMAT = "pyxis.workflow"
 VERSION = 1
-MAX_NODES = 5000
 
 # MIGRATIONS[n] turns a version-n document into version n+1. Add one for each format change;
 # older files then load through the chain and are saved at the current version.
@@ -26,29 +32,25 @@ _NODE_KEYS = {"id", "type", "params", "position", "data"}
 _EDGE_KEYS = {"from", "to"}
 
 
-class WorkflowError(StudioError):
-    """The file is not a usable workflow; `problems` says where and why."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = problems
-        super().__init__("This workflow cannot be loaded:\n" + describe(problems))
-
-
 def load_workflow(text: str | bytes, catalog: Catalog, *, complete: bool = True) -> Graph:
     """Parse and check a workflow. With `complete`, every required input must be connected
-    (running needs it); without, a work-in-progress graph loads (autosave)."""
-    if isinstance(text, bytes):
-        try:
-            text = text.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise WorkflowError([Problem("", f"the file is not UTF-8 text (byte {exc.start})")]) from None
+    (running needs it); without, a work-in-progress graph loads (autosave). Size and nesting
+    are checked before the text is parsed (studio/core/document.py)."""
+    with _collector_paused():
+        return workflow_from_dict(parse_json(text), catalog, complete=complete)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """The cycle collector off while a file loads: parsing makes hundreds of thousands of objects
+    and no cycles, and the collector's passes over them were a third of a 100k-edge load."""
+    was_enabled = gc.isenabled()
+    gc.disable()
     try:
-        data = json.loads(text, parse_constant=_reject_constant)
-    except json.JSONDecodeError as exc:
-        raise WorkflowError([Problem(f"line {exc.lineno} column {exc.colno}", f"not valid JSON: {exc.msg}")]) from None
-    except (RecursionError, ValueError) as exc:
-        raise WorkflowError([Problem("", f"not valid JSON: {exc}")]) from None
-    return workflow_from_dict(data, catalog, complete=complete)
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def workflow_from_dict(data: Any, catalog: Catalog, *, complete: bool = True) -> Graph:
@@ -75,9 +77,13 @@ def workflow_to_dict(graph: Graph, *, include_data: bool = True) -> dict[str, An
     return {"format": FORMAT, "version": VERSION, "name": graph.name, "nodes": nodes, "edges": edges}
 
 
-def dump_workflow(graph: Graph, *, include_data: bool = True) -> str:
-    """JSON text with nodes and edges in graph order and params sorted, for readable diffs."""
-    return json.dumps(workflow_to_dict(graph, include_data=include_data), indent=2, ensure_ascii=False) + "\n"
+def dump_workflow(graph: Graph, *, include_data: bool = True, compact: bool = False) -> str:
+    """JSON text with nodes and edges in graph order and params sorted, for readable diffs;
+    `compact` leaves out the indentation (autosave: indenting deep node data multiplied its size)."""
+    document = workflow_to_dict(graph, include_data=include_data)
+    if compact:
+        return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
 def _migrate(data: Any) -> Any:
@@ -88,20 +94,22 @@ def _migrate(data: Any) -> Any:
             [
                 Problem(
                     "$.format",
-                    f"expected {FORMAT!r}, got {data.get('format')!r}: this is not a Pyxis workflow file",
+                    f"expected {FORMAT!r}, got {quote(data.get('format'))}: this is not a Pyxis workflow file",
                     field="format",
                 )
             ]
         )
     version = data.get("version")
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-        raise WorkflowError([Problem("$.version", f"expected a whole number from 1, got {version!r}", field="version")])
+        raise WorkflowError(
+            [Problem("$.version", f"expected a whole number from 1, got {quote(version)}", field="version")]
+        )
     if version > VERSION:
         raise WorkflowError(
             [
                 Problem(
                     "$.version",
-                    f"version {version} was written by a newer Pyxis Studio (this one reads up to {VERSION})",
+                    f"version {quote(version)} was written by a newer Pyxis Studio (this one reads up to {VERSION})",
                     field="version",
                 )
             ]
@@ -116,11 +124,13 @@ def _migrate(data: Any) -> Any:
 def _structure(data: dict[str, Any]) -> Graph:
     problems: list[Problem] = []
     for key in sorted(set(data) - _TOP_KEYS, key=str):
-        problems.append(Problem(f"$.{key}", "unknown field", field=str(key)))
+        problems.append(Problem(f"$.{_key(key)}", "unknown field", field=_key(key)))
     name = data.get("name", "Untitled")
     if not isinstance(name, str):
         problems.append(Problem("$.name", f"expected text, got {_kind(name)}", field="name"))
         name = "Untitled"
+    elif len(name) > 1000 or lone_surrogate(name) is not None:
+        problems.append(Problem("$.name", "expected text of at most 1000 characters, valid Unicode", field="name"))
     graph = Graph(name=name)
     nodes = data.get("nodes")
     if not isinstance(nodes, list):
@@ -141,10 +151,22 @@ def _structure(data: dict[str, Any]) -> Graph:
     if not isinstance(edges, list):
         problems.append(Problem("$.edges", f"expected a list of edges, got {_kind(edges)}", field="edges"))
         edges = []
+    if len(edges) > MAX_EDGES:
+        problems.append(Problem("$.edges", f"has {len(edges)} edges; at most {MAX_EDGES} are supported", field="edges"))
+        edges = []
+    # A set of the edges' texts: `edge not in graph.edges` (a list) made 10,000 edges take 47 s.
+    seen: set[tuple[str, str]] = set()
+    refs: dict[str, PortRef] = {}  # one PortRef per distinct port text
     for index, item in enumerate(edges):
-        edge = _edge(item, f"$.edges[{index}]", problems)
-        if edge is not None and edge not in graph.edges:
-            graph.edges.append(edge)
+        pair = _plain_edge(item, refs)
+        if pair is None:
+            edge = _edge(item, f"$.edges[{index}]", problems)
+            if edge is not None and (str(edge.source), str(edge.target)) not in seen:
+                seen.add((str(edge.source), str(edge.target)))
+                graph.edges.append(edge)
+        elif pair[0] not in seen:
+            seen.add(pair[0])
+            graph.edges.append(pair[1])
     if problems:
         raise WorkflowError(problems)
     return graph
@@ -155,14 +177,18 @@ def _node(item: Any, path: str, problems: list[Problem]) -> Node | None:
         problems.append(Problem(path, f"expected a node object, got {_kind(item)}"))
         return None
     node_id = item.get("id")
-    if not isinstance(node_id, str) or not NODE_ID.match(node_id):
+    if not is_node_id(node_id):
         problems.append(
-            Problem(f"{path}.id", f"expected an id of letters, digits, '_' or '-', got {node_id!r}", field="id")
+            Problem(
+                f"{path}.id",
+                f"expected an id of 1 to {MAX_ID_LENGTH} letters, digits, '_' or '-', got {quote(node_id)}",
+                field="id",
+            )
         )
         return None
     before = len(problems)
     for key in sorted(set(item) - _NODE_KEYS, key=str):
-        problems.append(Problem(f"{path}.{key}", f"node {node_id!r}: unknown field", node_id, str(key)))
+        problems.append(Problem(f"{path}.{_key(key)}", f"node {node_id!r}: unknown field", node_id, _key(key)))
     type_id = item.get("type")
     if not isinstance(type_id, str):
         problems.append(
@@ -178,20 +204,49 @@ def _node(item: Any, path: str, problems: list[Problem]) -> Node | None:
         problems.append(
             Problem(f"{path}.data", f"node {node_id!r}: expected an object, got {_kind(data)}", node_id, "data")
         )
+    else:
+        # Deep data loaded, then aborted the whole run when hashed and broke autosave.
+        wrong = json_value_problem(data, "data", MAX_DATA_DEPTH)
+        if wrong is not None:
+            problems.append(Problem(f"{path}.data", f"node {node_id!r} {wrong}", node_id, "data"))
     position = item.get("position")
-    if position is not None and not _is_point(position):
+    point = _point(position) if position is not None else None
+    if position is not None and point is None:
         problems.append(
             Problem(
                 f"{path}.position",
-                f"node {node_id!r}: expected [x, y] numbers, got {position!r}"[:200],
+                f"node {node_id!r}: expected [x, y], two finite numbers from -{MAX_COORDINATE:,} to"
+                f" {MAX_COORDINATE:,}, got {quote(position)}",
                 node_id,
                 "position",
             )
         )
     if len(problems) > before:
         return None
-    point = (float(position[0]), float(position[1])) if position is not None else None
     return Node(node_id, type_id, dict(params), point, dict(data))
+
+
+def _plain_edge(item: Any, refs: dict[str, PortRef]) -> tuple[tuple[str, str], Edge] | None:
+    """The common case, without building paths or messages: `{"from": "a.x", "to": "b.y"}`
+    gives ((from, to), its Edge); anything else None (the full check then reports it)."""
+    if type(item) is not dict or len(item) != 2:
+        return None
+    source, target = item.get("from"), item.get("to")
+    if type(source) is not str or type(target) is not str:
+        return None
+    source_ref = refs.get(source) or _port_ref(source, refs)
+    target_ref = refs.get(target) or _port_ref(target, refs)
+    if source_ref is None or target_ref is None:
+        return None
+    return (source, target), Edge(source_ref, target_ref)
+
+
+def _port_ref(text: str, refs: dict[str, PortRef]) -> PortRef | None:
+    node, _, port = text.rpartition(".")
+    if not node or not port:
+        return None
+    ref = refs[text] = PortRef(node, port)
+    return ref
 
 
 def _edge(item: Any, path: str, problems: list[Problem]) -> Edge | None:
@@ -202,12 +257,12 @@ def _edge(item: Any, path: str, problems: list[Problem]) -> Edge | None:
         return None
     before = len(problems)
     for key in sorted(set(item) - _EDGE_KEYS, key=str):
-        problems.append(Problem(f"{path}.{key}", "unknown field", field=str(key)))
+        problems.append(Problem(f"{path}.{_key(key)}", "unknown field", field=_key(key)))
     refs = []
     for key in ("from", "to"):
         value = item.get(key)
         if not isinstance(value, str) or value.count(".") < 1 or not all(value.rpartition(".")[::2]):
-            problems.append(Problem(f"{path}.{key}", f"expected '<node id>.<port>', got {value!r}"[:200], field=key))
+            problems.append(Problem(f"{path}.{key}", f"expected '<node id>.<port>', got {quote(value)}", field=key))
             continue
         refs.append(PortRef.parse(value))
     if len(problems) > before:
@@ -215,20 +270,34 @@ def _edge(item: Any, path: str, problems: list[Problem]) -> Edge | None:
     return Edge(refs[0], refs[1])
 
 
-def _is_point(value: Any) -> bool:
-    return (
-        isinstance(value, list)
-        and len(value) == 2
-        and all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in value)
-    )
+def _point(value: Any) -> tuple[float, float] | None:
+    """[x, y] as floats, or None unless both are numbers within MAX_COORDINATE (1e30 broke the
+    wires' SVG; an int of over 309 digits raised OverflowError)."""
+    if not isinstance(value, list) or len(value) != 2:
+        return None
+    point = []
+    for v in value:
+        if isinstance(v, bool) or not isinstance(v, int | float):
+            return None
+        if isinstance(v, int) and abs(v) > MAX_COORDINATE:
+            return None
+        number = float(v)
+        if not math.isfinite(number) or abs(number) > MAX_COORDINATE:
+            return None
+        point.append(number)
+    return point[0], point[1]
 
 
 def _tidy_number(value: float) -> float | int:
-    return int(value) if float(value).is_integer() else round(value, 2)
+    # Rounded first: 5e-324 was written as 0.0, then as 0 on the next save (a save must be stable).
+    rounded = round(float(value), 2)
+    return int(rounded) if rounded.is_integer() else rounded
 
 
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not allowed in a workflow file")
+def _key(key: Any) -> str:
+    """A field name for a path or message: an unknown 10 MB key is not echoed whole."""
+    text = str(key)
+    return text if len(text) <= 40 else text[:40] + "…"
 
 
 def _kind(value: Any) -> str:

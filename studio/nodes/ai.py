@@ -20,6 +20,7 @@ from ..core.errors import StudioError
 from ..core.params import ChoiceParam, TextParam
 from ..gemini.models import ALL_IMAGE_SIZES, ASPECT_RATIOS_14, AUTO, DEFAULT_MODEL, PICKER_MODELS, resolve_model
 from ..gemini.response import image_in_content
+from .ai_data import check_ai_data
 from .ai_inputs import prepare_images
 
 STATE_KEYS = ("followups", "selected")
@@ -61,6 +62,7 @@ AI_OUTPUTS = (
     params=ai_params(AUTO),
     deterministic=False,
     state_keys=STATE_KEYS,
+    check_data=check_ai_data,
 )
 async def ai_edit(ctx, *, image, references, prompt, model, aspect_ratio, image_size):
     images = [image, *references]
@@ -76,6 +78,7 @@ async def ai_edit(ctx, *, image, references, prompt, model, aspect_ratio, image_
     params=ai_params("1:1"),
     deterministic=False,
     state_keys=STATE_KEYS,
+    check_data=check_ai_data,
 )
 async def ai_generate(ctx, *, prompt, model, aspect_ratio, image_size):
     return await converse(ctx, [], prompt, model, aspect_ratio, image_size)

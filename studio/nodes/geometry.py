@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from ..backend.protocol import MAX_SIDE
+from ..backend.protocol import MAX_PIXELS, MAX_SIDE
 from ..core.catalog import node
 from ..core.errors import NodeInputError
 from ..core.params import BoolParam, ChoiceParam, ColorParam, FloatParam, IntParam
@@ -40,12 +40,26 @@ async def resize(ctx, *, image, width, height, fit):
     backend = ctx.backend
     src_w, src_h = backend.size(image)
     new_w, new_h = fit_box(src_w, src_h, width, height, fit)
+    if fit == "cover":
+        # The limit applies to the result (the box): 1 x 1 -> cover 16384 x 4096 was refused
+        # for its 16384 x 16384 intermediate.
+        ensure_size(width, height)
+        if not _fits(new_w, new_h):
+            # Crop the source to the box's shape first, so no intermediate is larger than the box.
+            scale = max(width / src_w, height / src_h)
+            crop_w, crop_h = min(src_w, max(1, round(width / scale))), min(src_h, max(1, round(height / scale)))
+            cropped = await backend.crop(image, (src_w - crop_w) // 2, (src_h - crop_h) // 2, crop_w, crop_h)
+            return {"image": await backend.resize(cropped, width, height)}
     ensure_size(new_w, new_h)
     result = image if (new_w, new_h) == (src_w, src_h) else await backend.resize(image, new_w, new_h)
     if fit == "cover" and (new_w, new_h) != (width, height):
         left, top = (new_w - width) // 2, (new_h - height) // 2
         result = await backend.crop(result, left, top, width, height)
     return {"image": result}
+
+
+def _fits(width: int, height: int) -> bool:
+    return width <= MAX_SIDE and height <= MAX_SIDE and width * height <= MAX_PIXELS
 
 
 @node(
