@@ -6,6 +6,7 @@ from PIL import Image, ImageChops, ImageFilter, ImageMath
 
 from ..core.colors import RGBA
 from .pillow_geometry import NEAREST, extend_edges
+from .pillow_tone import visible
 
 
 def pixelate(image: Image.Image, block: int) -> Image.Image:
@@ -53,8 +54,12 @@ def vignette(image: Image.Image, amount: float, start: float, color: RGBA) -> Im
 
 def convolve(image: Image.Image, kernel: tuple[float, ...], offset: float) -> Image.Image:
     """Pillow copies a 3x3 filter's outermost pixels unfiltered; a 1 px extended border
-    makes the real edge pixels interior ones."""
-    padded = extend_edges(image.convert("RGB"), 1)
-    filtered = padded.filter(ImageFilter.Kernel((3, 3), kernel, scale=1, offset=offset))
+    makes the real edge pixels interior ones. Colors hidden under alpha 0 count as black, as
+    on a canvas."""
+    padded = extend_edges(visible(image).convert("RGB"), 1)
+    # The protocol's row 0 weighs the row above; Pillow's Kernel weighs the row below with its
+    # first row (columns are not mirrored), so the rows go in reversed.
+    rows = (*kernel[6:9], *kernel[3:6], *kernel[0:3])
+    filtered = padded.filter(ImageFilter.Kernel((3, 3), rows, scale=1, offset=offset))
     rgb = filtered.crop((1, 1, 1 + image.width, 1 + image.height))
     return Image.merge("RGBA", (*rgb.split(), image.getchannel("A")))

@@ -166,7 +166,7 @@ class ImageBackend(Protocol):
         in half-widths and half-heights (0 in the middle, 1 in the corners); alpha kept."""
 
     async def convolve(self, image: Image, kernel: tuple[float, ...], offset: float) -> Image:
-        """A 3x3 kernel (9 weights by rows) on straight RGB plus offset (in 0..255 levels),
+        """A 3x3 kernel (9 weights by rows) on the RGB of pixels(image) plus offset (in 0..255 levels),
         edges extended, rounded and clamped; alpha kept."""
 
     async def opacity(self, image: Image, amount: float) -> Image:

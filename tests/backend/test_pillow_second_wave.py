@@ -122,6 +122,16 @@ def test_edges_and_emboss_on_flat_and_on_a_step():
     assert edges.getpixel((10, 5))[0] == 255 and edges.getpixel((15, 5))[0] == 0 and edges.getpixel((9, 5))[0] == 0
 
 
+def test_convolve_weighs_the_row_above_with_the_first_row():
+    dot = Image.new("RGBA", (5, 5), (0, 0, 0, 255))
+    dot.putpixel((2, 2), (10, 10, 10, 255))
+    out = run(backend.convolve(dot, (1, 2, 3, 4, 5, 6, 7, 8, 9), 0))
+    # out(x, y) = sum of k[row][col] x in(x + col - 1, y + row - 1): the dot at (2, 2) is
+    # below-right of (1, 1), so (1, 1) gets the last weight.
+    got = [[out.getpixel((x, y))[0] for x in range(1, 4)] for y in range(1, 4)]
+    assert got == [[90, 80, 70], [60, 50, 40], [30, 20, 10]]
+
+
 def test_opacity_and_channel():
     half = run(backend.opacity(PHOTO, 0.5))
     for xy in SAMPLES:
