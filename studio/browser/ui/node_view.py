@@ -9,13 +9,24 @@ from ...core.catalog import NodeSpec
 from ...core.graph import Node
 from .dom import h
 
-CATEGORY_ICONS = {"Source": "◐", "Transform": "⤢", "Filter": "◍", "Compose": "◧", "Output": "⇩", "AI": "✦"}
+CATEGORY_ICONS = {
+    "Source": "◐",
+    "Transform": "⤢",
+    "Filter": "◍",
+    "Compose": "◧",
+    "Output": "⇩",
+    "AI": "✦",
+    "Note": "✎",
+}
+NOTE = "canvas.note"  # issue 12: a note shows its whole text (plain; Markdown as written)
 
 
 def summary(node: Node, spec: NodeSpec) -> str:
     """A short reminder of what the node is set to, e.g. "radius 3 · png"."""
     if spec.id == "source.image":
         return node.params.get("filename") or "no picture yet"
+    if spec.id == NOTE:
+        return str(node.params.get("text", ""))
     parts = []
     for param in spec.params:
         value = node.params.get(param.name, param.default)
@@ -58,6 +69,9 @@ class NodeView:
             h("span", {"cls": "node-id", "text": node.id}),
         )
         self.summary = h("div", {"cls": "node-summary"})
+        if spec is not None and spec.id == NOTE:
+            self.el.classList.add("node-note")
+            self.summary.style.whiteSpace = "pre-wrap"  # the note's own line breaks
         ports = h("div", {"cls": "node-ports"})
         inputs = h("div", {"cls": "ports-in"})
         outputs = h("div", {"cls": "ports-out"})
