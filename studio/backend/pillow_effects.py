@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PIL import Image, ImageChops, ImageFilter, ImageMath
 
 from ..core.colors import RGBA
@@ -41,7 +43,7 @@ def vignette(image: Image.Image, amount: float, start: float, color: RGBA) -> Im
     strength = amount * color[3] / 255
     span = max(1e-6, 1 - start)
 
-    def weight(x):
+    def weight(x: dict[str, Any]) -> Any:
         d = ((x["u"] * x["u"] + x["v"] * x["v"]) * 0.5) ** 0.5
         t = x["min"](x["max"]((d - start) / span, 0.0), 1.0)
         return t * t * (3.0 - 2.0 * t) * (strength * 255.0) + 0.5

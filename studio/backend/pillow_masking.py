@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PIL import Image, ImageChops, ImageMath
 
 from ..core.colors import RGBA
@@ -31,7 +33,7 @@ def chroma_key(image: Image.Image, color: RGBA, tolerance: float, softness: floa
     kr, kg, kb = (float(c) for c in color[:3])
     r, g, b, a = image.split()
 
-    def keep(x):
+    def keep(x: dict[str, Any]) -> Any:
         dr, dg, db = x["float"](x["r"]) - kr, x["float"](x["g"]) - kg, x["float"](x["b"]) - kb
         d = (dr * dr + dg * dg + db * db) ** 0.5
         if softness > 0:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PIL import Image, ImageChops, ImageDraw
 
 from .polygon_math import inset
-from .protocol import Fill
+from .protocol import Fill, Point
 
 # 4 x 4 samples per pixel: 17 levels of edge coverage, as round corners use.
 _SUPERSAMPLING = 4
@@ -24,7 +24,7 @@ def fill_shapes(width: int, height: int, fills: tuple[Fill, ...]) -> Image.Image
     return out
 
 
-def _coverage(width: int, height: int, rings, scale: int) -> Image.Image:
+def _coverage(width: int, height: int, rings: tuple[tuple[Point, ...], ...], scale: int) -> Image.Image:
     """The even-odd union of the rings as a 0..255 coverage mask: XOR of each ring's fill."""
     big = (width * scale, height * scale)
     total = Image.new("L", big, 0)

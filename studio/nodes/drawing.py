@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from ..backend.protocol import Fill
+from typing import Any
+
+from ..backend.protocol import MAX_SIDE, Fill
 from ..core.catalog import node
+from ..core.context import NodeContext
 from ..core.errors import NodeInputError
 from ..core.params import ChoiceParam, ColorParam, FloatParam, IntParam, TextParam
 from .common import IMAGE_OUT, ensure_size, rgba
 from .shape_geometry import SHAPES, inset, outline
-from .sources import SIZE
 
 QR_ERROR_LEVELS = ("L", "M", "Q", "H")
+
+Outputs = dict[str, Any]
 
 
 @node(
@@ -21,8 +25,8 @@ QR_ERROR_LEVELS = ("L", "M", "Q", "H")
     outputs=IMAGE_OUT,
     params=(
         ChoiceParam("shape", "star", choices=SHAPES, help="Which shape."),
-        IntParam("width", 512, help="Width in pixels.", **SIZE),
-        IntParam("height", 512, help="Height in pixels.", **SIZE),
+        IntParam("width", 512, help="Width in pixels.", min=1, max=MAX_SIDE, step=1),
+        IntParam("height", 512, help="Height in pixels.", min=1, max=MAX_SIDE, step=1),
         ColorParam("fill", "#ffb703", help="Inside color (#00000000 for an outline only)."),
         ColorParam("stroke", "#1d3557", help="Outline color."),
         IntParam("stroke_width", 8, help="Outline thickness in pixels, drawn inside the edge.", min=0, max=1024),
@@ -33,7 +37,19 @@ QR_ERROR_LEVELS = ("L", "M", "Q", "H")
         FloatParam("rotation", 0.0, help="Turn a polygon or star clockwise, in degrees.", min=-360, max=360, step=1),
     ),
 )
-async def shapes(ctx, *, shape, width, height, fill, stroke, stroke_width, sides, inner, rotation):
+async def shapes(
+    ctx: NodeContext,
+    *,
+    shape: str,
+    width: int,
+    height: int,
+    fill: str,
+    stroke: str,
+    stroke_width: int,
+    sides: int,
+    inner: float,
+    rotation: float,
+) -> Outputs:
     ensure_size(width, height)
     outer = outline(shape, width, height, sides, inner, rotation)
     fill_color, stroke_color = rgba(fill), rgba(stroke)
@@ -74,7 +90,7 @@ async def shapes(ctx, *, shape, width, height, fill, stroke, stroke_width, sides
         ColorParam("light", "#ffffff", help="Color of the light squares and the border."),
     ),
 )
-async def qr(ctx, *, text, error, module, border, dark, light):
+async def qr(ctx: NodeContext, *, text: str, error: str, module: int, border: int, dark: str, light: str) -> Outputs:
     matrix = qr_matrix(text, error)
     size = (len(matrix) + 2 * border) * module
     ensure_size(size, size)

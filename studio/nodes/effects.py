@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..backend import pixel_math
+from ..backend.protocol import Image
 from ..core.catalog import node
+from ..core.context import NodeContext
 from ..core.params import BoolParam, ChoiceParam, ColorParam, FloatParam, IntParam
 from .common import IMAGE_IN, IMAGE_OUT, rgba
 
@@ -16,6 +20,8 @@ KERNELS: dict[str, tuple[tuple[float, ...], float]] = {
 }
 MAX_SEED = 2**31 - 1
 
+Outputs = dict[str, Any]
+
 
 @node(
     "transform.pixelate",
@@ -26,7 +32,7 @@ MAX_SEED = 2**31 - 1
     outputs=IMAGE_OUT,
     params=(IntParam("size", 8, help="Block size in pixels.", min=1, max=512, step=1),),
 )
-async def pixelate(ctx, *, image, size):
+async def pixelate(ctx: NodeContext, *, image: Image, size: int) -> Outputs:
     if size == 1:
         return {"image": image}
     return {"image": await ctx.backend.pixelate(image, size)}
@@ -45,7 +51,7 @@ async def pixelate(ctx, *, image, size):
         IntParam("seed", 1, help="Which grain: change it for another pattern.", min=0, max=MAX_SEED, slider=False),
     ),
 )
-async def noise(ctx, *, image, amount, mono, seed):
+async def noise(ctx: NodeContext, *, image: Image, amount: float, mono: bool, seed: int) -> Outputs:
     if amount == 0:
         return {"image": image}
     width, height = ctx.backend.size(image)
@@ -70,7 +76,7 @@ async def noise(ctx, *, image, amount, mono, seed):
         ColorParam("color", "#000000", help="The color of the edges."),
     ),
 )
-async def vignette(ctx, *, image, amount, start, color):
+async def vignette(ctx: NodeContext, *, image: Image, amount: float, start: float, color: str) -> Outputs:
     if amount == 0:
         return {"image": image}
     return {"image": await ctx.backend.vignette(image, amount, start, rgba(color))}
@@ -85,7 +91,7 @@ async def vignette(ctx, *, image, amount, start, color):
     outputs=IMAGE_OUT,
     params=(ChoiceParam("mode", "edges", choices=tuple(KERNELS), help="Which effect."),),
 )
-async def edges(ctx, *, image, mode):
+async def edges(ctx: NodeContext, *, image: Image, mode: str) -> Outputs:
     kernel, offset = KERNELS[mode]
     return {"image": await ctx.backend.convolve(image, kernel, offset)}
 
@@ -102,7 +108,7 @@ async def edges(ctx, *, image, mode):
         IntParam("margin", 0, help="Pixels of border to keep around the content.", min=0, max=4096, step=1),
     ),
 )
-async def trim(ctx, *, image, tolerance, margin):
+async def trim(ctx: NodeContext, *, image: Image, tolerance: int, margin: int) -> Outputs:
     width, height = ctx.backend.size(image)
     box = pixel_math.content_box(await ctx.backend.pixels(image), width, height, tolerance)
     if box is None:

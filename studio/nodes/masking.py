@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
-from ..backend.protocol import MASK_SOURCES, MAX_SIDE
+from ..backend.protocol import MASK_SOURCES, MAX_SIDE, Image, ImageBackend
 from ..core.catalog import IMAGE, PortSpec, node
+from ..core.context import NodeContext
 from ..core.errors import NodeInputError
 from ..core.params import BoolParam, ChoiceParam, ColorParam, FloatParam, IntParam
 from .common import IMAGE_OUT, ensure_size, rgba
@@ -13,6 +15,8 @@ from .geometry import fit_box
 
 # The farthest two RGB colors are apart: sqrt(3) x 255.
 MAX_DISTANCE = 442
+
+Outputs = dict[str, Any]
 
 
 @node(
@@ -30,7 +34,7 @@ MAX_DISTANCE = 442
         BoolParam("invert", False, help="Keep what the mask hides instead."),
     ),
 )
-async def mask(ctx, *, image, mask, source, invert):
+async def mask(ctx: NodeContext, *, image: Image, mask: Image, source: str, invert: bool) -> Outputs:
     size = ctx.backend.size(image)
     if ctx.backend.size(mask) != size:
         ctx.note(f"mask stretched from {ctx.backend.size(mask)[0]} x {ctx.backend.size(mask)[1]} to the image")
@@ -55,7 +59,7 @@ async def mask(ctx, *, image, mask, source, invert):
         ),
     ),
 )
-async def chroma_key(ctx, *, image, color, tolerance, softness):
+async def chroma_key(ctx: NodeContext, *, image: Image, color: str, tolerance: float, softness: float) -> Outputs:
     return {"image": await ctx.backend.chroma_key(image, rgba(color), tolerance, softness)}
 
 
@@ -80,7 +84,17 @@ async def chroma_key(ctx, *, image, color, tolerance, softness):
         ColorParam("background", "#ffffff", help="Color behind and between the cells."),
     ),
 )
-async def grid(ctx, *, images, columns, cell_width, cell_height, gap, fit, background):
+async def grid(
+    ctx: NodeContext,
+    *,
+    images: list[Image],
+    columns: int,
+    cell_width: int,
+    cell_height: int,
+    gap: int,
+    fit: str,
+    background: str,
+) -> Outputs:
     if not images:
         raise NodeInputError("connect at least one image to the images input")
     backend = ctx.backend
@@ -101,7 +115,7 @@ async def grid(ctx, *, images, columns, cell_width, cell_height, gap, fit, backg
     return {"image": sheet}
 
 
-async def _fit_cell(backend, picture, cell_width: int, cell_height: int, fit: str):
+async def _fit_cell(backend: ImageBackend, picture: Image, cell_width: int, cell_height: int, fit: str) -> Image:
     width, height = backend.size(picture)
     new_w, new_h = fit_box(width, height, cell_width, cell_height, fit)
     if (new_w, new_h) != (width, height):

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..core.catalog import node
+from ..core.context import NodeContext
 from ..core.params import TextParam
 
 
@@ -22,5 +25,5 @@ from ..core.params import TextParam
         ),
     ),
 )
-async def note(ctx, *, text):
+async def note(ctx: NodeContext, *, text: str) -> dict[str, Any]:
     return {}

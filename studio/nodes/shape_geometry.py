@@ -17,6 +17,7 @@ _ELLIPSE_SEGMENTS = 720
 def outline(shape: str, width: float, height: float, sides: int, inner: float, rotation: float) -> tuple[Point, ...]:
     """The shape's outline filling the width x height box, clockwise on screen (y down)."""
     cx, cy, rx, ry = width / 2, height / 2, width / 2, height / 2
+    radii: tuple[float, ...]
     if shape == "rectangle":
         return ((0.0, 0.0), (width, 0.0), (width, height), (0.0, height))
     if shape == "ellipse":

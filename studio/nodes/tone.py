@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..backend import pixel_math
-from ..backend.protocol import CHANNELS
+from ..backend.protocol import CHANNELS, Image
 from ..core.catalog import node
+from ..core.context import NodeContext
 from ..core.errors import NodeInputError
 from ..core.params import ChoiceParam, FloatParam, IntParam
 from .common import IMAGE_IN, IMAGE_OUT
 
-LEVEL = dict(min=0, max=255, step=1)
+Outputs = dict[str, Any]
 
 
 @node(
@@ -19,9 +22,11 @@ LEVEL = dict(min=0, max=255, step=1)
     help="Black and white: pixels at least as bright as the level turn white, the rest black.",
     inputs=IMAGE_IN,
     outputs=IMAGE_OUT,
-    params=(IntParam("level", 128, help="Brightness (luma 0-255) from which a pixel is white.", **LEVEL),),
+    params=(
+        IntParam("level", 128, help="Brightness (luma 0-255) from which a pixel is white.", min=0, max=255, step=1),
+    ),
 )
-async def threshold(ctx, *, image, level):
+async def threshold(ctx: NodeContext, *, image: Image, level: int) -> Outputs:
     return {"image": await ctx.backend.threshold(image, level)}
 
 
@@ -44,7 +49,7 @@ async def threshold(ctx, *, image, level):
         ),
     ),
 )
-async def normalize(ctx, *, image, cutoff, mode):
+async def normalize(ctx: NodeContext, *, image: Image, cutoff: float, mode: str) -> Outputs:
     counts = await ctx.backend.histogram(image)
     bounds = [pixel_math.cutoff_bounds(counts[c * 256 : (c + 1) * 256], cutoff) for c in range(3)]
     if any(b is None for b in bounds):
@@ -72,12 +77,12 @@ async def normalize(ctx, *, image, cutoff, mode):
     inputs=IMAGE_IN,
     outputs=IMAGE_OUT,
     params=(
-        IntParam("black", 0, help="Input level that becomes black.", **LEVEL),
-        IntParam("white", 255, help="Input level that becomes white.", **LEVEL),
+        IntParam("black", 0, help="Input level that becomes black.", min=0, max=255, step=1),
+        IntParam("white", 255, help="Input level that becomes white.", min=0, max=255, step=1),
         FloatParam("gamma", 1.0, help="Midtones: above 1 brighter, below 1 darker.", min=0.1, max=10, step=0.05),
     ),
 )
-async def levels(ctx, *, image, black, white, gamma):
+async def levels(ctx: NodeContext, *, image: Image, black: int, white: int, gamma: float) -> Outputs:
     if black >= white:
         raise NodeInputError(f"black ({black}) must be below white ({white})")
     if (black, white, gamma) == (0, 255, 1):
@@ -94,7 +99,7 @@ async def levels(ctx, *, image, black, white, gamma):
     outputs=IMAGE_OUT,
     params=(IntParam("levels", 4, help="Levels per channel (2 = pure colors).", min=2, max=64, step=1),),
 )
-async def posterize(ctx, *, image, levels):
+async def posterize(ctx: NodeContext, *, image: Image, levels: int) -> Outputs:
     return {"image": await ctx.backend.posterize(image, levels)}
 
 
@@ -107,7 +112,7 @@ async def posterize(ctx, *, image, levels):
     outputs=IMAGE_OUT,
     params=(FloatParam("opacity", 0.5, help="0 invisible, 1 unchanged.", min=0, max=1, step=0.05),),
 )
-async def opacity(ctx, *, image, opacity):
+async def opacity(ctx: NodeContext, *, image: Image, opacity: float) -> Outputs:
     if opacity == 1:
         return {"image": image}
     return {"image": await ctx.backend.opacity(image, opacity)}
@@ -122,5 +127,5 @@ async def opacity(ctx, *, image, opacity):
     outputs=IMAGE_OUT,
     params=(ChoiceParam("channel", "red", choices=CHANNELS, help="Which channel to extract."),),
 )
-async def channel(ctx, *, image, channel):
+async def channel(ctx: NodeContext, *, image: Image, channel: str) -> Outputs:
     return {"image": await ctx.backend.channel(image, channel)}
