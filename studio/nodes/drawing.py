@@ -100,8 +100,12 @@ async def qr(ctx: NodeContext, *, text: str, error: str, module: int, border: in
 
 def qr_matrix(text: str, error: str) -> tuple[bytearray, ...]:
     """The code's modules, row by row (1 dark, 0 light), at exactly the chosen error level."""
-    import segno  # the kept QR library; a pinned wheel in the page
-
+    try:
+        import segno  # the kept QR library; in the page, the pinned wheel of pyscript.toml
+    except ImportError:
+        raise NodeInputError(
+            "the QR code library (segno) is not installed here: pip install segno (the page ships its own copy)"
+        ) from None
     if not text:
         raise NodeInputError("write the text the QR code should hold")
     try:

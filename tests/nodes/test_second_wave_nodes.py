@@ -4,6 +4,7 @@ boxes, layout, seeds, QR modules) on real pictures, and the errors a user can me
 from __future__ import annotations
 
 import asyncio
+import sys
 
 import pytest
 import segno
@@ -223,6 +224,12 @@ def test_qr_code_modules_are_segnos_matrix():
 def test_qr_code_errors_name_the_problem(params, message):
     _, failed = run(graph_of(("q", "source.qr", params)))
     assert message in failed["q"]
+
+
+def test_qr_code_without_segno_says_what_is_missing(monkeypatch):
+    monkeypatch.setitem(sys.modules, "segno", None)  # import segno raises ImportError
+    _, failed = run(graph_of(("q", "source.qr", {})))
+    assert "segno" in failed["q"] and "not installed" in failed["q"]
 
 
 def test_note_runs_without_ports_beside_a_graph():
