@@ -171,6 +171,14 @@ def bordered(image: Image.Image, border: tuple[int, int, int, int] = (17, 9, 23,
 
 SCREEN = green_screen()
 
+
+def floating(image: Image.Image, size: tuple[int, int] = (200, 160), at: tuple[int, int] = (37, 41)) -> Image.Image:
+    """The image on a transparent field whose hidden color is not black (as editors save them)."""
+    field = Image.new("RGBA", size, (255, 0, 255, 0))
+    field.paste(image, at)
+    return field
+
+
 SOURCES: dict[str, tuple[str, dict[str, Any]]] = {
     "photo": ("source.image", {"image": png_data_url(PHOTO), "filename": "photo.png"}),
     "sticker": ("source.image", {"image": png_data_url(STICKER), "filename": "sticker.png"}),
@@ -184,6 +192,7 @@ SOURCES: dict[str, tuple[str, dict[str, Any]]] = {
     ),
     "screen": ("source.image", {"image": png_data_url(SCREEN), "filename": "screen.png"}),
     "bordered": ("source.image", {"image": png_data_url(bordered(PHOTO)), "filename": "bordered.png"}),
+    "floating": ("source.image", {"image": png_data_url(floating(STICKER)), "filename": "floating.png"}),
 }
 
 
@@ -480,6 +489,14 @@ SECOND_WAVE_CASES: tuple[Case, ...] = (
     Case("emboss", "transform.edges", {"mode": "emboss"}, 50),
     Case("trim", "transform.trim", {"tolerance": 10}, EXACT, inputs=(("image", "bordered"),)),
     Case("trim_margin", "transform.trim", {"tolerance": 10, "margin": 6}, EXACT, inputs=(("image", "bordered"),)),
+    Case("trim_transparent", "transform.trim", {"tolerance": 0}, EXACT, inputs=(("image", "floating"),)),
+    Case(
+        "pixelate_whole",
+        "transform.pixelate",
+        {"size": 512},
+        48,
+        note="one block larger than the picture: the shader's float32 sum over 76,800 pixels is off by a level",
+    ),
     Case("opacity", "transform.opacity", {"opacity": 0.5}, 57),
     Case("channel_red", "transform.channel", {"channel": "red"}, 50),
     Case("channel_alpha", "transform.channel", {"channel": "alpha"}, 50),
