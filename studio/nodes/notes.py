@@ -6,14 +6,14 @@ from typing import Any
 
 from ..core.catalog import node
 from ..core.context import NodeContext
-from ..core.params import TextParam
+from ..core.params import ChoiceParam, TextParam
 
 
 @node(
     "canvas.note",
     title="Note",
     category="Note",
-    help="A comment box for explaining the graph. Plain text (Markdown is shown as written).",
+    help="A comment box for explaining the graph, in Markdown or plain text.",
     outputs=(),
     params=(
         TextParam(
@@ -23,7 +23,13 @@ from ..core.params import TextParam
             multiline=True,
             max_length=20_000,
         ),
+        ChoiceParam(
+            "format",
+            "markdown",
+            choices=("markdown", "plain"),
+            help="markdown shows **bold**, # headings, lists and links; plain shows the text as written.",
+        ),
     ),
 )
-async def note(ctx: NodeContext, *, text: str) -> dict[str, Any]:
+async def note(ctx: NodeContext, *, text: str, format: str) -> dict[str, Any]:
     return {}

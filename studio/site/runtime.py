@@ -178,7 +178,8 @@ def npm_pack(spec: str, workdir: Path) -> Path:
     return workdir / Path(filename).name
 
 
-# -- Pure-Python wheels the page imports (issue 12: segno for source.qr) -------------------------
+# -- Pure-Python wheels the page imports ----------------------------------------------------------
+# (issue 12: segno for source.qr, mistune for canvas.note's Markdown).
 # Fetched once with `pip download` from the package registry, checked against the sha256 the
 # registry publishes for that exact file, and listed in pyscript.toml's [files] (unpacked into
 # the page's working directory, so they load offline like the runtime).
@@ -200,6 +201,13 @@ WHEELS: tuple[WheelPin, ...] = (
         "1.6.6",
         "segno-1.6.6-py3-none-any.whl",
         "28c7d081ed0cf935e0411293a465efd4d500704072cdb039778a2ab8736190c7",
+    ),
+    # Markdown in canvas.note (studio/browser/ui/note_markdown.py).
+    WheelPin(
+        "mistune",
+        "3.4.0",
+        "mistune-3.4.0-py3-none-any.whl",
+        "d03cec4c8620f21517a996d82d14f3b59c30d79bda2cc6c56bd32b839f18ce6b",
     ),
 )
 WHEELS_DIR = VENDOR / "wheels"

@@ -7,6 +7,7 @@ from typing import Any
 from ...app.run_state import NodeStatus
 from ...core.catalog import NodeSpec
 from ...core.graph import Node
+from . import note_markdown
 from .dom import h
 
 CATEGORY_ICONS = {
@@ -18,7 +19,7 @@ CATEGORY_ICONS = {
     "AI": "✦",
     "Note": "✎",
 }
-NOTE = "canvas.note"  # issue 12: a note shows its whole text (plain; Markdown as written)
+NOTE = "canvas.note"  # issue 12: a note shows its whole text, as Markdown or plain
 
 
 def summary(node: Node, spec: NodeSpec) -> str:
@@ -71,7 +72,6 @@ class NodeView:
         self.summary = h("div", {"cls": "node-summary"})
         if spec is not None and spec.id == NOTE:
             self.el.classList.add("node-note")
-            self.summary.style.whiteSpace = "pre-wrap"  # the note's own line breaks
         ports = h("div", {"cls": "node-ports"})
         inputs = h("div", {"cls": "ports-in"})
         outputs = h("div", {"cls": "ports-out"})
@@ -111,7 +111,9 @@ class NodeView:
         self.update(node)
 
     def update(self, node: Node) -> None:
-        if self.spec is not None:
+        if self.spec is not None and self.spec.id == NOTE:
+            note_markdown.show(self.summary, summary(node, self.spec), node.params.get("format", "markdown"))
+        elif self.spec is not None:
             self.summary.textContent = summary(node, self.spec)
         x, y = node.position or (0, 0)
         self.el.style.transform = f"translate({x}px, {y}px)"
