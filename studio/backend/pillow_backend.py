@@ -5,7 +5,20 @@ from __future__ import annotations
 from PIL import Image
 
 from ..core.colors import RGBA
-from . import pillow_color, pillow_compose, pillow_filters, pillow_geometry, pillow_io, pillow_paint, pillow_text
+from . import (
+    pillow_color,
+    pillow_compose,
+    pillow_effects,
+    pillow_filters,
+    pillow_geometry,
+    pillow_io,
+    pillow_masking,
+    pillow_paint,
+    pillow_shapes,
+    pillow_text,
+    pillow_tone,
+)
+from .protocol import RGB, Fill
 
 # The methods are async to match the browser backend, whose canvas work is awaited; here
 # they compute synchronously. Every one returns a new image and leaves its arguments alone.
@@ -90,3 +103,50 @@ class PillowBackend:
         background: RGBA | None,
     ) -> Image.Image:
         return pillow_text.draw_text(image, text, size, color, position, background)
+
+    # -- Second wave (issue 12) --
+
+    async def pixels(self, image: Image.Image) -> bytes:
+        return pillow_tone.pixels(image)
+
+    async def from_pixels(self, width: int, height: int, data: bytes) -> Image.Image:
+        return pillow_tone.from_pixels(width, height, data)
+
+    async def histogram(self, image: Image.Image) -> list[int]:
+        return pillow_tone.histogram(image)
+
+    async def levels(self, image: Image.Image, black: RGB, white: RGB, gamma: float) -> Image.Image:
+        return pillow_tone.levels(image, black, white, gamma)
+
+    async def threshold(self, image: Image.Image, level: int) -> Image.Image:
+        return pillow_tone.threshold(image, level)
+
+    async def posterize(self, image: Image.Image, levels: int) -> Image.Image:
+        return pillow_tone.posterize(image, levels)
+
+    async def pixelate(self, image: Image.Image, block: int) -> Image.Image:
+        return pillow_effects.pixelate(image, block)
+
+    async def add_noise(self, image: Image.Image, offsets: bytes) -> Image.Image:
+        return pillow_effects.add_noise(image, offsets)
+
+    async def vignette(self, image: Image.Image, amount: float, start: float, color: RGBA) -> Image.Image:
+        return pillow_effects.vignette(image, amount, start, color)
+
+    async def convolve(self, image: Image.Image, kernel: tuple[float, ...], offset: float) -> Image.Image:
+        return pillow_effects.convolve(image, kernel, offset)
+
+    async def opacity(self, image: Image.Image, amount: float) -> Image.Image:
+        return pillow_tone.opacity(image, amount)
+
+    async def channel(self, image: Image.Image, channel: str) -> Image.Image:
+        return pillow_tone.channel(image, channel)
+
+    async def mask(self, image: Image.Image, mask: Image.Image, source: str, invert: bool) -> Image.Image:
+        return pillow_masking.mask(image, mask, source, invert)
+
+    async def chroma_key(self, image: Image.Image, color: RGBA, tolerance: float, softness: float) -> Image.Image:
+        return pillow_masking.chroma_key(image, color, tolerance, softness)
+
+    async def fill_shapes(self, width: int, height: int, fills: tuple[Fill, ...]) -> Image.Image:
+        return pillow_shapes.fill_shapes(width, height, fills)

@@ -29,6 +29,13 @@ MAX_SIDE = 16384
 ENCODE_FORMATS = ("png", "jpeg", "webp")
 BLEND_MODES = ("normal", "multiply", "screen", "overlay", "darken", "lighten")
 TEXT_POSITIONS = ("top", "center", "bottom")
+CHANNELS = ("red", "green", "blue", "alpha")
+MASK_SOURCES = ("luminance", "alpha")
+
+RGB = tuple[int, int, int]
+Point = tuple[float, float]
+# One filled shape: rings of points (filled together with the even-odd rule) and a color.
+Fill = tuple[tuple[tuple[Point, ...], ...], RGBA]
 
 
 @runtime_checkable
@@ -123,3 +130,60 @@ class ImageBackend(Protocol):
         """Draw text (lines split on newlines) centred horizontally at the top, centre or bottom
         with a margin of size/2; with `background`, a full-width band behind the text first.
         Font: a sans-serif face (engines differ in glyphs; the parity tests say what holds)."""
+
+    # -- Second wave (issue 12). Shared pixel rules live in studio/backend/pixel_math.py. --
+
+    async def pixels(self, image: Image) -> bytes:
+        """Straight RGBA bytes, row by row; fully transparent pixels read (0, 0, 0, 0) (a
+        canvas keeps no color under alpha 0). Translucent colors may differ by the canvas's
+        premultiplied rounding."""
+
+    async def from_pixels(self, width: int, height: int, data: bytes) -> Image:
+        """A new image from straight RGBA bytes (width x height x 4)."""
+
+    async def histogram(self, image: Image) -> list[int]:
+        """pixel_math.histogram of pixels(image): R, G, B, A counts over pixels with alpha > 0."""
+
+    async def levels(self, image: Image, black: RGB, white: RGB, gamma: float) -> Image:
+        """Per channel c of RGB: pixel_math.levels_table(black[c], white[c], gamma); alpha kept."""
+
+    async def threshold(self, image: Image, level: int) -> Image:
+        """RGB becomes white where pixel_math.luma(r, g, b) >= level, else black; alpha kept."""
+
+    async def posterize(self, image: Image, levels: int) -> Image:
+        """pixel_math.posterize_table(levels) on each of R, G, B; alpha kept."""
+
+    async def pixelate(self, image: Image, block: int) -> Image:
+        """Blocks of block x block px from the top-left (the last row and column may be
+        partial), each filled with its premultiplied average. Same size."""
+
+    async def add_noise(self, image: Image, offsets: bytes) -> Image:
+        """RGB + (offset - 128), clamped, with pixel_math.noise_offsets' w x h x 3 bytes; alpha kept."""
+
+    async def vignette(self, image: Image, amount: float, start: float, color: RGBA) -> Image:
+        """Mix RGB toward color by w = amount x color alpha/255 x smoothstep(start, 1, d),
+        d = sqrt((u^2 + v^2) / 2) with u, v the pixel centre's offsets from the image centre
+        in half-widths and half-heights (0 in the middle, 1 in the corners); alpha kept."""
+
+    async def convolve(self, image: Image, kernel: tuple[float, ...], offset: float) -> Image:
+        """A 3x3 kernel (9 weights by rows) on the RGB of pixels(image) plus offset (in 0..255 levels),
+        edges extended, rounded and clamped; alpha kept."""
+
+    async def opacity(self, image: Image, amount: float) -> Image:
+        """Alpha multiplied by amount (0..1)."""
+
+    async def channel(self, image: Image, channel: str) -> Image:
+        """One of CHANNELS as an opaque grey picture (of pixels(image), so 0 under alpha 0)."""
+
+    async def mask(self, image: Image, mask: Image, source: str, invert: bool) -> Image:
+        """Alpha multiplied by m/255, where m is the mask's luma composited on black
+        (source "luminance") or its alpha, inverted (255 - m) with invert. Same sizes."""
+
+    async def chroma_key(self, image: Image, color: RGBA, tolerance: float, softness: float) -> Image:
+        """Alpha multiplied by clamp((d - tolerance) / softness, 0, 1) where d is the RGB
+        distance (Euclidean, 0..441) to color; with softness 0, by d > tolerance."""
+
+    async def fill_shapes(self, width: int, height: int, fills: tuple[Fill, ...]) -> Image:
+        """A transparent picture with each Fill drawn in order (source-over), anti-aliased,
+        its rings filled together by the even-odd rule. Points are in pixels, (0, 0) the
+        top-left corner of the picture."""

@@ -8,8 +8,9 @@ tests (tests/browser/test_parity.py) hold this backend to the Pillow one.
 
 from __future__ import annotations
 
+from ..backend.protocol import RGB, Fill
 from ..core.colors import RGBA
-from . import canvas_compose, canvas_filters, canvas_geometry, canvas_io
+from . import canvas_compose, canvas_filters, canvas_geometry, canvas_io, canvas_pixels, canvas_tone
 from .canvas_surface import CanvasImage
 
 # Filter Effects functions at full strength.
@@ -97,3 +98,50 @@ class CanvasBackend:
         background: RGBA | None,
     ) -> CanvasImage:
         return canvas_compose.text(image, text, size, color, position, background)
+
+    # -- Second wave (issue 12) --
+
+    async def pixels(self, image: CanvasImage) -> bytes:
+        return canvas_pixels.pixels(image)
+
+    async def from_pixels(self, width: int, height: int, data: bytes) -> CanvasImage:
+        return canvas_pixels.from_pixels(width, height, data)
+
+    async def histogram(self, image: CanvasImage) -> list[int]:
+        return canvas_pixels.histogram(image)
+
+    async def levels(self, image: CanvasImage, black: RGB, white: RGB, gamma: float) -> CanvasImage:
+        return canvas_tone.levels(image, black, white, gamma)
+
+    async def threshold(self, image: CanvasImage, level: int) -> CanvasImage:
+        return canvas_tone.threshold(image, level)
+
+    async def posterize(self, image: CanvasImage, levels: int) -> CanvasImage:
+        return canvas_tone.posterize(image, levels)
+
+    async def pixelate(self, image: CanvasImage, block: int) -> CanvasImage:
+        return canvas_tone.pixelate(image, block)
+
+    async def add_noise(self, image: CanvasImage, offsets: bytes) -> CanvasImage:
+        return canvas_tone.add_noise(image, offsets)
+
+    async def vignette(self, image: CanvasImage, amount: float, start: float, color: RGBA) -> CanvasImage:
+        return canvas_tone.vignette(image, amount, start, color)
+
+    async def convolve(self, image: CanvasImage, kernel: tuple[float, ...], offset: float) -> CanvasImage:
+        return canvas_tone.convolve(image, kernel, offset)
+
+    async def opacity(self, image: CanvasImage, amount: float) -> CanvasImage:
+        return canvas_pixels.opacity(image, amount)
+
+    async def channel(self, image: CanvasImage, channel: str) -> CanvasImage:
+        return canvas_tone.channel(image, channel)
+
+    async def mask(self, image: CanvasImage, mask: CanvasImage, source: str, invert: bool) -> CanvasImage:
+        return canvas_tone.mask(image, mask, source, invert)
+
+    async def chroma_key(self, image: CanvasImage, color: RGBA, tolerance: float, softness: float) -> CanvasImage:
+        return canvas_tone.chroma_key(image, color, tolerance, softness)
+
+    async def fill_shapes(self, width: int, height: int, fills: tuple[Fill, ...]) -> CanvasImage:
+        return canvas_pixels.fill_shapes(width, height, fills)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..core.catalog import Catalog
-from . import ai, color, compose, geometry, output, sources
+from . import ai, color, compose, drawing, effects, geometry, masking, notes, output, sources, tone
 
 FIRST_WAVE = (
     sources.image_source,
@@ -29,7 +29,28 @@ FIRST_WAVE = (
     ai.ai_generate,
 )
 
+# Issue 12: the second wave of deterministic nodes, and the note.
+SECOND_WAVE = (
+    tone.threshold,
+    tone.normalize,
+    tone.levels,
+    tone.posterize,
+    effects.pixelate,
+    effects.noise,
+    effects.vignette,
+    effects.edges,
+    effects.trim,
+    tone.opacity,
+    tone.channel,
+    masking.mask,
+    masking.chroma_key,
+    masking.grid,
+    drawing.shapes,
+    drawing.qr,
+    notes.note,
+)
+
 
 def default_catalog() -> Catalog:
     """A fresh catalog of every node type (checked as each registers)."""
-    return Catalog(FIRST_WAVE)
+    return Catalog(FIRST_WAVE + SECOND_WAVE)

@@ -12,7 +12,7 @@ import sys
 import zipfile
 from pathlib import Path
 
-from .runtime import REPO_ROOT
+from .runtime import REPO_ROOT, WHEELS, WHEELS_DIR
 
 CONFIG = "pyscript.toml"
 # Relative to the page: without an `interpreter`, PyScript would load Pyodide from a public CDN.
@@ -42,6 +42,8 @@ def render(root: Path = REPO_ROOT, *, archive: bool = False) -> str:
     # relative to Pyodide's working directory, which is on sys.path: so `import studio.core.x` works.
     # "<url>" = "./*" unpacks a .zip there instead (entry studio/core/x.py -> ./studio/core/x.py).
     lines = [HEADER, f'interpreter = "{INTERPRETER}"\n', "\n[files]\n"]
+    # Pinned pure-Python wheels (studio/site/runtime.py), unpacked like the archive.
+    lines += [f'"./{(WHEELS_DIR / w.filename).as_posix()}" = "./*"\n' for w in WHEELS]
     if archive:
         lines.append(f'"./{ARCHIVE}" = "./*"\n')
     else:

@@ -187,9 +187,77 @@ def npm_pack(spec: str, workdir: Path) -> Path:
     return workdir / Path(filename).name
 
 
+# -- Pure-Python wheels the page imports ----------------------------------------------------------
+# (issue 12: segno for source.qr, mistune for canvas.note's Markdown).
+# Fetched once with `pip download` from the package registry, checked against the sha256 the
+# registry publishes for that exact file, and listed in pyscript.toml's [files] (unpacked into
+# the page's working directory, so they load offline like the runtime).
+
+
+@dataclass(frozen=True)
+class WheelPin:
+    """One wheel: exact version, its file name and the file's sha256."""
+
+    name: str
+    version: str
+    filename: str
+    sha256: str
+
+
+WHEELS: tuple[WheelPin, ...] = (
+    WheelPin(
+        "segno",
+        "1.6.6",
+        "segno-1.6.6-py3-none-any.whl",
+        "28c7d081ed0cf935e0411293a465efd4d500704072cdb039778a2ab8736190c7",
+    ),
+    # Markdown in canvas.note (studio/browser/ui/note_markdown.py).
+    WheelPin(
+        "mistune",
+        "3.4.0",
+        "mistune-3.4.0-py3-none-any.whl",
+        "d03cec4c8620f21517a996d82d14f3b59c30d79bda2cc6c56bd32b839f18ce6b",
+    ),
+)
+WHEELS_DIR = VENDOR / "wheels"
+
+
+def ensure_wheels(root: Path = REPO_ROOT, *, log: Callable[[str], object] = print) -> Path:
+    """Make sure static/vendor/wheels/ holds every pinned wheel with its hash; returns the folder."""
+    folder = root / WHEELS_DIR
+    for pin in WHEELS:
+        target = folder / pin.filename
+        if target.is_file() and hashlib.sha256(target.read_bytes()).hexdigest() == pin.sha256:
+            continue
+        log(f"Fetching {pin.filename} with pip…")
+        with tempfile.TemporaryDirectory(prefix="pyxis-wheel-") as tmp:
+            command = [sys.executable, "-m", "pip", "download", f"{pin.name}=={pin.version}", "--no-deps"]
+            command += ["--only-binary=:all:", "--dest", tmp, "--quiet", "--disable-pip-version-check"]
+            try:
+                done = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
+            except (OSError, subprocess.TimeoutExpired) as exc:
+                raise RuntimeFetchError(f"`pip download {pin.name}=={pin.version}` could not run: {exc}") from exc
+            fetched = Path(tmp) / pin.filename
+            if done.returncode != 0 or not fetched.is_file():
+                tail = "\n".join((done.stderr or done.stdout).strip().splitlines()[-6:])
+                raise RuntimeFetchError(
+                    f"`pip download {pin.name}=={pin.version}` failed; is the package registry reachable?\n{tail}"
+                )
+            actual = hashlib.sha256(fetched.read_bytes()).hexdigest()
+            if not hmac.compare_digest(actual, pin.sha256):
+                raise RuntimeFetchError(
+                    f"{pin.filename}: sha256 mismatch, refused\n  expected {pin.sha256}\n  got      {actual}"
+                )
+            folder.mkdir(parents=True, exist_ok=True)
+            shutil.move(str(fetched), str(target))
+        log(f"  {pin.filename}: verified, in {target.relative_to(root)}")
+    return folder
+
+
 def ensure_runtime(root: Path = REPO_ROOT, *, log: Callable[[str], object] = print) -> Path:
     """Make sure static/vendor/ holds the pinned runtime (fetching it with npm once); returns static/vendor."""
     vendor = root / VENDOR
+    ensure_wheels(root, log=log)  # issue 12: the page's pinned pure-Python wheels
     if is_current(root):
         return vendor
     log(f"Fetching the browser runtime ({', '.join(p.spec for p in PINS)}) with npm…")

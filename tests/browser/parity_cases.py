@@ -150,12 +150,49 @@ class Case:
 PHOTO = photo()
 STICKER = sticker()
 
+
+def green_screen(size: tuple[int, int] = (200, 150)) -> Image.Image:
+    """A product shot on a green backdrop: an opaque red box and a darker green shadow."""
+    image = Image.new("RGBA", size, (30, 190, 60, 255))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((40, 100, 170, 140), fill=(25, 140, 45, 255))
+    draw.rectangle((60, 30, 140, 120), fill=(200, 50, 40, 255))
+    draw.rectangle((80, 50, 120, 80), fill=(240, 230, 220, 255))
+    return image
+
+
+def bordered(image: Image.Image, border: tuple[int, int, int, int] = (17, 9, 23, 31)) -> Image.Image:
+    """The image on a wider near-white field (left, top, right, bottom borders)."""
+    left, top, right, bottom = border
+    field = Image.new("RGBA", (image.width + left + right, image.height + top + bottom), (250, 250, 248, 255))
+    field.paste(image.convert("RGB"), (left, top))
+    return field
+
+
+SCREEN = green_screen()
+
+
+def floating(image: Image.Image, size: tuple[int, int] = (200, 160), at: tuple[int, int] = (37, 41)) -> Image.Image:
+    """The image on a transparent field whose hidden color is not black (as editors save them)."""
+    field = Image.new("RGBA", size, (255, 0, 255, 0))
+    field.paste(image, at)
+    return field
+
+
 SOURCES: dict[str, tuple[str, dict[str, Any]]] = {
     "photo": ("source.image", {"image": png_data_url(PHOTO), "filename": "photo.png"}),
     "sticker": ("source.image", {"image": png_data_url(STICKER), "filename": "sticker.png"}),
     "flat": ("source.solid", {"width": 90, "height": 70, "color": "#4080c0"}),
     # An opaque base for the blend modes, whose formulas differ most where the backdrop is opaque.
     "backdrop": ("source.gradient", {"width": 320, "height": 240, "start": "#203040", "end": "#f0c090", "angle": 35}),
+    # Issue 12's nodes: a dull photo to stretch, a green screen to key, a bordered photo to trim.
+    "dull": (
+        "source.image",
+        {"image": png_data_url(PHOTO.point(lambda v: 70 + v * 110 // 255)), "filename": "dull.png"},
+    ),
+    "screen": ("source.image", {"image": png_data_url(SCREEN), "filename": "screen.png"}),
+    "bordered": ("source.image", {"image": png_data_url(bordered(PHOTO)), "filename": "bordered.png"}),
+    "floating": ("source.image", {"image": png_data_url(floating(STICKER)), "filename": "floating.png"}),
 }
 
 
@@ -430,6 +467,96 @@ CASES: tuple[Case, ...] = (
     ),
 )
 
+# Issue 12: the second wave of nodes.
+SECOND_WAVE_CASES: tuple[Case, ...] = (
+    Case("threshold", "transform.threshold", {"level": 128}, 45),
+    Case("threshold_low", "transform.threshold", {"level": 60}, 45),
+    Case("normalize", "transform.normalize", {"cutoff": 0.5}, 44, inputs=(("image", "dull"),)),
+    Case(
+        "normalize_channels", "transform.normalize", {"cutoff": 2, "mode": "channels"}, 44, inputs=(("image", "dull"),)
+    ),
+    Case("levels", "transform.levels", {"black": 30, "white": 220, "gamma": 1.4}, 50),
+    Case("levels_gamma", "transform.levels", {"gamma": 0.5}, 50),
+    Case("posterize", "transform.posterize", {"levels": 4}, 45),
+    Case("posterize_2", "transform.posterize", {"levels": 2}, 45),
+    Case("pixelate", "transform.pixelate", {"size": 8}, 54),
+    Case("pixelate_partial", "transform.pixelate", {"size": 13}, 54),
+    Case("noise", "transform.noise", {"amount": 0.3, "seed": 1}, 50),
+    Case("noise_color", "transform.noise", {"amount": 0.5, "mono": False, "seed": 9}, 50),
+    Case("vignette", "transform.vignette", {}, 55),
+    Case("vignette_tinted", "transform.vignette", {"amount": 1, "start": 0.2, "color": "#40200080"}, 55),
+    Case("edges", "transform.edges", {"mode": "edges"}, 50),
+    Case("emboss", "transform.edges", {"mode": "emboss"}, 50),
+    Case("trim", "transform.trim", {"tolerance": 10}, EXACT, inputs=(("image", "bordered"),)),
+    Case("trim_margin", "transform.trim", {"tolerance": 10, "margin": 6}, EXACT, inputs=(("image", "bordered"),)),
+    Case("trim_transparent", "transform.trim", {"tolerance": 0}, EXACT, inputs=(("image", "floating"),)),
+    Case(
+        "pixelate_whole",
+        "transform.pixelate",
+        {"size": 512},
+        48,
+        note="one block larger than the picture: the shader's float32 sum over 76,800 pixels is off by a level",
+    ),
+    Case("opacity", "transform.opacity", {"opacity": 0.5}, 57),
+    Case("channel_red", "transform.channel", {"channel": "red"}, 50),
+    Case("channel_alpha", "transform.channel", {"channel": "alpha"}, 50),
+    Case("mask", "compose.mask", {}, 50, inputs=(("image", "photo"), ("mask", "backdrop"))),
+    Case(
+        "mask_alpha_inverted",
+        "compose.mask",
+        {"source": "alpha", "invert": True},
+        54,
+        inputs=(("image", "backdrop"), ("mask", "sticker")),
+        note="the 120 x 90 mask is first stretched to 320 x 240 by each backend's resize",
+    ),
+    Case("chroma_key", "compose.chroma_key", {"color": "#1ebe3c"}, 50, inputs=(("image", "screen"),)),
+    Case("chroma_key_hard", "compose.chroma_key", {"color": "#e6c828", "tolerance": 50, "softness": 0}, 45),
+    Case(
+        "grid",
+        "compose.grid",
+        {"columns": 3, "cell_width": 120, "cell_height": 100, "gap": 6},
+        40,
+        inputs=(("images", "photo"), ("images", "sticker"), ("images", "backdrop"), ("images", "flat")),
+    ),
+    Case(
+        "grid_cover",
+        "compose.grid",
+        {"columns": 2, "cell_width": 90, "cell_height": 90, "gap": 0, "fit": "cover", "background": "#00000000"},
+        36,
+        inputs=(("images", "photo"), ("images", "sticker"), ("images", "screen")),
+    ),
+    Case("shape_star", "source.shapes", {"shape": "star", "width": 240, "height": 220}, 35, inputs=()),
+    Case(
+        "shape_ellipse",
+        "source.shapes",
+        {"shape": "ellipse", "width": 300, "height": 180, "fill": "#e6394680", "stroke_width": 12},
+        39,
+        inputs=(),
+    ),
+    Case(
+        "shape_hexagon",
+        "source.shapes",
+        {"shape": "polygon", "sides": 6, "rotation": 30, "width": 200, "height": 200, "stroke_width": 0},
+        41,
+        inputs=(),
+    ),
+    Case(
+        "shape_outline",
+        "source.shapes",
+        {"shape": "rectangle", "width": 150, "height": 90, "fill": "#00000000", "stroke_width": 5},
+        50,
+        inputs=(),
+    ),
+    Case("qr", "source.qr", {"text": "https://pyxis.studio/parity"}, EXACT, inputs=()),
+    Case(
+        "qr_colored",
+        "source.qr",
+        {"text": "Pyxis Studio", "error": "H", "module": 7, "border": 2, "dark": "#1d3557", "light": "#f1faee00"},
+        EXACT,
+        inputs=(),
+    ),
+)
+
 # Export: the encoded file decoded back. WebP at 100 is lossless in both; JPEG and lossy WebP
 # are lossy encodings made by two encoders.
 EXPORT_CASES: tuple[Case, ...] = (
@@ -452,7 +579,9 @@ EXPORT_CASES: tuple[Case, ...] = (
 )
 
 
-def workflow(cases: tuple[Case, ...] = CASES + EXPORT_CASES, name: str = "Parity") -> dict[str, Any]:
+def workflow(
+    cases: tuple[Case, ...] = CASES + SECOND_WAVE_CASES + EXPORT_CASES, name: str = "Parity"
+) -> dict[str, Any]:
     """One workflow: the shared sources, then every case as its own branch."""
     used = {source for case in cases for _, source in case.inputs}
     nodes = [{"id": sid, "type": kind, "params": params} for sid, (kind, params) in SOURCES.items() if sid in used]

@@ -1,4 +1,4 @@
-"""Canvas backend vs Pillow backend: every first-wave node, run in the real page through
+"""Canvas backend vs Pillow backend: every image node (first wave and issue 12's), run in the real page through
 window.studio, compared with the same workflow run under CPython (see docs/parity.md)."""
 
 from __future__ import annotations
@@ -11,7 +11,16 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from .parity_cases import CASES, EXPORT_CASES, compare, data_url_bytes, decode_data_url, run_pillow, workflow
+from .parity_cases import (
+    CASES,
+    EXPORT_CASES,
+    SECOND_WAVE_CASES,
+    compare,
+    data_url_bytes,
+    decode_data_url,
+    run_pillow,
+    workflow,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -25,16 +34,19 @@ RUN_IN_PAGE = """async ({text, nodes}) => {
 }"""
 
 
+ALL_CASES = CASES + SECOND_WAVE_CASES
+
+
 def test_every_node_matches_pillow(studio_page):
-    document = workflow(CASES)
+    document = workflow(ALL_CASES)
     reference = run_pillow(document)
     page = studio_page.page
-    got = page.evaluate(RUN_IN_PAGE, {"text": json.dumps(document), "nodes": [c.id for c in CASES]})
+    got = page.evaluate(RUN_IN_PAGE, {"text": json.dumps(document), "nodes": [c.id for c in ALL_CASES]})
     not_done = {n: r for n, r in got["run"].items() if r["status"] != "done"}
     assert not not_done, f"nodes that did not finish in the browser: {not_done}"
 
     problems, rows = [], []
-    for case in CASES:
+    for case in ALL_CASES:
         url = got["outputs"].get(case.id)
         if url is None:
             problems.append(f"{case.id}: no output from the browser")

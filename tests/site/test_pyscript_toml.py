@@ -7,7 +7,7 @@ import tomllib
 import pytest
 
 from studio.site import pyscript_toml
-from studio.site.runtime import REPO_ROOT
+from studio.site.runtime import REPO_ROOT, WHEELS
 
 
 def test_pyscript_toml_is_up_to_date():
@@ -26,7 +26,8 @@ def test_config_uses_the_local_interpreter_and_maps_every_module():
     assert config["interpreter"] == "./static/vendor/pyodide/pyodide.mjs"
     modules = pyscript_toml.package_modules()
     assert "studio/__init__.py" in modules and "studio/browser/main.py" in modules
-    assert config["files"] == {f"./{m}": f"./{m}" for m in modules}
+    wheels = {f"./static/vendor/wheels/{w.filename}": "./*" for w in WHEELS}
+    assert config["files"] == {f"./{m}": f"./{m}" for m in modules} | wheels
     assert all((REPO_ROOT / m).is_file() and "__pycache__" not in m for m in modules)
 
 
@@ -43,4 +44,5 @@ def test_archive_config_names_only_the_archive():
     # The built site's variant: one archive instead of one line per module (the repository keeps the list).
     config = tomllib.loads(pyscript_toml.render(archive=True))
     assert config["interpreter"] == "./static/vendor/pyodide/pyodide.mjs"
-    assert config["files"] == {f"./{pyscript_toml.ARCHIVE}": "./*"}
+    wheels = {f"./static/vendor/wheels/{w.filename}": "./*" for w in WHEELS}
+    assert config["files"] == {f"./{pyscript_toml.ARCHIVE}": "./*"} | wheels

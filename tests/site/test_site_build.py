@@ -9,7 +9,7 @@ import pytest
 
 from studio.site import pyscript_toml
 from studio.site.build import BuildError, build_site
-from studio.site.runtime import REPO_ROOT
+from studio.site.runtime import REPO_ROOT, WHEELS
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +41,9 @@ def test_built_config_loads_the_package_from_one_archive(built):
     config = tomllib.loads((built / "pyscript.toml").read_text())
     assert config["interpreter"] == "./static/vendor/pyodide/pyodide.mjs"
     # PyScript unpacks "./*" archives into Pyodide's working directory, which is on sys.path.
-    assert config["files"] == {"./studio.zip": "./*"}
+    wheels = {f"./static/vendor/wheels/{w.filename}": "./*" for w in WHEELS}  # issue 12: segno
+    assert config["files"] == {"./studio.zip": "./*"} | wheels
+    assert all((built / path).is_file() for path in wheels)
 
 
 def test_archive_holds_every_module_unchanged(built):

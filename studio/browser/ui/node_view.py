@@ -7,15 +7,27 @@ from typing import Any
 from ...app.run_state import NodeStatus
 from ...core.catalog import NodeSpec
 from ...core.graph import Node
+from . import note_markdown
 from .dom import h
 
-CATEGORY_ICONS = {"Source": "◐", "Transform": "⤢", "Filter": "◍", "Compose": "◧", "Output": "⇩", "AI": "✦"}
+CATEGORY_ICONS = {
+    "Source": "◐",
+    "Transform": "⤢",
+    "Filter": "◍",
+    "Compose": "◧",
+    "Output": "⇩",
+    "AI": "✦",
+    "Note": "✎",
+}
+NOTE = "canvas.note"  # issue 12: a note shows its whole text, as Markdown or plain
 
 
 def summary(node: Node, spec: NodeSpec) -> str:
     """A short reminder of what the node is set to, e.g. "radius 3 · png"."""
     if spec.id == "source.image":
         return node.params.get("filename") or "no picture yet"
+    if spec.id == NOTE:
+        return str(node.params.get("text", ""))
     parts = []
     for param in spec.params:
         value = node.params.get(param.name, param.default)
@@ -58,6 +70,8 @@ class NodeView:
             h("span", {"cls": "node-id", "text": node.id}),
         )
         self.summary = h("div", {"cls": "node-summary"})
+        if spec is not None and spec.id == NOTE:
+            self.el.classList.add("node-note")
         ports = h("div", {"cls": "node-ports"})
         inputs = h("div", {"cls": "ports-in"})
         outputs = h("div", {"cls": "ports-out"})
@@ -97,7 +111,9 @@ class NodeView:
         self.update(node)
 
     def update(self, node: Node) -> None:
-        if self.spec is not None:
+        if self.spec is not None and self.spec.id == NOTE:
+            note_markdown.show(self.summary, summary(node, self.spec), node.params.get("format", "markdown"))
+        elif self.spec is not None:
             self.summary.textContent = summary(node, self.spec)
         x, y = node.position or (0, 0)
         self.el.style.transform = f"translate({x}px, {y}px)"
