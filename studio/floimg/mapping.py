@@ -174,9 +174,13 @@ def shapes(step: Step) -> Mapped:
         angle = float(_num(p, "angle", "gradientAngle") or 0)
         return Mapped("source.gradient", {"width": width, "height": height, "start": start, "end": end, "angle": angle})
     shape = str(p.get("type") or "rectangle")
-    params = {"width": width, "height": height, "shape": shape if shape in ("rectangle", "ellipse", "polygon", "star")
-              else "ellipse" if shape == "circle" else "rectangle",
+    params: dict[str, Any] = {"width": width, "height": height,
+              "shape": shape if shape in ("rectangle", "ellipse", "polygon", "star") else "ellipse" if shape == "circle" else "rectangle",
               "fill": _color(p.get("fillColor") or p.get("color"), "#3b82f6")}  # fmt: skip
+    if (points := _num(p, "points", "sides")) is not None:
+        params["sides"] = max(3, min(64, round(points)))
+    if (inner := _num(p, "innerRadius")) is not None:
+        params["inner"] = max(0.05, min(1.0, float(inner)))
     if p.get("strokeColor"):
         params["stroke"] = _color(p.get("strokeColor"), "#000000")
         params["stroke_width"] = _int(p, "strokeWidth", 2, 0, 512)
@@ -187,16 +191,18 @@ def qr(step: Step) -> Mapped:
     p = step.params
     raw_colors = p.get("color")
     colors: dict[str, Any] = raw_colors if isinstance(raw_colors, dict) else {}
-    params = {
-        "text": str(p.get("text", "")),
-        "size": _int(p, "width", 400, 21),
-        "border": _int(p, "margin", 4, 0, 64),
-        "dark": _color(colors.get("dark"), "#000000"),
-        "light": _color(colors.get("light"), "#ffffff"),
-        "error": str(p.get("errorCorrectionLevel") or "M")
-        if p.get("errorCorrectionLevel") in ("L", "M", "Q", "H")
-        else "M",
-    }
+    level = p.get("errorCorrectionLevel")
+    error = level if level in ("L", "M", "Q", "H") else "M"
+    text, border = str(p.get("text", "")), _int(p, "margin", 4, 0, 64)
+    params: dict[str, Any] = {"text": text, "error": error, "border": border,
+                              "dark": _color(colors.get("dark"), "#000000"), "light": _color(colors.get("light"), "#ffffff")}  # fmt: skip
+    width = _num(p, "width")
+    if width is not None and text:
+        # FloImg gives the picture's width; Pyxis the size of one module: the symbol's size decides it.
+        import segno
+
+        side = segno.make(text, error=error.lower(), micro=False).symbol_size(border=border)[0]
+        params["module"] = max(1, min(64, round(width / side)))
     return Mapped("source.qr", params)
 
 

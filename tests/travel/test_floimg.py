@@ -33,7 +33,7 @@ TABLE = [
     ("transform", "grayscale", {}, "transform.grayscale", {}),
     ("transform", "negate", {}, "transform.invert", {}),
     ("transform", "normalize", {}, "transform.normalize", {}),
-    ("transform", "threshold", {"value": 100}, "transform.threshold", {}),
+    ("transform", "threshold", {"value": 100}, "transform.threshold", {"level": 100}),
     ("transform", "modulate", {"brightness": 1.2, "saturation": 0.8, "hue": 30}, "transform.adjust", {"brightness": 1.2, "saturation": 0.8, "hue": 30.0}),
     ("transform", "tint", {"color": "#ff0000"}, "transform.tint", {"color": "#ff0000"}),
     ("transform", "roundCorners", {"radius": 12}, "transform.round_corners", {"radius": 12}),
@@ -43,8 +43,9 @@ TABLE = [
     ("transform", "convert", {"to": "image/webp", "quality": 80}, "output.export", {"format": "webp", "quality": 80}),
     ("transform", "edit", {"prompt": "make it night", "prePrompt": "Photo:", "aspectRatio": "16:9"}, "ai.edit", {"prompt": "Photo: make it night", "aspect_ratio": "16:9"}),
     ("generate", "shapes", {"type": "gradient", "width": 1200, "height": 630, "color1": "#667eea", "color2": "#764ba2"}, "source.gradient", {"width": 1200, "height": 630, "start": "#667eea", "end": "#764ba2"}),
-    ("generate", "shapes", {"type": "star", "width": 300, "height": 300, "fillColor": "#ffcc00"}, "source.shapes", {}),
-    ("generate", "qr", {"text": "https://example.test", "width": 400, "color": {"dark": "#0d9488"}}, "source.qr", {}),
+    ("generate", "shapes", {"type": "star", "width": 300, "height": 300, "fillColor": "#ffcc00", "points": 6}, "source.shapes", {"shape": "star", "fill": "#ffcc00", "sides": 6}),
+    ("generate", "shapes", {"type": "circle", "strokeColor": "#000", "strokeWidth": 3}, "source.shapes", {"shape": "ellipse", "stroke": "#000000", "stroke_width": 3}),
+    ("generate", "qr", {"text": "https://example.test", "width": 400, "margin": 2, "color": {"dark": "#0d9488"}}, "source.qr", {"text": "https://example.test", "border": 2, "dark": "#0d9488", "module": 14}),  # 25 modules + 2 × 2 border = 29; 400 / 29 ≈ 14
     ("generate", "gemini-generate", {"prompt": "a red fox"}, "ai.generate", {"prompt": "a red fox"}),
     ("input", "input", {}, "source.image", {}),
 ]  # fmt: skip
