@@ -18,7 +18,7 @@ Matrix = tuple[float, float, float, float, float, float, float, float, float]  #
 
 # grayscale(1) of the Filter Effects spec: every channel becomes the luminance.
 LUMINANCE = (0.2126, 0.7152, 0.0722)
-GRAYSCALE: Matrix = LUMINANCE * 3  # type: ignore[assignment]
+GRAYSCALE: Matrix = (*LUMINANCE, *LUMINANCE, *LUMINANCE)
 
 # sepia(1) of the Filter Effects spec.
 SEPIA: Matrix = (

@@ -138,5 +138,7 @@ def extend_edges(image: Image.Image, border: int) -> Image.Image:
         ((w - 1, h - 1), (n + w, n + h)),
     )
     for (x, y), (left, top) in corners:
-        out.paste(image.getpixel((x, y)), (left, top, left + n, top + n))
+        corner = image.getpixel((x, y))
+        assert isinstance(corner, tuple)  # an RGBA image's pixel is (r, g, b, a)
+        out.paste(corner, (left, top, left + n, top + n))
     return out

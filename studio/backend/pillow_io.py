@@ -44,7 +44,8 @@ def decode(data: bytes) -> Image.Image:
         # Pillow refuses absurd headers inside Image.open, before we could read the size.
         raise ImageError(_bomb_message(data, exc)) from None
     except UnidentifiedImageError:
-        kind = _NAMES.get(image_format(data))
+        found = image_format(data)
+        kind = _NAMES.get(found) if found is not None else None
         if kind is None:
             raise ImageError(NOT_AN_IMAGE) from None
         # The plugin gave up while reading the header: a broken file of a known kind.

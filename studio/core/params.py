@@ -81,7 +81,7 @@ class IntParam(_NumberParam):
                 raise ParamError(f"expected a whole number, got {value}")
             value = int(value)
         self._check_range(value)
-        return value
+        return int(value)
 
     def parse_text(self, text: str) -> int:
         try:
@@ -107,7 +107,7 @@ class FloatParam(_NumberParam):
         if not math.isfinite(value):
             raise ParamError(f"expected a finite number, got {value}")
         self._check_range(value)
-        return value
+        return float(value)
 
     def parse_text(self, text: str) -> float:
         try:
@@ -146,7 +146,7 @@ class ChoiceParam(Param):
         if value not in self.choices:
             allowed = ", ".join(self.choices)
             raise ParamError(f"must be one of {allowed}; got {_describe(value)}")
-        return value
+        return str(value)
 
     def _extra_json(self) -> dict[str, Any]:
         return {"choices": list(self.choices)}
@@ -165,7 +165,7 @@ class ColorParam(Param):
             return None
         if not is_color(value):
             raise ParamError(f"expected a color like #rrggbb or #rrggbbaa, got {_describe(value)}")
-        return value.lower()
+        return str(value).lower()
 
     def parse_text(self, text: str) -> str | None:
         if self.optional and text.strip().lower() in ("", "none", "null"):

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from ..backend.protocol import Image
 from ..core.catalog import node
+from ..core.context import NodeContext
 from ..core.params import ColorParam, FloatParam
-from .common import IMAGE_IN, IMAGE_OUT, rgba
+from .common import IMAGE_IN, IMAGE_OUT, Outputs, rgba
 
 
 @node(
@@ -20,7 +22,7 @@ from .common import IMAGE_IN, IMAGE_OUT, rgba
         ),
     ),
 )
-async def blur(ctx, *, image, radius):
+async def blur(ctx: NodeContext, *, image: Image, radius: float) -> Outputs:
     if radius == 0:
         return {"image": image}
     return {"image": await ctx.backend.blur(image, radius)}
@@ -35,7 +37,7 @@ async def blur(ctx, *, image, radius):
     outputs=IMAGE_OUT,
     params=(FloatParam("amount", 1.0, help="How strongly edges are sharpened.", min=0, max=5, step=0.1),),
 )
-async def sharpen(ctx, *, image, amount):
+async def sharpen(ctx: NodeContext, *, image: Image, amount: float) -> Outputs:
     if amount == 0:
         return {"image": image}
     return {"image": await ctx.backend.sharpen(image, amount)}
@@ -55,7 +57,9 @@ async def sharpen(ctx, *, image, amount):
         FloatParam("hue", 0.0, help="Rotate hues by degrees.", min=-360, max=360, step=1),
     ),
 )
-async def adjust(ctx, *, image, brightness, contrast, saturation, hue):
+async def adjust(
+    ctx: NodeContext, *, image: Image, brightness: float, contrast: float, saturation: float, hue: float
+) -> Outputs:
     if (brightness, contrast, saturation, hue % 360) == (1, 1, 1, 0):
         return {"image": image}
     return {"image": await ctx.backend.adjust(image, brightness, contrast, saturation, hue)}
@@ -69,7 +73,7 @@ async def adjust(ctx, *, image, brightness, contrast, saturation, hue):
     inputs=IMAGE_IN,
     outputs=IMAGE_OUT,
 )
-async def grayscale(ctx, *, image):
+async def grayscale(ctx: NodeContext, *, image: Image) -> Outputs:
     return {"image": await ctx.backend.grayscale(image)}
 
 
@@ -81,7 +85,7 @@ async def grayscale(ctx, *, image):
     inputs=IMAGE_IN,
     outputs=IMAGE_OUT,
 )
-async def invert(ctx, *, image):
+async def invert(ctx: NodeContext, *, image: Image) -> Outputs:
     return {"image": await ctx.backend.invert(image)}
 
 
@@ -93,7 +97,7 @@ async def invert(ctx, *, image):
     inputs=IMAGE_IN,
     outputs=IMAGE_OUT,
 )
-async def sepia(ctx, *, image):
+async def sepia(ctx: NodeContext, *, image: Image) -> Outputs:
     return {"image": await ctx.backend.sepia(image)}
 
 
@@ -109,7 +113,7 @@ async def sepia(ctx, *, image):
         FloatParam("amount", 0.5, help="0 none, 1 fully the color.", min=0, max=1, step=0.05),
     ),
 )
-async def tint(ctx, *, image, color, amount):
+async def tint(ctx: NodeContext, *, image: Image, color: str, amount: float) -> Outputs:
     if amount == 0:
         return {"image": image}
     return {"image": await ctx.backend.tint(image, rgba(color), amount)}

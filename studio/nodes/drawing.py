@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from ..backend.protocol import MAX_SIDE, Fill
 from ..core.catalog import node
 from ..core.context import NodeContext
 from ..core.errors import NodeInputError
 from ..core.params import ChoiceParam, ColorParam, FloatParam, IntParam, TextParam
-from .common import IMAGE_OUT, ensure_size, rgba
+from .common import IMAGE_OUT, Outputs, ensure_size, rgba
 from .shape_geometry import SHAPES, inset, outline
 
 QR_ERROR_LEVELS = ("L", "M", "Q", "H")
-
-Outputs = dict[str, Any]
 
 
 @node(

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from ..backend import pixel_math
 from ..backend.protocol import Image
 from ..core.catalog import node
 from ..core.context import NodeContext
 from ..core.params import BoolParam, ChoiceParam, ColorParam, FloatParam, IntParam
-from .common import IMAGE_IN, IMAGE_OUT, rgba
+from .common import IMAGE_IN, IMAGE_OUT, Outputs, rgba
 
 # 3x3 kernels by rows, with the offset added after (in 0..255 levels).
 KERNELS: dict[str, tuple[tuple[float, ...], float]] = {
@@ -19,8 +17,6 @@ KERNELS: dict[str, tuple[tuple[float, ...], float]] = {
     "emboss": ((-1, -1, 0, -1, 0, 1, 0, 1, 1), 128.0),
 }
 MAX_SEED = 2**31 - 1
-
-Outputs = dict[str, Any]
 
 
 @node(

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
-from ..backend.protocol import MAX_PIXELS, MAX_SIDE
+from ..backend.protocol import MAX_PIXELS, MAX_SIDE, Image
 from ..core.catalog import node
+from ..core.context import NodeContext
 from ..core.errors import NodeInputError
 from ..core.params import BoolParam, ChoiceParam, ColorParam, FloatParam, IntParam
-from .common import IMAGE_IN, IMAGE_OUT, ensure_size, rgba
+from .common import IMAGE_IN, IMAGE_OUT, SIDE, Outputs, ensure_size, rgba
 
-SIDE = dict(min=1, max=MAX_SIDE, step=1)
-BORDER = dict(min=0, max=4096, step=1)
+BORDER: dict[str, Any] = {"min": 0, "max": 4096, "step": 1}
 
 
 def fit_box(width: int, height: int, box_w: int, box_h: int, fit: str) -> tuple[int, int]:
@@ -36,7 +37,7 @@ def fit_box(width: int, height: int, box_w: int, box_h: int, fit: str) -> tuple[
         ChoiceParam("fit", "contain", choices=("contain", "cover", "fill"), help="How the image fills the box."),
     ),
 )
-async def resize(ctx, *, image, width, height, fit):
+async def resize(ctx: NodeContext, *, image: Image, width: int, height: int, fit: str) -> Outputs:
     backend = ctx.backend
     src_w, src_h = backend.size(image)
     new_w, new_h = fit_box(src_w, src_h, width, height, fit)
@@ -76,7 +77,7 @@ def _fits(width: int, height: int) -> bool:
         IntParam("height", 256, help="Height in pixels.", **SIDE),
     ),
 )
-async def crop(ctx, *, image, x, y, width, height):
+async def crop(ctx: NodeContext, *, image: Image, x: int, y: int, width: int, height: int) -> Outputs:
     src_w, src_h = ctx.backend.size(image)
     right, bottom = min(x + width, src_w), min(y + height, src_h)
     if x >= src_w or y >= src_h:
@@ -106,11 +107,12 @@ def rotated_size(width: int, height: int, angle: float) -> tuple[int, int]:
         ColorParam("fill", "#00000000", help="Color of the uncovered corners."),
     ),
 )
-async def rotate(ctx, *, image, angle, expand, fill):
+async def rotate(ctx: NodeContext, *, image: Image, angle: float, expand: bool, fill: str) -> Outputs:
     if angle % 360 == 0:
         return {"image": image}
     if expand:
-        ensure_size(*rotated_size(*ctx.backend.size(image), angle))
+        width, height = ctx.backend.size(image)
+        ensure_size(*rotated_size(width, height, angle))
     return {"image": await ctx.backend.rotate(image, angle, expand, rgba(fill))}
 
 
@@ -123,7 +125,7 @@ async def rotate(ctx, *, image, angle, expand, fill):
     outputs=IMAGE_OUT,
     params=(ChoiceParam("axis", "horizontal", choices=("horizontal", "vertical"), help="Which way to mirror."),),
 )
-async def flip(ctx, *, image, axis):
+async def flip(ctx: NodeContext, *, image: Image, axis: str) -> Outputs:
     return {"image": await ctx.backend.flip(image, axis)}
 
 
@@ -142,7 +144,7 @@ async def flip(ctx, *, image, axis):
         ColorParam("color", "#ffffff", help="Border color."),
     ),
 )
-async def pad(ctx, *, image, top, right, bottom, left, color):
+async def pad(ctx: NodeContext, *, image: Image, top: int, right: int, bottom: int, left: int, color: str) -> Outputs:
     width, height = ctx.backend.size(image)
     ensure_size(width + left + right, height + top + bottom)
     if not (top or right or bottom or left):
@@ -159,7 +161,7 @@ async def pad(ctx, *, image, top, right, bottom, left, color):
     outputs=IMAGE_OUT,
     params=(IntParam("radius", 16, help="Corner radius in pixels.", min=0, max=4096, step=1),),
 )
-async def round_corners(ctx, *, image, radius):
+async def round_corners(ctx: NodeContext, *, image: Image, radius: int) -> Outputs:
     width, height = ctx.backend.size(image)
     radius = min(radius, min(width, height) // 2)
     if radius == 0:

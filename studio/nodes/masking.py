@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 import math
-from typing import Any
 
 from ..backend.protocol import MASK_SOURCES, MAX_SIDE, Image, ImageBackend
 from ..core.catalog import IMAGE, PortSpec, node
 from ..core.context import NodeContext
 from ..core.errors import NodeInputError
 from ..core.params import BoolParam, ChoiceParam, ColorParam, FloatParam, IntParam
-from .common import IMAGE_OUT, ensure_size, rgba
+from .common import IMAGE_OUT, Outputs, ensure_size, rgba
 from .geometry import fit_box
 
 # The farthest two RGB colors are apart: sqrt(3) x 255.
 MAX_DISTANCE = 442
-
-Outputs = dict[str, Any]
 
 
 @node(

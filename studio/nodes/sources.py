@@ -5,13 +5,11 @@ from __future__ import annotations
 import base64
 import binascii
 
-from ..backend.protocol import MAX_SIDE
 from ..core.catalog import node
+from ..core.context import NodeContext
 from ..core.errors import NodeInputError
 from ..core.params import ColorParam, FloatParam, IntParam, TextParam
-from .common import IMAGE_OUT, ensure_size, rgba
-
-SIZE = dict(min=1, max=MAX_SIDE, step=1)
+from .common import IMAGE_OUT, SIDE, Outputs, ensure_size, rgba
 
 
 @node(
@@ -31,7 +29,7 @@ SIZE = dict(min=1, max=MAX_SIDE, step=1)
     ),
     external_input=True,
 )
-async def image_source(ctx, *, image, filename):
+async def image_source(ctx: NodeContext, *, image: str, filename: str) -> Outputs:
     data = ctx.external
     if data is None and image.startswith("data:"):
         data = decode_data_url(image)
@@ -60,12 +58,12 @@ def decode_data_url(url: str) -> bytes:
     help="A canvas filled with one color.",
     outputs=IMAGE_OUT,
     params=(
-        IntParam("width", 512, help="Width in pixels.", **SIZE),
-        IntParam("height", 512, help="Height in pixels.", **SIZE),
+        IntParam("width", 512, help="Width in pixels.", **SIDE),
+        IntParam("height", 512, help="Height in pixels.", **SIDE),
         ColorParam("color", "#ffffff", help="Fill color (with optional alpha)."),
     ),
 )
-async def solid(ctx, *, width, height, color):
+async def solid(ctx: NodeContext, *, width: int, height: int, color: str) -> Outputs:
     ensure_size(width, height)
     return {"image": await ctx.backend.solid(width, height, rgba(color))}
 
@@ -77,8 +75,8 @@ async def solid(ctx, *, width, height, color):
     help="A linear gradient between two colors.",
     outputs=IMAGE_OUT,
     params=(
-        IntParam("width", 512, help="Width in pixels.", **SIZE),
-        IntParam("height", 512, help="Height in pixels.", **SIZE),
+        IntParam("width", 512, help="Width in pixels.", **SIDE),
+        IntParam("height", 512, help="Height in pixels.", **SIDE),
         ColorParam("start", "#1d3557", help="Color where the gradient starts."),
         ColorParam("end", "#e63946", help="Color where it ends."),
         FloatParam(
@@ -86,6 +84,6 @@ async def solid(ctx, *, width, height, color):
         ),
     ),
 )
-async def gradient(ctx, *, width, height, start, end, angle):
+async def gradient(ctx: NodeContext, *, width: int, height: int, start: str, end: str, angle: float) -> Outputs:
     ensure_size(width, height)
     return {"image": await ctx.backend.gradient(width, height, rgba(start), rgba(end), angle)}

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from ..backend import pixel_math
 from ..backend.protocol import CHANNELS, Image
 from ..core.catalog import node
 from ..core.context import NodeContext
 from ..core.errors import NodeInputError
 from ..core.params import ChoiceParam, FloatParam, IntParam
-from .common import IMAGE_IN, IMAGE_OUT
-
-Outputs = dict[str, Any]
+from .common import IMAGE_IN, IMAGE_OUT, Outputs
 
 
 @node(
