@@ -26,7 +26,7 @@ class Preview:
         self.node_id: str | None = None
         self._shown: tuple[Any, Any] = (None, None)  # (after, before) handles on screen
         self._size: tuple[int, int] | None = None
-        self.view = Viewport()
+        self.view = Viewport(min_zoom=0.01, max_zoom=32.0, frame_min_zoom=0.0)  # any picture fits
         self._drag: tuple[float, float, float, float] | None = None
 
         self.title = h("span", {"cls": "preview-title", "testid": "preview-title"})
@@ -40,7 +40,14 @@ class Preview:
         )
         fit = h(
             "button",
-            {"cls": "icon-btn", "type": "button", "title": "Fit (double-click)", "text": "⤢", "testid": "preview-fit"},
+            {
+                "cls": "btn",
+                "type": "button",
+                "title": "Fit the picture in the preview (double-click)",
+                "testid": "preview-fit",
+            },
+            h("span", {"cls": "btn-icon", "aria-hidden": "true", "text": "⤢"}),
+            h("span", {"text": "Fit"}),
         )
         # <canvas> elements: the picture is drawn from its canvas handle as it is, never encoded
         # to a file just to be shown (a PNG encode of a 4096 x 4096 picture takes seconds).
@@ -48,7 +55,12 @@ class Preview:
         self.before = h("canvas", {"cls": "preview-before", "width": "0", "height": "0", "hidden": True})
         self.layer = h("div", {"cls": "preview-layer"}, self.after, self.before)
         self.empty = h("div", {"cls": "preview-empty", "text": "Run the graph to see the output here."})
-        self.stage = h("div", {"cls": "preview-stage"}, self.layer, self.empty)
+        # Which side is which while comparing: the input shows left of the slider, the output right.
+        self.tags = [
+            h("span", {"cls": "compare-tag before", "text": "Before", "testid": "compare-before", "hidden": True}),
+            h("span", {"cls": "compare-tag after", "text": "After", "testid": "compare-after", "hidden": True}),
+        ]
+        self.stage = h("div", {"cls": "preview-stage"}, self.layer, self.empty, *self.tags)
         self.compare = h(
             "input",
             {
@@ -91,9 +103,7 @@ class Preview:
                 {"cls": "preview-foot"},
                 compare_label,
                 fit,
-                h("span", {"cls": "spacer"}),
-                self.format,
-                self.download,
+                h("div", {"cls": "download-group"}, self.format, self.download),
             ),
         )
         on(fit, "click", lambda e: self.fit())
@@ -179,9 +189,10 @@ class Preview:
         self.empty.hidden = True
         self.layer.hidden = False
         self.size.textContent = f"{width} × {height} px"
-        first = self._size is None
+        # A new node, or a picture of another size (a resize would look like a crop otherwise): refit.
+        resized = self._size != (width, height)
         self._size = (width, height)
-        if refit or first:
+        if refit or resized:
             self.fit()
         self._update_compare()
         self.el.dataset.loaded = "true"
@@ -205,6 +216,8 @@ class Preview:
         on = bool(self.compare_toggle.checked) and self._shown[1] is not None
         self.before.hidden = not on
         self.compare.hidden = not on
+        for tag in self.tags:
+            tag.hidden = not on
         self._clip()
 
     def _clip(self) -> None:

@@ -25,6 +25,7 @@ from .preview import Preview
 from .runner import Runner
 from .settings import SettingsDialog
 from .shortcuts import Keyboard, ShortcutSheet
+from .theme import Theme
 from .toolbar import Toolbar
 
 FIRST_EXAMPLE = "poster.json"  # what a first-time visitor sees, already run
@@ -51,6 +52,7 @@ class Studio:
         self.sheet = ShortcutSheet()
         self.settings = SettingsDialog()
         self.autosave = Autosave(session, editor, self.notices)
+        self.theme = Theme()
         self.toolbar = Toolbar(
             editor,
             {
@@ -65,8 +67,11 @@ class Studio:
                 "tidy": self.tidy,
                 "shortcuts": self.sheet.toggle,
                 "settings": self.settings.open,
+                "theme": self.theme.toggle,
             },
         )
+        self.theme.on_change.append(self.toolbar.set_theme)
+        self.toolbar.set_theme(self.theme.current)
         self.keyboard = Keyboard(
             js.document,
             {
@@ -125,6 +130,7 @@ class Studio:
 
     def mount(self, root: Any) -> None:
         root.replaceChildren(self.el)
+        self.toolbar.fit()  # now that it has a width: what does not fit goes into More ▾
         self.canvas.render_all()
         self.canvas.apply_viewport()
 
@@ -194,6 +200,8 @@ class Studio:
             self.editor.delete()
 
     def escape(self) -> None:
+        if not missing(js.document.querySelector("dialog[open]")):
+            return  # the dialog closes itself; the selection behind it stays
         if self.menu.open:
             self.menu.hide()
         elif self.toolbar.close_menus():
