@@ -145,7 +145,9 @@ def test_frame_all_is_legible_ports_are_easy_to_hit_and_sliders_aim_and_undo_per
         assert param(page, "bg", name) == before, f"one Undo after holding {key} left {name} part-way"
 
 
-LONG_QUOTA = "GenerateRequestsPerDayPerProjectPerModel-FreeTier" + "-ImageGenerationInputTokensPerModelPerDay" * 3
+LONG_QUOTA = (
+    "GenerateRequestsPerDayPerProjectPerModelFreeTier" + "ImageGenerationInputTokensPerModelPerDay" * 3
+)  # no break
 
 
 def test_long_error_text_stays_inside_its_panels(studio_page):

@@ -6,6 +6,9 @@ import math
 from collections.abc import Callable
 from typing import Any
 
+import js  # browser-only
+from pyodide.ffi import create_proxy
+
 from ...app import events
 from ...app.events import Change
 from ...app.viewport import Viewport
@@ -116,6 +119,11 @@ class Preview:
         on(self.compare, "input", lambda e: self._clip())
         on(self.download, "click", lambda e: self._download())
         editor.subscribe(self._on_change)
+        # The stage changes size with the window and when the foot wraps (the format picker comes
+        # and goes): a picture still shown "fitted" is refitted; one the user zoomed stays put.
+        self._fitted = False
+        self._resized = create_proxy(lambda entries, observer: self._fitted and self.fit())
+        js.ResizeObserver.new(self._resized).observe(self.stage)
 
     # --- which node, which picture ---
 
@@ -232,6 +240,7 @@ class Preview:
         width, height = self._size
         self.view.fit((0, 0, width, height), float(self.stage.clientWidth), float(self.stage.clientHeight), margin=12)
         self._apply()
+        self._fitted = True
 
     def _apply(self) -> None:
         v = self.view
@@ -243,6 +252,7 @@ class Preview:
         rect = self.stage.getBoundingClientRect()
         self.view.zoom_at(e.clientX - rect.left, e.clientY - rect.top, math.exp(-e.deltaY * 0.0015))
         self._apply()
+        self._fitted = False
 
     def _down(self, e: Any) -> None:
         self._drag = (e.clientX, e.clientY, self.view.x, self.view.y)
@@ -254,6 +264,7 @@ class Preview:
         sx, sy, vx, vy = self._drag
         self.view.x, self.view.y = vx + e.clientX - sx, vy + e.clientY - sy
         self._apply()
+        self._fitted = False
 
     def _up(self, e: Any) -> None:
         self._drag = None

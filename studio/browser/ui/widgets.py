@@ -273,6 +273,9 @@ class ColorField(Field):
         self.swatch = h("span", {"cls": "swatch"})
         self.listeners.on(self.picker, "input", lambda e: self._from_parts(sliding=True))
         self.listeners.on(self.alpha, "input", lambda e: self._from_parts(sliding=True))
+        # Letting go of the picker or the opacity slider (or its key) ends that one undo step.
+        self.listeners.on(self.picker, "change", lambda e: self._from_parts(sliding=False))
+        self.listeners.on(self.alpha, "change", lambda e: self._from_parts(sliding=False))
         self.listeners.on(self.hex, "change", lambda e: self.apply_text(self.hex.value))
         self.listeners.on(self.hex, "keydown", lambda e: self.apply_text(self.hex.value) if e.key == "Enter" else None)
         self.set_value(value)
