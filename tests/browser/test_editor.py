@@ -149,6 +149,11 @@ def test_undo_redo_copy_paste_delete(page):
 
 def test_incompatible_connection_is_refused_with_a_hint(page):
     before = workflow(page)
+    # Frame all stops at a legible zoom, so the whole Poster graph is wider than a 1280 px window:
+    # zoom out about its left end (as a person would, with the wheel) to have both ends on screen.
+    page.locator(tid("canvas")).hover(position={"x": 40, "y": 300})
+    page.mouse.wheel(0, 300)
+    expect(page.locator(tid("zoom-reset"))).not_to_have_text("80%")
     connect(page, "poster.file", "corners.image")
     expect(page.locator(tid("hint"))).to_contain_text("cannot connect file to image")
     assert workflow(page) == before
@@ -299,7 +304,7 @@ def test_screenshot_for_the_readme(chromium, site_url, tmp_path):
     refreshes docs/screenshot.png (the README shows it); otherwise a test run leaves the
     checkout clean."""
     target = SCREENSHOT if os.environ.get("PYXIS_WRITE_SCREENSHOT") == "1" else tmp_path / "screenshot.png"
-    context = chromium.new_context(viewport={"width": 1280, "height": 800})
+    context = chromium.new_context(viewport={"width": 1280, "height": 800}, color_scheme="dark")
     try:
         page = context.new_page()
         page.goto(site_url + "/")

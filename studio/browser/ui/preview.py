@@ -6,6 +6,9 @@ import math
 from collections.abc import Callable
 from typing import Any
 
+import js  # browser-only
+from pyodide.ffi import create_proxy
+
 from ...app import events
 from ...app.events import Change
 from ...app.viewport import Viewport
@@ -26,7 +29,7 @@ class Preview:
         self.node_id: str | None = None
         self._shown: tuple[Any, Any] = (None, None)  # (after, before) handles on screen
         self._size: tuple[int, int] | None = None
-        self.view = Viewport()
+        self.view = Viewport(min_zoom=0.01, max_zoom=32.0, frame_min_zoom=0.0)  # any picture fits
         self._drag: tuple[float, float, float, float] | None = None
 
         self.title = h("span", {"cls": "preview-title", "testid": "preview-title"})
@@ -40,7 +43,14 @@ class Preview:
         )
         fit = h(
             "button",
-            {"cls": "icon-btn", "type": "button", "title": "Fit (double-click)", "text": "⤢", "testid": "preview-fit"},
+            {
+                "cls": "btn",
+                "type": "button",
+                "title": "Fit the picture in the preview (double-click)",
+                "testid": "preview-fit",
+            },
+            h("span", {"cls": "btn-icon", "aria-hidden": "true", "text": "⤢"}),
+            h("span", {"text": "Fit"}),
         )
         # <canvas> elements: the picture is drawn from its canvas handle as it is, never encoded
         # to a file just to be shown (a PNG encode of a 4096 x 4096 picture takes seconds).
@@ -48,7 +58,12 @@ class Preview:
         self.before = h("canvas", {"cls": "preview-before", "width": "0", "height": "0", "hidden": True})
         self.layer = h("div", {"cls": "preview-layer"}, self.after, self.before)
         self.empty = h("div", {"cls": "preview-empty", "text": "Run the graph to see the output here."})
-        self.stage = h("div", {"cls": "preview-stage"}, self.layer, self.empty)
+        # Which side is which while comparing: the input shows left of the slider, the output right.
+        self.tags = [
+            h("span", {"cls": "compare-tag before", "text": "Before", "testid": "compare-before", "hidden": True}),
+            h("span", {"cls": "compare-tag after", "text": "After", "testid": "compare-after", "hidden": True}),
+        ]
+        self.stage = h("div", {"cls": "preview-stage"}, self.layer, self.empty, *self.tags)
         self.compare = h(
             "input",
             {
@@ -91,9 +106,7 @@ class Preview:
                 {"cls": "preview-foot"},
                 compare_label,
                 fit,
-                h("span", {"cls": "spacer"}),
-                self.format,
-                self.download,
+                h("div", {"cls": "download-group"}, self.format, self.download),
             ),
         )
         on(fit, "click", lambda e: self.fit())
@@ -106,6 +119,11 @@ class Preview:
         on(self.compare, "input", lambda e: self._clip())
         on(self.download, "click", lambda e: self._download())
         editor.subscribe(self._on_change)
+        # The stage changes size with the window and when the foot wraps (the format picker comes
+        # and goes): a picture still shown "fitted" is refitted; one the user zoomed stays put.
+        self._fitted = False
+        self._resized = create_proxy(lambda entries, observer: self._fitted and self.fit())
+        js.ResizeObserver.new(self._resized).observe(self.stage)
 
     # --- which node, which picture ---
 
@@ -179,9 +197,10 @@ class Preview:
         self.empty.hidden = True
         self.layer.hidden = False
         self.size.textContent = f"{width} × {height} px"
-        first = self._size is None
+        # A new node, or a picture of another size (a resize would look like a crop otherwise): refit.
+        resized = self._size != (width, height)
         self._size = (width, height)
-        if refit or first:
+        if refit or resized:
             self.fit()
         self._update_compare()
         self.el.dataset.loaded = "true"
@@ -205,6 +224,8 @@ class Preview:
         on = bool(self.compare_toggle.checked) and self._shown[1] is not None
         self.before.hidden = not on
         self.compare.hidden = not on
+        for tag in self.tags:
+            tag.hidden = not on
         self._clip()
 
     def _clip(self) -> None:
@@ -219,6 +240,7 @@ class Preview:
         width, height = self._size
         self.view.fit((0, 0, width, height), float(self.stage.clientWidth), float(self.stage.clientHeight), margin=12)
         self._apply()
+        self._fitted = True
 
     def _apply(self) -> None:
         v = self.view
@@ -230,6 +252,7 @@ class Preview:
         rect = self.stage.getBoundingClientRect()
         self.view.zoom_at(e.clientX - rect.left, e.clientY - rect.top, math.exp(-e.deltaY * 0.0015))
         self._apply()
+        self._fitted = False
 
     def _down(self, e: Any) -> None:
         self._drag = (e.clientX, e.clientY, self.view.x, self.view.y)
@@ -241,6 +264,7 @@ class Preview:
         sx, sy, vx, vy = self._drag
         self.view.x, self.view.y = vx + e.clientX - sx, vy + e.clientY - sy
         self._apply()
+        self._fitted = False
 
     def _up(self, e: Any) -> None:
         self._drag = None

@@ -27,6 +27,7 @@ from .preview import Preview
 from .runner import Runner
 from .settings import SettingsDialog
 from .shortcuts import Keyboard, ShortcutSheet
+from .theme import Theme
 from .toolbar import Toolbar
 
 FIRST_EXAMPLE = "poster.json"  # what a first-time visitor sees, already run
@@ -53,6 +54,7 @@ class Studio:
         self.sheet = ShortcutSheet()
         self.settings = SettingsDialog()
         self.autosave = Autosave(session, editor, self.notices)
+        self.theme = Theme()
         self.toolbar = Toolbar(
             editor,
             {
@@ -68,8 +70,11 @@ class Studio:
                 "shortcuts": self.sheet.toggle,
                 "settings": self.settings.open,
                 "share": lambda: spawn(share.copy_link(editor.graph, self.notices), "share"),
+                "theme": self.theme.toggle,
             },
         )
+        self.theme.on_change.append(self.toolbar.set_theme)
+        self.toolbar.set_theme(self.theme.current)
         self.keyboard = Keyboard(
             js.document,
             {
@@ -132,6 +137,7 @@ class Studio:
 
     def mount(self, root: Any) -> None:
         root.replaceChildren(self.el)
+        self.toolbar.fit()  # now that it has a width: what does not fit goes into More ▾
         self.canvas.render_all()
         self.canvas.apply_viewport()
 
@@ -210,6 +216,8 @@ class Studio:
             self.editor.delete()
 
     def escape(self) -> None:
+        if not missing(js.document.querySelector("dialog[open]")):
+            return  # the dialog closes itself; the selection behind it stays
         if self.menu.open:
             self.menu.hide()
         elif self.toolbar.close_menus():

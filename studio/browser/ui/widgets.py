@@ -71,9 +71,25 @@ def _fmt(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+NUDGE_KEYS = ("ArrowUp", "ArrowDown", "ArrowLeft", "ArrowRight", "PageUp", "PageDown", "Home", "End")
+WIDE_RANGE = 1000  # an int slider spanning more than this (pixels) gets bounds that follow its value
+MIN_SLIDER_SPAN = 256
+
+
+def slider_max(value: float, low: float, high: float) -> float:
+    """The slider's top for a wide pixel range: the power of two at or above twice the value (at least
+    256, at most the param's max), so a drag moves in steps a person can aim (16384 px over a 200 px
+    slider would jump 80 px per pixel of drag). Typing in the box takes any value up to the max."""
+    top = MIN_SLIDER_SPAN
+    while top < 2 * value and top < high:
+        top *= 2
+    return max(low + 1, min(high, top))
+
+
 class NumberField(Field):
     """Exact entry as text (so a bad entry is refused with the param's reason), plus a slider
-    when the param has a range."""
+    when the param has a range. One drag of the slider, or one hold of an arrow key (on the slider
+    or in the box), is one undo step."""
 
     def build(self, value: Any) -> Any:
         name = self.param.name
@@ -92,31 +108,70 @@ class NumberField(Field):
         self.listeners.on(self.entry, "change", lambda e: self.apply_text(self.entry.value))
         self.listeners.on(self.entry, "keydown", self._keydown)
         box = h("div", {"cls": "field-row"})
+        self.listeners.on(self.entry, "keyup", self._keyup)
+        self.listeners.on(self.entry, "blur", lambda e: self._end_gesture())
         self.slider = None
-        if self.info["widget"] == "slider":
-            step = self.info.get("step") or (1 if self.info["type"] == "int" else 0.01)
+        self._held = False  # a nudge key is down on the slider: its change events do not end the step
+        self._active = False  # a gesture is under way: the slider's bounds stay put until it ends
+        info = self.info
+        self.wide = info["type"] == "int" and info.get("max") is not None and info["max"] - info["min"] > WIDE_RANGE
+        if info["widget"] == "slider":
+            step = info.get("step") or (1 if info["type"] == "int" else 0.01)
             self.slider = h(
                 "input",
                 {
                     "type": "range",
-                    "min": _fmt(self.info["min"]),
-                    "max": _fmt(self.info["max"]),
+                    "min": _fmt(info["min"]),
+                    "max": _fmt(info["max"]),
                     "step": _fmt(step),
                     "value": _fmt(value),
                     "testid": f"param-{name}-slider",
-                    "aria-label": name,
+                    "aria-label": name.replace("_", " "),
                 },
             )
+            self._rebound(value)
             self.listeners.on(self.slider, "input", lambda e: self._slide())
-            # Letting go of the slider ends its undo step.
-            self.listeners.on(
-                self.slider, "change", lambda e: self.commit(self.param.parse_text(self.entry.value), None)
-            )
+            # Letting go of the slider ends its undo step (a held key ends it on keyup).
+            self.listeners.on(self.slider, "change", lambda e: None if self._held else self._end_gesture())
+            self.listeners.on(self.slider, "keydown", self._slider_key)
+            self.listeners.on(self.slider, "keyup", self._keyup)
+            self.listeners.on(self.slider, "blur", lambda e: self._end_gesture())
             box.append(self.slider)
         box.append(self.entry)
         return box
 
+    def _rebound(self, value: Any) -> None:
+        if self.slider is None or not self.wide:
+            return
+        try:
+            current = float(value)
+        except (TypeError, ValueError):
+            return
+        top = slider_max(current, self.info["min"], self.info["max"])
+        self.slider.max = _fmt(int(top))
+        self.slider.value = _fmt(value)
+        self.slider.title = f"{_fmt(self.info['min'])}–{_fmt(int(top))} (type any value up to {_fmt(self.info['max'])})"
+
+    def _end_gesture(self) -> None:
+        """Close the undo step of a drag or a held key, and re-fit the slider's bounds to the value."""
+        self._held = self._active = False
+        try:
+            value = self.param.parse_text(self.entry.value)
+        except ParamError:
+            return
+        self.commit(value, None)
+        self._rebound(value)
+
+    def _slider_key(self, event: Any) -> None:
+        if event.key in NUDGE_KEYS:
+            self._held = self._active = True
+
+    def _keyup(self, event: Any) -> None:
+        if event.key in NUDGE_KEYS:
+            self._end_gesture()
+
     def _slide(self) -> None:
+        self._active = True
         text = self.slider.value
         self.entry.value = text
         try:
@@ -144,12 +199,16 @@ class NumberField(Field):
             value = min(self.info["max"], value)
         value = round(value) if self.info["type"] == "int" else round(value, 6)
         self.entry.value = _fmt(value)
-        self.apply(value)
+        if self.slider is not None:
+            self.slider.value = _fmt(value)
+        self.apply(value, sliding=True)  # a held key repeats: one step, closed on keyup
 
     def set_value(self, value: Any) -> None:
         self.entry.value = _fmt(value)
         if self.slider is not None:
             self.slider.value = _fmt(value)
+            if not self._active:
+                self._rebound(value)
         self.show_error(None)
 
 
@@ -214,6 +273,9 @@ class ColorField(Field):
         self.swatch = h("span", {"cls": "swatch"})
         self.listeners.on(self.picker, "input", lambda e: self._from_parts(sliding=True))
         self.listeners.on(self.alpha, "input", lambda e: self._from_parts(sliding=True))
+        # Letting go of the picker or the opacity slider (or its key) ends that one undo step.
+        self.listeners.on(self.picker, "change", lambda e: self._from_parts(sliding=False))
+        self.listeners.on(self.alpha, "change", lambda e: self._from_parts(sliding=False))
         self.listeners.on(self.hex, "change", lambda e: self.apply_text(self.hex.value))
         self.listeners.on(self.hex, "keydown", lambda e: self.apply_text(self.hex.value) if e.key == "Enter" else None)
         self.set_value(value)
