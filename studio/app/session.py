@@ -11,9 +11,10 @@ from ..core.catalog import FILE, IMAGE, Catalog
 from ..core.context import CancelToken
 from ..core.executor import Executor
 from ..core.graph import Graph
-from ..core.run_result import NodeEvent, RunResult
+from ..core.run_result import RUNNING, NodeEvent, RunResult
 from ..core.sniff import sniff_mime
 from ..core.workflow import dump_workflow, load_workflow
+from .billing import Meter, Plan, plan_run
 
 
 class Session:
@@ -22,6 +23,11 @@ class Session:
     def __init__(self, catalog: Catalog, backend: Any, services: dict[str, Any] | None = None) -> None:
         self.catalog = catalog
         self.backend = backend
+        services = dict(services or {})
+        # Every Gemini call of a run goes through the meter: counted, held to what was announced.
+        self.meter: Meter | None = None
+        if "gemini" in services:
+            self.meter = services["gemini"] = Meter(services["gemini"])
         self.executor = Executor(catalog, backend, services=services)
         self.graph = Graph()
         self.inputs: dict[str, bytes] = {}  # uploaded picture bytes per source.image node
@@ -47,15 +53,30 @@ class Session:
     def workflow_text(self, *, include_data: bool = True) -> str:
         return dump_workflow(self.graph, include_data=include_data)
 
+    def plan(self, *, force: tuple[str, ...] = (), targets: list[str] | None = None, offline: bool = False) -> Plan:
+        """The Gemini calls a run with these arguments would make now (nothing is run)."""
+        if offline or not any(node.type.startswith("ai.") for node in self.graph.nodes.values()):
+            return Plan()
+        planned = self.executor.preview(self.graph, inputs=self.inputs, force=force, targets=targets)
+        return plan_run(self.graph, planned, force=force, offline=offline)
+
     async def run(
-        self, *, force: tuple[str, ...] = (), targets: list[str] | None = None, offline: bool = False
+        self,
+        *,
+        force: tuple[str, ...] = (),
+        targets: list[str] | None = None,
+        offline: bool = False,
+        allowance: int | None = None,
     ) -> RunResult:
         """Run the graph as it is now. Runs never overlap: a second caller (an automation hook
-        while the UI runs) waits for the first to finish."""
+        while the UI runs) waits for the first to finish. `allowance`: the Gemini calls the run
+        announced; the meter refuses any beyond them (None: no limit, e.g. automation)."""
         if self._run_lock is None:
             self._run_lock = asyncio.Lock()  # made lazily: it binds to the running loop
         async with self._run_lock:
             self._cancel = CancelToken()
+            if self.meter is not None:
+                self.meter.start(0 if offline else allowance)
             ran = self.graph.copy()  # edits during the run must not change what it reads
             data_before = {node_id: dict(node.data) for node_id, node in ran.nodes.items()}
             try:
@@ -138,5 +159,7 @@ class Session:
         return f"data:{mime};base64," + base64.b64encode(data).decode("ascii")
 
     def _emit(self, event: NodeEvent) -> None:
+        if self.meter is not None and event.state == RUNNING:
+            self.meter.node = event.node
         for listener in list(self.listeners):
             listener(event)
