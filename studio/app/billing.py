@@ -92,6 +92,14 @@ class Plan:
         return plural(self.total, "Gemini call") if self.total else ""
 
 
+@dataclass(frozen=True)
+class Consent:
+    """The person's answer to "this run will make N Gemini calls"."""
+
+    run: bool
+    trust: bool = False  # don't ask again for the nodes of this run (kept by the page, not the file)
+
+
 def plural(count: int, noun: str) -> str:
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 

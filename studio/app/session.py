@@ -15,6 +15,7 @@ from ..core.run_result import RUNNING, NodeEvent, RunResult
 from ..core.sniff import sniff_mime
 from ..core.workflow import dump_workflow, load_workflow
 from .billing import Meter, Plan, plan_run
+from .pictures import picture_nodes
 
 
 class Session:
@@ -58,7 +59,18 @@ class Session:
         if offline or not any(node.type.startswith("ai.") for node in self.graph.nodes.values()):
             return Plan()
         planned = self.executor.preview(self.graph, inputs=self.inputs, force=force, targets=targets)
-        return plan_run(self.graph, planned, force=force, offline=offline)
+        plan = plan_run(self.graph, planned, force=force, offline=offline)
+        # Behind an Image node still waiting for its picture nothing runs: no call to count.
+        waiting = [
+            node_id
+            for node_id in picture_nodes(self.graph)
+            if node_id not in self.inputs
+            and not str(self.graph.nodes[node_id].params.get("image", "")).startswith("data:")
+        ]
+        if waiting and plan.nodes:
+            blocked = self.graph.descendants(waiting)
+            plan = Plan(tuple(n for n in plan.nodes if n.node not in blocked))
+        return plan
 
     async def run(
         self,

@@ -311,3 +311,17 @@ def test_the_meter_reports_each_request_and_each_wait():
     )
     notes = studio.session.last_run.nodes["edit"].notes
     assert any(note.startswith("retry 1") for note in notes)  # the node's own note still comes
+
+
+def test_nothing_is_counted_behind_an_image_node_waiting_for_its_picture():
+    studio = Studio()
+    graph = Graph()
+    graph.add_node(Node("pic", "source.image", {}))
+    graph.add_node(Node("edit", "ai.edit", {"prompt": "green"}))
+    graph.connect("pic.image", "edit.image")
+    studio.session.graph = graph
+    assert studio.session.plan().total == 0
+    asyncio.run(studio.session.run(allowance=0))
+    assert studio.calls() == 0
+    studio.editor.set_picture("pic", SOURCE, "red.png")
+    assert studio.session.plan().total == 1
