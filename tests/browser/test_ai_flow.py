@@ -134,7 +134,7 @@ def test_send_waits_for_a_result_and_a_draft_is_never_stored_unseen(studio):
     assert output_pixel(page, "small") == BLUE_PIXEL
 
 
-def test_a_run_that_would_replay_the_conversation_counts_its_calls_and_asks_first(studio):
+def test_a_run_that_would_replay_the_conversation_counts_its_calls_and_asks_first(studio, tmp_path):
     """Defect 5: one brightness tweak upstream replayed three billed calls without a word."""
     page, gemini = studio
     gemini.answer(*colours(GREEN, BLUE, YELLOW, GREEN, BLUE, YELLOW, GREEN, BLUE, YELLOW))
@@ -164,6 +164,7 @@ def test_a_run_that_would_replay_the_conversation_counts_its_calls_and_asks_firs
     expect(dialog).to_be_visible()
     expect(dialog).to_contain_text("This run will make 3 Gemini calls")
     expect(dialog).to_contain_text("re-makes 2 steps already paid for")
+    page.screenshot(path=str(tmp_path / "ask-before-a-replay.png"))
     assert len(gemini.generate_calls) == 3
     start_waiting_for_run(page)
     click(dialog.get_by_role("button", name="Not now"))
@@ -187,7 +188,7 @@ def test_a_run_that_would_replay_the_conversation_counts_its_calls_and_asks_firs
     assert len(gemini.generate_calls) == 9
 
 
-def test_a_rate_limit_wait_shows_a_countdown_then_the_time_elapsed(studio):
+def test_a_rate_limit_wait_shows_a_countdown_then_the_time_elapsed(studio, tmp_path):
     """Defect 11: during a 429 backoff the node only said "Asking Gemini…"."""
     page, gemini = studio
     per_minute = quota_429("GenerateRequestsPerMinutePerProjectPerModel-FreeTier", retry_delay="3s")
@@ -201,6 +202,7 @@ def test_a_rate_limit_wait_shows_a_countdown_then_the_time_elapsed(studio):
     expect(note).to_have_text(re.compile(r"Gemini asked to wait — retrying in [1-4] s"))
     first = note.inner_text()
     expect(page.locator(tid("ai-status"))).to_contain_text("Gemini asked to wait — retrying in")
+    page.screenshot(path=str(tmp_path / "rate-limit-countdown.png"))
     expect(note).not_to_have_text(first, timeout=3000)  # it counts down
     expect(note).to_have_text(re.compile(r"Asking Gemini again… [1-9] s"), timeout=8000)
     expect(page.locator(tid("ai-status"))).to_contain_text("Asking Gemini again…")

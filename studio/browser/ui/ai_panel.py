@@ -112,7 +112,6 @@ class AiPanel:
                 "text": waiting or ("Asking Gemini…" if state.state == RUNNING else ""),
             },
         )
-        parts.append(self.status)
         notes = self.runner.notes.get(node.id) or []
         if notes:
             parts.append(
@@ -259,6 +258,7 @@ class AiPanel:
         return h(
             "div",
             {"cls": "field ai-compose", "testid": "ai-compose"},
+            self.status,  # in the box that stays in view: what Gemini is doing now, with its countdown
             h("label", {"cls": "field-label", "for": "ai-followup", "text": "Follow-up"}),
             h("div", {"cls": "ai-compose-row"}, self.followup, self.send_button),
             self.send_help,
