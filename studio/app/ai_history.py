@@ -194,7 +194,7 @@ def followups_from(node: Node, instruction: str) -> tuple[list[str], int | None]
 def points_to_settings(error: str | None) -> bool:
     """True when a node's error tells the user to fix the key in Settings (no key, a key Gemini
     refused): the AI panel then offers a button that opens Settings."""
-    return bool(error) and ("in Settings" in error or "Open Settings" in error)
+    return error is not None and ("in Settings" in error or "Open Settings" in error)
 
 
 def carry_turns(recorded: dict[str, Any], data: dict[str, Any]) -> bool:

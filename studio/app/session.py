@@ -159,8 +159,9 @@ class Session:
         spec = self.catalog.get(node.type)
         outputs = self.last_run.nodes[node_id].outputs
         for port in spec.outputs if spec else ():
-            if port.type == FILE and isinstance(outputs.get(port.name), bytes):
-                return outputs[port.name]
+            value = outputs.get(port.name)
+            if port.type == FILE and isinstance(value, bytes):
+                return value
         return None
 
     def file_data_url(self, node_id: str) -> str | None:

@@ -51,6 +51,8 @@ class Studio:
         graph.add_node(Node("src", "source.solid", {"width": 8, "height": 6, "color": "#c80000"}))
         graph.add_node(Node("edit", "ai.edit", {"prompt": "green"}))
         graph.connect("src.image", "edit.image")
+        graph.add_node(Node("small", "transform.resize", {"width": 4, "height": 4, "fit": "fill"}))
+        graph.connect("edit.image", "small.image")
         if self.chain:
             graph.add_node(Node("more", "ai.edit", {"prompt": "add a hat"}))
             graph.connect("edit.image", "more.image")
@@ -116,8 +118,14 @@ def action(fn: Callable[[Studio], object]) -> Callable[[Studio], object]:
 # (what the person does, setup before, the action, calls announced and made, asks first)
 ROWS: list[tuple[str, Callable[[Studio], object], Callable[[Studio], object], int, bool]] = [
     ("Run with a fresh AI node", lambda s: None, Studio.run, 1, False),
-    ("Run again with nothing changed (replayed from the cache)", Studio.run, Studio.run, 0, False),
-    ("Run after an unrelated param change downstream is free", Studio.run, Studio.run, 0, False),
+    ("Run a second time, nothing changed (replayed from the cache)", Studio.run, Studio.run, 0, False),
+    (
+        "Run after a param change downstream is free",
+        Studio.run,
+        lambda s: (s.editor.set_param("small", "width", 3), s.run()),
+        0,
+        False,
+    ),
     ("automatic run after an edit, AI node never run", lambda s: None, Studio.auto_run, 0, False),
     (
         "automatic run after an upstream edit (the node's turns no longer fit)",
@@ -195,9 +203,9 @@ ROWS: list[tuple[str, Callable[[Studio], object], Callable[[Studio], object], in
         False,
     ),
     (
-        "undo an edit made before the run, then Run (the conversation is carried back)",
-        lambda s: (s.editor.set_param("src", "width", 9), s.run()),
-        lambda s: (s.editor.undo(), s.editor.redo(), s.recorder.after_undo(s.session.graph), s.run()),
+        "undo an edit made before the run, reload, Run (the conversation was carried back)",
+        lambda s: (s.editor.set_param("small", "width", 3), s.run()),
+        lambda s: (s.editor.undo(), s.recorder.after_undo(s.session.graph), s.reload(), s.run()),
         0,
         False,
     ),

@@ -22,6 +22,7 @@ from .dom import Debounce, later, report, spawn
 
 THUMB_SIDE = 160  # px: thumbnails are encoded this small so they stay cheap
 AUTORUN_MS = 350
+ANNOUNCE_MS = 150  # the Run button's call count follows edits after this pause
 TICK_MS = 1000  # how often a waiting AI node's elapsed time and countdown are redrawn
 
 
@@ -51,6 +52,7 @@ class Runner:
         self.waits = Waits()
         self.notes: dict[str, list[str]] = {}  # node id -> notes of its last run (the AI panel lists them)
         self._ticking = False
+        self._announce_soon = Debounce(ANNOUNCE_MS, self.announce)
         session.listeners.append(self._on_event)
         if getattr(session, "meter", None) is not None:
             session.meter.listeners.append(self._on_meter)
@@ -225,7 +227,7 @@ class Runner:
             self.canvas.update_status(node_id)
         if self.autorun and touched:
             self._debounce.trigger()
-        self.announce()
+        self._announce_soon.trigger()  # counting hashes inputs: not on every slider tick
 
     def _auto(self) -> None:
         if self.editor.graph.nodes:
