@@ -57,8 +57,8 @@ class NodeCalls:
     calls: int  # generateContent requests (each billed)
     repeats: int = 0  # of those, steps already answered once whose answer no longer fits (re-paid)
 
-    def describe(self) -> str:
-        what = f"{self.node}: {plural(self.calls, 'Gemini call')}"
+    def describe(self, name: str | None = None) -> str:
+        what = f"{name or self.node}: {plural(self.calls, 'Gemini call')}"
         if self.repeats:
             what += f" (re-makes {plural(self.repeats, 'step')} already paid for)"
         return what

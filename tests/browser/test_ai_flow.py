@@ -163,7 +163,7 @@ def test_a_run_that_would_replay_the_conversation_counts_its_calls_and_asks_firs
     click(page.locator(tid("run")))
     expect(dialog).to_be_visible()
     expect(dialog).to_contain_text("This run will make 3 Gemini calls")
-    expect(dialog).to_contain_text("re-makes 2 steps already paid for")
+    expect(dialog).to_contain_text("AI Edit “edit”: 3 Gemini calls (re-makes 2 steps already paid for)")
     page.screenshot(path=str(tmp_path / "ask-before-a-replay.png"))
     assert len(gemini.generate_calls) == 3
     start_waiting_for_run(page)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from typing import Any
 
 from ...app.billing import Consent, Plan, plural
@@ -12,7 +13,8 @@ from .dom import Listeners, h
 class RunConfirm:
     """A modal dialog; `ask(plan)` resolves to the person's Consent. Escape or "Not now" is a no."""
 
-    def __init__(self) -> None:
+    def __init__(self, name_of: Callable[[str], str] = str) -> None:
+        self.name_of = name_of  # a node id as the list shows it ("AI Edit “edit”")
         self._listeners = Listeners()
         self._answer: asyncio.Future[Consent] | None = None
         self.title = h("h2", {"id": "ai-confirm-title"})
@@ -52,7 +54,9 @@ class RunConfirm:
         if self._answer is not None and not self._answer.done():
             self._answer.set_result(Consent(False))
         self.title.textContent = f"This run will make {plural(plan.total, 'Gemini call')}"
-        self.items.replaceChildren(*[h("li", {"text": calls.describe()}) for calls in plan.nodes])
+        self.items.replaceChildren(
+            *[h("li", {"text": calls.describe(self.name_of(calls.node))}) for calls in plan.nodes]
+        )
         self.trust.checked = False
         self.trust_label.textContent = (
             "Don’t ask again for this node" if len(plan.nodes) == 1 else "Don’t ask again for these nodes"

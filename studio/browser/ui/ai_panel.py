@@ -376,7 +376,13 @@ def install(studio: Any) -> AiPanel:
     """Wire the AI parts into a Studio; returns the panel."""
     panel = AiPanel(studio.session, studio.editor, studio.runner, studio.board, studio.settings.open)
     studio.inspector.extras.append(panel.render)
-    confirm = RunConfirm()
+
+    def name_of(node_id: str) -> str:
+        node = studio.editor.graph.nodes.get(node_id)
+        spec = studio.session.catalog.get(node.type) if node is not None else None
+        return f"{spec.title} “{node_id}”" if spec is not None else node_id
+
+    confirm = RunConfirm(name_of)
     js.document.body.append(confirm.el)  # a modal: where it sits in the page does not matter
     studio.runner.confirm = confirm.ask
     studio.runner.on_plan.append(lambda plan: studio.toolbar.set_calls(plan.label()))
