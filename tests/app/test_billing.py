@@ -333,3 +333,17 @@ def test_nothing_is_counted_behind_an_image_node_waiting_for_its_picture():
     assert studio.calls() == 0
     studio.editor.set_picture("pic", SOURCE, "red.png")
     assert studio.session.plan().total == 1
+
+
+def test_the_preview_sees_the_basis_and_cache_the_run_will_use():
+    studio = Studio()
+    before = studio.session.executor.preview(studio.session.graph)
+    assert set(before) == {"src", "edit", "small"} and not before["edit"].cached
+    studio.run()
+    assert studio.session.graph.nodes["edit"].data["basis"] == before["edit"].basis
+    after = studio.session.executor.preview(studio.session.graph)
+    assert after["edit"].cached and after["small"].cached
+    forced = studio.session.executor.preview(studio.session.graph, force=("edit",))
+    assert not forced["edit"].cached and not forced["small"].cached  # run again: downstream too
+    studio.session.graph.nodes["small"].params["fit"] = "nope"  # a problem: that node will not run
+    assert "small" not in studio.session.executor.preview(studio.session.graph)
