@@ -14,7 +14,7 @@ megabytes each. Three ways to write a workflow treat them differently:
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -194,7 +194,7 @@ def followups_from(node: Node, instruction: str) -> tuple[list[str], int | None]
 def points_to_settings(error: str | None) -> bool:
     """True when a node's error tells the user to fix the key in Settings (no key, a key Gemini
     refused): the AI panel then offers a button that opens Settings."""
-    return bool(error) and ("in Settings" in error or "Open Settings" in error)
+    return error is not None and ("in Settings" in error or "Open Settings" in error)
 
 
 def carry_turns(recorded: dict[str, Any], data: dict[str, Any]) -> bool:
@@ -218,3 +218,66 @@ def carry_turns(recorded: dict[str, Any], data: dict[str, Any]) -> bool:
     data["turns"] = list(turns)
     data["basis"] = recorded.get("basis")
     return True
+
+
+def has_result(node: Node, state: str, stale: bool) -> bool:
+    """A follow-up continues a result the user sees: recorded steps, and the node's last run
+    (done or replayed from the cache) is what is shown, not out of date."""
+    return bool(steps(node)) and state in ("done", "cached") and not stale
+
+
+def run_again_data(node: Node) -> dict[str, Any]:
+    """The node data for "Run again" on the step shown: the conversation is cut after that step,
+    so the forced run re-asks it (and only it). Empty when the latest step is shown (the forced
+    run re-asks the latest as it is). The later steps go (Undo brings them back)."""
+    turns = node.data.get("turns") if is_ai_node(node) else None
+    shown = selected_index(node)
+    if not isinstance(turns, list) or shown is None or shown >= len(turns) - 1:
+        return {}
+    followups = [str(f) for f in node.data.get("followups") or ()]
+    return {"followups": followups[:shown], "turns": list(turns[: shown + 1]), "selected": None}
+
+
+def replaced_steps(node: Node) -> tuple[int, int] | None:
+    """(first, last) 1-based numbers of the steps a Run again or follow-up from the shown step
+    replaces; None when the latest step is shown."""
+    count = len(steps(node))
+    shown = selected_index(node)
+    if shown is None or shown >= count - 1:
+        return None
+    return shown + 2, count
+
+
+START_OVER: dict[str, Any] = {"turns": [], "followups": [], "selected": None, "basis": None}
+
+
+class Recorder:
+    """The latest conversation each AI node recorded in this page (references, not copies): an
+    undo or redo to a snapshot older than a run gets it back (see `carry_turns`), so undoing an
+    unrelated edit never makes Gemini answer (and bill) again."""
+
+    def __init__(self) -> None:
+        self.recorded: dict[str, dict[str, Any]] = {}
+
+    def after_run(self, graph: Graph, ran: Iterable[str]) -> list[str]:
+        """Note what the AI nodes that ran recorded; returns their ids."""
+        kept = []
+        for node_id in ran:
+            node = graph.nodes.get(node_id)
+            if node is not None and is_ai_node(node) and node.data.get("turns"):
+                self.recorded[node_id] = {"turns": node.data["turns"], "basis": node.data.get("basis")}
+                kept.append(node_id)
+        return kept
+
+    def after_undo(self, graph: Graph) -> list[str]:
+        """Carry recorded conversations into the restored graph; returns the nodes that got one."""
+        carried = []
+        for node_id, recorded in self.recorded.items():
+            node = graph.nodes.get(node_id)
+            if node is not None and is_ai_node(node) and carry_turns(recorded, node.data):
+                carried.append(node_id)
+        return carried
+
+    def forget(self) -> None:
+        """Another workflow was opened: its nodes are not these."""
+        self.recorded.clear()

@@ -16,6 +16,7 @@ class NodeStatus:
     ms: float = 0.0
     error: str | None = None
     stale: bool = False  # an edit upstream made the shown result out of date
+    note: str = ""  # a remark of the run: live (a Gemini wait, its countdown) or from the result
 
     def label(self) -> str:
         if self.state in (DONE, FAILED) and self.ms:
@@ -38,6 +39,7 @@ class RunBoard:
         if event.state in (QUEUED, RUNNING):
             status.error = None
             status.ms = 0.0
+            status.note = ""
         else:
             status.ms = event.ms
             status.error = event.error

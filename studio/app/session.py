@@ -11,10 +11,12 @@ from ..core.catalog import FILE, IMAGE, Catalog
 from ..core.context import CancelToken
 from ..core.executor import Executor
 from ..core.graph import Graph
-from ..core.run_result import NodeEvent, RunResult
+from ..core.run_result import RUNNING, NodeEvent, RunResult
 from ..core.sniff import sniff_mime
 from ..core.workflow import dump_workflow, load_workflow
 from ..nodes.output import saved_file
+from .billing import Meter, Plan, plan_run
+from .pictures import picture_nodes
 
 
 class Session:
@@ -23,6 +25,11 @@ class Session:
     def __init__(self, catalog: Catalog, backend: Any, services: dict[str, Any] | None = None) -> None:
         self.catalog = catalog
         self.backend = backend
+        services = dict(services or {})
+        # Every Gemini call of a run goes through the meter: counted, held to what was announced.
+        self.meter: Meter | None = None
+        if "gemini" in services:
+            self.meter = services["gemini"] = Meter(services["gemini"])
         self.executor = Executor(catalog, backend, services=services)
         self.graph = Graph()
         self.inputs: dict[str, bytes] = {}  # uploaded picture bytes per source.image node
@@ -50,15 +57,41 @@ class Session:
         indenting deep node data multiplied its size."""
         return dump_workflow(self.graph, include_data=include_data, compact=compact)
 
+    def plan(self, *, force: tuple[str, ...] = (), targets: list[str] | None = None, offline: bool = False) -> Plan:
+        """The Gemini calls a run with these arguments would make now (nothing is run)."""
+        if offline or not any(node.type.startswith("ai.") for node in self.graph.nodes.values()):
+            return Plan()
+        planned = self.executor.preview(self.graph, inputs=self.inputs, force=force, targets=targets)
+        plan = plan_run(self.graph, planned, force=force, offline=offline)
+        # Behind an Image node still waiting for its picture nothing runs: no call to count.
+        waiting = [
+            node_id
+            for node_id in picture_nodes(self.graph)
+            if node_id not in self.inputs
+            and not str(self.graph.nodes[node_id].params.get("image", "")).startswith("data:")
+        ]
+        if waiting and plan.nodes:
+            blocked = self.graph.descendants(waiting)
+            plan = Plan(tuple(n for n in plan.nodes if n.node not in blocked))
+        return plan
+
     async def run(
-        self, *, force: tuple[str, ...] = (), targets: list[str] | None = None, offline: bool = False
+        self,
+        *,
+        force: tuple[str, ...] = (),
+        targets: list[str] | None = None,
+        offline: bool = False,
+        allowance: int | None = None,
     ) -> RunResult:
         """Run the graph as it is now. Runs never overlap: a second caller (an automation hook
-        while the UI runs) waits for the first to finish."""
+        while the UI runs) waits for the first to finish. `allowance`: the Gemini calls the run
+        announced; the meter refuses any beyond them (None: no limit, e.g. automation)."""
         if self._run_lock is None:
             self._run_lock = asyncio.Lock()  # made lazily: it binds to the running loop
         async with self._run_lock:
             self._cancel = CancelToken()
+            if self.meter is not None:
+                self.meter.start(0 if offline else allowance)
             ran = self.graph.copy()  # edits during the run must not change what it reads
             data_before = {node_id: dict(node.data) for node_id, node in ran.nodes.items()}
             try:
@@ -129,8 +162,9 @@ class Session:
         spec = self.catalog.get(node.type)
         outputs = self.last_run.nodes[node_id].outputs
         for port in spec.outputs if spec else ():
-            if port.type == FILE and isinstance(outputs.get(port.name), bytes):
-                return saved_file(self.graph, node_id, outputs[port.name])
+            value = outputs.get(port.name)
+            if port.type == FILE and isinstance(value, bytes):
+                return saved_file(self.graph, node_id, value)
         return None
 
     def file_data_url(self, node_id: str) -> str | None:
@@ -141,5 +175,7 @@ class Session:
         return f"data:{mime};base64," + base64.b64encode(data).decode("ascii")
 
     def _emit(self, event: NodeEvent) -> None:
+        if self.meter is not None and event.state == RUNNING:
+            self.meter.node = event.node
         for listener in list(self.listeners):
             listener(event)

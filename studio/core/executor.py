@@ -7,6 +7,7 @@ import hashlib
 import json
 import time
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from .cache import ResultCache
@@ -21,6 +22,14 @@ from .topology import topological_order
 from .validation import resolve_params, validate
 
 EventSink = Callable[[NodeEvent], None]
+
+
+@dataclass(frozen=True)
+class Planned:
+    """One node as `Executor.preview` sees it before a run."""
+
+    basis: str  # what the node's recorded state must match (NodeContext.basis)
+    cached: bool  # its result is in the cache: the body will not run
 
 
 class Executor:
@@ -103,6 +112,46 @@ class Executor:
             self._finish(result, emit, node_id, NodeResult(status, error=error))
         return result
 
+    def preview(
+        self,
+        graph: Graph,
+        *,
+        inputs: Mapping[str, bytes] | None = None,
+        force: Iterable[str] = (),
+        targets: Iterable[str] | None = None,
+    ) -> dict[str, Planned]:
+        """What `run` would do with each node, without running anything: its basis and whether
+        its result is cached. Lets the Studio say what a run will ask of paid services (Gemini)
+        before it starts. Nodes with problems, or behind one, are left out (they will not run)."""
+        inputs = inputs or {}
+        forced = set(force)
+        problems = _problems_by_node(validate(graph, self.catalog))
+        order = topological_order(graph)
+        if targets is not None:
+            wanted = _ancestors_and_self(graph, set(targets))
+            order = [node_id for node_id in order if node_id in wanted]
+        incoming = graph.incoming()
+        keys: dict[str, str] = {}
+        planned: dict[str, Planned] = {}
+        for node_id in order:
+            node = graph.nodes[node_id]
+            if node_id in problems or any(e.source.node not in keys for e in incoming[node_id]):
+                continue
+            spec = self.catalog[node.type]
+            params = resolve_params(node, spec)
+            external = inputs.get(node.id) if spec.external_input else None
+            input_keys = {
+                port.name: [
+                    f"{keys[e.source.node]}:{e.source.port}" for e in incoming[node_id] if e.target.port == port.name
+                ]
+                for port in spec.inputs
+            }
+            generation = self._generations.get(node_id, 0) + (1 if node_id in forced else 0)
+            key, basis = self._cache_key(node, spec, params, input_keys, external, generation)
+            keys[node_id] = key
+            planned[node_id] = Planned(basis, node_id not in forced and key in self.cache)
+        return planned
+
     async def _run_node(
         self,
         incoming: list[Edge],
@@ -158,6 +207,7 @@ class Executor:
         params: dict[str, Any],
         input_keys: dict[str, list[str]],
         external: bytes | None,
+        generation: int | None = None,
     ) -> tuple[str, str]:
         """(key, basis): the basis covers type, params and inputs; the key adds the node's
         state and, for non-deterministic nodes, which node and which "run again" it is."""
@@ -175,7 +225,7 @@ class Executor:
         if not spec.deterministic:
             # Two AI nodes with the same prompt are still two separate results.
             parts["node"] = node.id
-            parts["generation"] = self._generations.get(node.id, 0)
+            parts["generation"] = self._generations.get(node.id, 0) if generation is None else generation
         return _digest(parts), basis
 
     def _size_of(self, outputs: dict[str, Any]) -> int:

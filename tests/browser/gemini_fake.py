@@ -128,8 +128,11 @@ class FakeGemini:
 # --- the page ---
 
 
-def workflow_json(prompt: str = "Make it green", embed_source: bool = True, node_type: str = "ai.edit") -> str:
-    """source.image → ai.edit → transform.resize (16×16) → output.export."""
+def workflow_json(
+    prompt: str = "Make it green", embed_source: bool = True, node_type: str = "ai.edit", *, adjust: bool = False
+) -> str:
+    """source.image → ai.edit → transform.resize (16×16) → output.export; with `adjust`, a
+    transform.adjust node "adj" sits between the picture and the AI node (an upstream tweak)."""
     source = "data:image/png;base64," + base64.b64encode(SOURCE).decode() if embed_source else ""
     nodes = [
         {"id": "src", "type": "source.image", "params": {"image": source}, "position": [0, 0]},
@@ -143,7 +146,10 @@ def workflow_json(prompt: str = "Make it green", embed_source: bool = True, node
         {"id": "out", "type": "output.export", "params": {"format": "png"}, "position": [780, 0]},
     ]
     edges = [{"from": "edit.image", "to": "small.image"}, {"from": "small.image", "to": "out.image"}]
-    if node_type == "ai.edit":
+    if node_type == "ai.edit" and adjust:
+        nodes.insert(1, {"id": "adj", "type": "transform.adjust", "params": {}, "position": [130, 160]})
+        edges[:0] = [{"from": "src.image", "to": "adj.image"}, {"from": "adj.image", "to": "edit.image"}]
+    elif node_type == "ai.edit":
         edges.insert(0, {"from": "src.image", "to": "edit.image"})
     return json.dumps({"format": "pyxis.workflow", "version": 1, "name": "AI test", "nodes": nodes, "edges": edges})
 

@@ -289,6 +289,9 @@ def test_autosave_keeps_ai_images_out_of_local_storage_and_a_reload_replays_them
     again.goto(page.url)
     again.wait_for_function("document.documentElement.dataset.studio === 'ready'", timeout=90_000)
     wait_first_run(again)
+    # On a slow machine an auto-run may start before the pictures are back: the run after the
+    # restore follows it. Wait for what the person waits for: the node showing its result.
+    expect(again.locator(tid("node-small"))).to_have_attribute("data-state", "done", timeout=30_000)
     assert replay.generate_calls == []
     assert output_pixel(again, "small") == GREEN_PIXEL
     select(again, "edit")

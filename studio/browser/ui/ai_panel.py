@@ -1,107 +1,36 @@
-"""The AI nodes' part of the Studio: their inspector section (steps, follow-up, text, key prompt),
-the Gemini key section of Settings, the model suggestions and the autosave of AI images.
+"""The AI nodes' part of the Studio: their inspector section (the conversation as a transcript, the
+follow-up box, Start over, what Gemini is waiting on, the key prompt), the question before a costly
+run, the Gemini key section of Settings, the model suggestions and the autosave of AI images.
 
 `install(studio)` wires it all into a Studio (studio/browser/ui/shell.py) with a few hooks:
-inspector.extras, settings.add_section, runner.on_finished, editor changes, autosave.media.
-After a run the autosave is asked to save (new turns are worth keeping at once), and an undo to
-a snapshot older than a run gets the recorded conversation back (no second bill for it).
+inspector.extras, settings.add_section, runner.on_finished/on_wait/confirm, toolbar.set_calls,
+editor changes, autosave.media. After a run the autosave is asked to save (new turns are worth
+keeping at once), and an undo to a snapshot older than a run gets the recorded conversation back
+(ai_history.Recorder: no second bill for it).
 """
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import js  # browser-only
-from pyodide.ffi import JsException, JsNull, to_js
+from pyodide.ffi import JsNull, to_js
 
 from ...app import ai_history, events
 from ...app.events import Change
-from ...backend.image_header import checked_header
-from ...core.errors import ImageError
 from ...core.graph import Node
-from ...core.run_result import CACHED, DONE, RUNNING, NodeEvent, RunResult
+from ...core.run_result import CACHED, DONE, FAILED, QUEUED, RUNNING, NodeEvent, RunResult
 from .. import keystore
+from .ai_confirm import RunConfirm
 from .ai_images import AiImages
+from .ai_models import ModelChoices
+from .ai_thumbnails import Thumbnails
 from .api_key import ApiKeySection
-from .dom import Listeners, h, report, spawn
+from .dom import Listeners, h, spawn
 
 if TYPE_CHECKING:
     from ...gemini import GeminiClient
-
-THUMB_SIDE = 72  # px, the longer side of a step's thumbnail in the strip
-THUMBS_KEPT = 48
-
-
-class ModelChoices:
-    """The model ids the AI nodes' `model` field suggests. The catalog's list until the user's key
-    was tested or saved; then the models that key may use (retired ones are gone)."""
-
-    def __init__(self) -> None:
-        self.ids: list[str] | None = None
-        self.datalist: Any = None  # the shown model field's suggestions, if an AI node is shown
-        self.on_change: list[Callable[[list[str]], Any]] = []
-
-    def set(self, ids: list[str]) -> None:
-        self.ids = list(ids)
-        self.apply(self.datalist)
-        for callback in list(self.on_change):
-            callback(self.ids)
-
-    def apply(self, datalist: Any) -> None:
-        self.datalist = datalist
-        if datalist is None or not self.ids:
-            return
-        datalist.replaceChildren(*[h("option", {"value": model_id}) for model_id in self.ids])
-
-
-class Thumbnails:
-    """Small PNG blob URLs of step images, made natively (createImageBitmap with a resize)."""
-
-    def __init__(self) -> None:
-        self._urls: dict[str, str] = {}  # base64 text -> blob URL (the str's hash is cached by Python)
-
-    def seed(self, b64: str | None, url: str | None) -> None:
-        """Use a thumbnail made elsewhere (the runner's, of the node's output) for this image."""
-        if b64 and url and b64 not in self._urls:
-            self._urls[b64] = url
-
-    def show(self, img: Any, step: ai_history.Step) -> None:
-        if not step.image_b64:
-            return
-        url = self._urls.get(step.image_b64)
-        if url is not None:
-            img.src = url
-        else:
-            spawn(self._make(img, step.image_b64), "AI step thumbnail")
-
-    async def _make(self, img: Any, b64: str) -> None:
-        try:
-            data = base64.b64decode(b64)
-            header = checked_header(data)
-            width, height = header.width, header.height
-            scale = min(1.0, THUMB_SIDE / max(width, height, 1))
-            options = {
-                "resizeWidth": max(1, round(width * scale)),
-                "resizeHeight": max(1, round(height * scale)),
-                "resizeQuality": "medium",
-            }
-            blob = js.Blob.new(js.Array.of(to_js(data)), _js_object({"type": header.mime_type}))
-            bitmap = await js.createImageBitmap(blob, _js_object(options))
-            canvas = js.OffscreenCanvas.new(bitmap.width, bitmap.height)
-            canvas.getContext("2d").drawImage(bitmap, 0, 0)
-            bitmap.close()
-            small = await canvas.convertToBlob(_js_object({"type": "image/png"}))
-        except (ImageError, JsException, ValueError) as exc:
-            img.alt = "(no preview)"
-            report("AI step thumbnail", exc)
-            return
-        url = js.URL.createObjectURL(small)
-        self._urls[b64] = url
-        while len(self._urls) > THUMBS_KEPT:
-            js.URL.revokeObjectURL(self._urls.pop(next(iter(self._urls))))
-        img.src = url
 
 
 def _js_object(value: dict[str, Any]) -> Any:
@@ -125,15 +54,16 @@ class AiPanel:
         self.models = ModelChoices()
         self.thumbs = Thumbnails()
         self.on_recorded: list[Callable[[], Any]] = []  # an AI node ran: its data has new turns
-        # The latest conversation each AI node recorded in this page (references, not copies):
-        # an undo to a snapshot older than a run gets it back (see ai_history.carry_turns).
-        self._recorded: dict[str, dict[str, Any]] = {}
+        self.recorder = ai_history.Recorder()
         self.el: Any = None
         self.node_id: str | None = None
         self.status: Any = None
         self.followup: Any = None
+        self.send_button: Any = None
+        self.send_help: Any = None
         self._listeners = Listeners()
         runner.on_finished.append(self._finished)
+        runner.on_wait.append(self._waiting)
         editor.subscribe(self._on_change)
         session.listeners.append(self._on_event)
 
@@ -142,7 +72,7 @@ class AiPanel:
     def render(self, node: Node, fields: dict[str, Any]) -> Any:
         self._listeners.clear()
         if not ai_history.is_ai_node(node):
-            self.el = self.node_id = self.status = self.followup = None
+            self.el = self.node_id = self.status = self.followup = self.send_button = None
             self.models.datalist = None
             return None
         if node.id != self.node_id:
@@ -150,6 +80,7 @@ class AiPanel:
         self.node_id = node.id
         model = fields.get("model")
         self.models.apply(_found(model.el.querySelector("datalist")) if model is not None else None)
+        # display: contents (ai.css): the follow-up box can stick to the inspector's bottom edge.
         self.el = h("section", {"cls": "ai-panel", "testid": "ai-panel", "aria-label": "Gemini conversation"})
         self.fill()
         return self.el
@@ -166,91 +97,138 @@ class AiPanel:
         draft = str(old.value or "") if old is not None else ""
         refocus = old is not None and bool(old.isSameNode(js.document.activeElement))
         self._listeners.clear()
-        on = self._listeners.on
-        steps = ai_history.steps(node)
-        shown = ai_history.selected_index(node)
         state = self.board.get(node.id)
-        error = state.error if state.state == "failed" else None
-        parts = []
-
-        has_key = keystore.get() is not None
-        if ai_history.points_to_settings(error) or not has_key:
-            button = h(
-                "button",
-                {"cls": "btn primary", "type": "button", "testid": "ai-open-settings", "text": "Open Settings"},
-            )
-            on(button, "click", lambda e: self.open_settings())
-            text = (
-                error
-                if ai_history.points_to_settings(error)
-                else ("AI nodes use your own Gemini API key, and none is set in this browser yet.")
-            )
-            parts.append(
-                h(
-                    "div",
-                    {"cls": "ai-cta", "testid": "ai-key-cta", "role": "alert" if error else None},
-                    h("p", {"text": text}),
-                    button,
-                )
-            )
-
+        error = state.error if state.state == FAILED else None
+        parts = [self._key_prompt(error)] if ai_history.points_to_settings(error) or keystore.get() is None else []
+        steps = ai_history.steps(node)
+        parts.append(self._heading(bool(steps)))
+        waiting = self.runner.waits.text(node.id) if state.state == RUNNING else ""
         self.status = h(
             "div",
             {
                 "cls": "ai-status muted",
                 "testid": "ai-status",
                 "aria-live": "polite",
-                "text": "Asking Gemini…" if state.state == RUNNING else "",
+                "text": waiting or ("Asking Gemini…" if state.state == RUNNING else ""),
             },
         )
-        parts.append(self.status)
-
-        if steps:
-            strip = h("div", {"cls": "ai-steps", "testid": "ai-steps", "role": "group", "aria-label": "Steps"})
-            for step in steps:
-                img = h("img", {"alt": f"Step {step.index + 1}", "draggable": "false"})
-                selected = step.index == shown
-                button = h(
-                    "button",
-                    {
-                        "cls": "ai-step" + (" selected" if selected else ""),
-                        "type": "button",
-                        "testid": f"ai-step-{step.index}",
-                        "aria-pressed": "true" if selected else "false",
-                        "title": f"Step {step.index + 1}: {step.prompt}"[:300],
-                    },
-                    img,
-                    h("span", {"cls": "ai-step-n", "text": str(step.index + 1)}),
-                )
-                on(button, "click", lambda e, i=step.index: self.step_to(i))
-                self.thumbs.show(img, step)
-                strip.append(button)
+        notes = self.runner.notes.get(node.id) or []
+        if notes:
             parts.append(
                 h(
-                    "div",
-                    {"cls": "field"},
-                    h("div", {"cls": "field-label", "text": "Steps"}),
-                    strip,
-                    h("div", {"cls": "field-help", "text": "Click a step to use its image downstream."}),
+                    "ul",
+                    {"cls": "ai-notes", "testid": "ai-notes", "aria-label": "Notes of the last run"},
+                    *[h("li", {"text": note}) for note in notes],
                 )
             )
-            text = next((s.text for s in steps if s.index == shown), "")
+        if steps:
+            parts.append(self._transcript(node, steps))
+        else:
+            parts.append(
+                h("p", {"cls": "ai-empty muted", "text": "No steps yet: Run asks Gemini for the first one (1 call)."})
+            )
+        replaced = ai_history.replaced_steps(node)
+        if replaced is not None:
+            first, last = replaced
+            which = f"step {first}" if first == last else f"steps {first}–{last}"
+            shown = ai_history.selected_index(node)
             parts.append(
                 h(
-                    "div",
-                    {"cls": "field"},
-                    h("div", {"cls": "field-label", "text": "Gemini said"}),
+                    "p",
+                    {
+                        "cls": "ai-replaces",
+                        "testid": "ai-replaces",
+                        "text": f"Step {(shown or 0) + 1} of {len(steps)} is shown. Run again or a follow-up asks "
+                        f"from here: {which} will be replaced (Undo brings them back).",
+                    },
+                )
+            )
+        parts.append(self._composer(draft))
+        self.el.replaceChildren(*parts)
+        self.sync_send()
+        if refocus:
+            self.followup.focus()
+
+    def _key_prompt(self, error: str | None) -> Any:
+        button = h(
+            "button",
+            {"cls": "btn primary", "type": "button", "testid": "ai-open-settings", "text": "Open Settings"},
+        )
+        self._listeners.on(button, "click", lambda e: self.open_settings())
+        text = (
+            error
+            if ai_history.points_to_settings(error)
+            else "AI nodes use your own Gemini API key, and none is set in this browser yet."
+        )
+        return h(
+            "div",
+            {"cls": "ai-cta", "testid": "ai-key-cta", "role": "alert" if error else None},
+            h("p", {"text": text}),
+            button,
+        )
+
+    def _heading(self, has_steps: bool) -> Any:
+        row = h("div", {"cls": "ai-head"}, h("div", {"cls": "field-label", "text": "Conversation"}))
+        if has_steps:
+            again = h(
+                "button",
+                {
+                    "cls": "btn ai-start-over",
+                    "type": "button",
+                    "testid": "ai-start-over",
+                    "text": "Start over",
+                    "title": "Forget the steps; the next Run asks the prompt afresh (Undo brings them back)",
+                },
+            )
+            self._listeners.on(again, "click", lambda e: self.start_over())
+            row.append(again)
+        return row
+
+    def _transcript(self, node: Node, steps: list[ai_history.Step]) -> Any:
+        """Each step: its thumbnail (click: use it downstream), what was asked, what Gemini said."""
+        shown = ai_history.selected_index(node)
+        items = []
+        for step in steps:
+            selected = step.index == shown
+            img = h("img", {"alt": f"Step {step.index + 1}", "draggable": "false"})
+            button = h(
+                "button",
+                {
+                    "cls": "ai-step" + (" selected" if selected else ""),
+                    "type": "button",
+                    "testid": f"ai-step-{step.index}",
+                    "aria-pressed": "true" if selected else "false",
+                    "title": f"Use step {step.index + 1} downstream",
+                },
+                img,
+                h("span", {"cls": "ai-step-n", "text": str(step.index + 1)}),
+            )
+            self._listeners.on(button, "click", lambda e, i=step.index: self.step_to(i))
+            self.thumbs.show(img, step)
+            said = h(
+                "p",
+                {
+                    "cls": "ai-said" + ("" if step.text else " muted"),
+                    "testid": "ai-text" if selected else f"ai-text-{step.index}",
+                    "text": step.text or "(no text with this image)",
+                },
+            )
+            items.append(
+                h(
+                    "li",
+                    {"cls": "ai-turn" + (" selected" if selected else ""), "testid": f"ai-turn-{step.index}"},
+                    button,
                     h(
                         "div",
-                        {
-                            "cls": "ai-text" + ("" if text else " muted"),
-                            "testid": "ai-text",
-                            "text": text or "(no text with this image)",
-                        },
+                        {"cls": "ai-turn-body"},
+                        h("p", {"cls": "ai-asked"}, h("b", {"text": "You "}), h("span", {"text": step.prompt})),
+                        h("div", {"cls": "ai-said-row"}, h("b", {"text": "Gemini "}), said),
                     ),
                 )
             )
+        return h("ol", {"cls": "ai-steps", "testid": "ai-steps", "aria-label": "Steps"}, *items)
 
+    def _composer(self, draft: str) -> Any:
         self.followup = h(
             "textarea",
             {
@@ -262,39 +240,48 @@ class AiPanel:
                 "placeholder": "Refine the result, e.g. “make the sky warmer”",
             },
         )
-        send = h(
+        self.send_button = h(
             "button",
             {
                 "cls": "btn",
                 "type": "button",
                 "testid": "ai-followup-send",
                 "text": "Send",
-                "title": "Send as a follow-up (Ctrl/Cmd+Enter)",
+                "title": "Send as a follow-up: 1 Gemini call (Ctrl/Cmd+Enter)",
             },
         )
-        on(send, "click", lambda e: self.send())
-        on(self.followup, "keydown", self._followup_key)
+        self._listeners.on(self.send_button, "click", lambda e: self.send())
+        self._listeners.on(self.followup, "keydown", self._followup_key)
         if draft:
             self.followup.value = draft
-        latest = len(steps) - 1
-        help_text = (
-            "Gemini continues from the step shown."
-            if shown is None or shown == latest
-            else f"Continues from step {shown + 1}: the steps after it are replaced (Undo brings them back)."
+        self.send_help = h("div", {"cls": "field-help", "testid": "ai-followup-help"})
+        return h(
+            "div",
+            {"cls": "field ai-compose", "testid": "ai-compose"},
+            self.status,  # in the box that stays in view: what Gemini is doing now, with its countdown
+            h("label", {"cls": "field-label", "for": "ai-followup", "text": "Follow-up"}),
+            h("div", {"cls": "ai-compose-row"}, self.followup, self.send_button),
+            self.send_help,
         )
-        parts.append(
-            h(
-                "div",
-                {"cls": "field"},
-                h("label", {"cls": "field-label", "for": "ai-followup", "text": "Follow-up"}),
-                self.followup,
-                h("div", {"cls": "btn-row ai-send-row"}, send),
-                h("div", {"cls": "field-help", "text": help_text}),
-            )
-        )
-        self.el.replaceChildren(*parts)
-        if refocus:
-            self.followup.focus()
+
+    def sync_send(self) -> None:
+        """Send only continues a result on screen: never a follow-up stored for later."""
+        node = self.editor.graph.nodes.get(self.node_id) if self.node_id else None
+        if node is None or self.send_button is None:
+            return
+        state = self.board.get(node.id)
+        ready = ai_history.has_result(node, state.state, state.stale)
+        self.send_button.disabled = not ready
+        if ready:
+            shown, latest = ai_history.selected_index(node), len(ai_history.steps(node)) - 1
+            text = "Gemini continues from the step shown." if shown == latest else f"Continues from step {shown + 1}."
+        elif state.state in (QUEUED, RUNNING):
+            text = "Send is available when this run has finished."
+        elif ai_history.steps(node):
+            text = "The input or settings changed since: press Run, then refine the new result."
+        else:
+            text = "Send is available once the node has a result: press Run first."
+        self.send_help.textContent = text
 
     # --- actions ---
 
@@ -307,15 +294,16 @@ class AiPanel:
     def send(self) -> None:
         node = self.editor.graph.nodes.get(self.node_id)
         text = str(self.followup.value or "").strip() if self.followup is not None else ""
-        if node is None or not text:
-            return
+        if node is None or not text or self.send_button is None or self.send_button.disabled:
+            return  # the draft stays in the box, visible; nothing is stored
         self.followup.value = ""
         followups, selected = ai_history.followups_from(node, text)
         self.editor.set_data(node.id, {"followups": followups, "selected": selected}, "follow-up")
         self.runner.run()
 
     def step_to(self, index: int) -> None:
-        """Show step `index` downstream (None-equivalent for the latest), then run."""
+        """Show step `index` downstream (None-equivalent for the latest); the run that follows
+        costs nothing (a node downstream that would ask Gemini waits for Run)."""
         node = self.editor.graph.nodes.get(self.node_id)
         if node is None:
             return
@@ -323,36 +311,40 @@ class AiPanel:
         value = None if index >= latest else index
         if node.data.get("selected") != value:
             self.editor.set_data(node.id, {"selected": value}, "step back" if value is not None else "latest step")
-        self.runner.run()
+        self.runner.run(automatic=True)
+
+    def start_over(self) -> None:
+        """Forget the conversation (one undo step); the next Run asks the prompt afresh (1 call)."""
+        if self.node_id in self.editor.graph.nodes:
+            self.editor.set_data(self.node_id, dict(ai_history.START_OVER), "start over")
 
     # --- listening ---
 
     def _on_event(self, event: NodeEvent) -> None:
         if self.status is not None and event.node == self.node_id:
             self.status.textContent = "Asking Gemini…" if event.state == RUNNING else ""
+        if self.node_id is not None:
+            self.sync_send()
+
+    def _waiting(self, node_id: str, text: str) -> None:
+        if self.status is not None and node_id == self.node_id:
+            self.status.textContent = text
 
     def _on_change(self, change: Change) -> None:
         if change.kind == events.REPLACED:
             if change.label.startswith(("undo ", "redo ")):
-                self._carry_recorded()
+                self.recorder.after_undo(self.editor.graph)
             else:
-                self._recorded.clear()  # another workflow was opened
+                self.recorder.forget()  # another workflow was opened
+                self.runner.trusted.clear()
         if self.el is not None and self.node_id in change.nodes and change.kind in (events.PARAM, events.REPLACED):
             self.fill()
-
-    def _carry_recorded(self) -> None:
-        for node_id, recorded in self._recorded.items():
-            node = self.editor.graph.nodes.get(node_id)
-            if node is not None and ai_history.is_ai_node(node):
-                ai_history.carry_turns(recorded, node.data)
+        elif self.el is not None and change.affects_results:
+            self.sync_send()  # an edit upstream makes the result out of date
 
     def _finished(self, result: RunResult) -> None:
         graph = self.editor.graph
-        ran_ai = [n for n in result.with_status(DONE) if n in graph.nodes and ai_history.is_ai_node(graph.nodes[n])]
-        for node_id in ran_ai:
-            data = graph.nodes[node_id].data
-            if data.get("turns"):
-                self._recorded[node_id] = {"turns": data["turns"], "basis": data.get("basis")}
+        ran_ai = self.recorder.after_run(graph, result.with_status(DONE))
         if ran_ai:
             for callback in list(self.on_recorded):
                 callback()
@@ -365,8 +357,10 @@ class AiPanel:
                 self.thumbs.seed(step.image_b64 if step else None, self.runner.thumbnail(self.node_id))
             self.fill()
             cta = _found(self.el.querySelector(".ai-cta")) if self.el is not None else None
-            if cta is not None and result.nodes[self.node_id].status == "failed":
+            if cta is not None and result.nodes[self.node_id].status == FAILED:
                 cta.scrollIntoView(_js_object({"block": "nearest"}))  # below the params otherwise
+        else:
+            self.sync_send()
 
 
 def make_client(api_key: Callable[[], str | None]) -> GeminiClient:
@@ -382,9 +376,22 @@ def install(studio: Any) -> AiPanel:
     """Wire the AI parts into a Studio; returns the panel."""
     panel = AiPanel(studio.session, studio.editor, studio.runner, studio.board, studio.settings.open)
     studio.inspector.extras.append(panel.render)
+
+    def name_of(node_id: str) -> str:
+        node = studio.editor.graph.nodes.get(node_id)
+        spec = studio.session.catalog.get(node.type) if node is not None else None
+        return f"{spec.title} “{node_id}”" if spec is not None else node_id
+
+    confirm = RunConfirm(name_of)
+    js.document.body.append(confirm.el)  # a modal: where it sits in the page does not matter
+    studio.runner.confirm = confirm.ask
+    studio.runner.on_plan.append(lambda plan: studio.toolbar.set_calls(plan.label()))
+    studio.runner.announce()
     studio.autosave.media = AiImages()
 
     def save_soon() -> None:
+        # "pending" until this save ends: whoever waits for "saved" then sees the new turns.
+        js.document.documentElement.dataset.autosave = "pending"
         spawn(studio.autosave.save(), "autosave after an AI run")
 
     panel.on_recorded.append(save_soon)

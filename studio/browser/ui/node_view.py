@@ -107,7 +107,11 @@ class NodeView:
         self.thumb = h("div", {"cls": "node-thumb", "hidden": True}, self.thumb_img)
         self.status = h("div", {"cls": "node-status"})
         self.error = h("div", {"cls": "node-error", "testid": f"node-error-{node.id}", "role": "alert", "hidden": True})
-        self.el.append(head, self.summary, ports, self.thumb, self.error, self.status)
+        # A live or last-run remark (a Gemini wait and its countdown, a downscaled input).
+        self.note = h(
+            "div", {"cls": "node-note", "testid": f"node-note-{node.id}", "aria-live": "polite", "hidden": True}
+        )
+        self.el.append(head, self.summary, ports, self.thumb, self.error, self.note, self.status)
         self.update(node)
 
     def update(self, node: Node) -> None:
@@ -127,6 +131,8 @@ class NodeView:
         self.el.classList.toggle("stale", status.stale)
         self.el.dataset.state = status.state
         self.status.textContent = status.label()
+        self.note.textContent = status.note
+        self.note.hidden = not status.note
         if status.state == "failed" and status.error:
             self.error.textContent = status.error
             self.error.hidden = False

@@ -1,20 +1,29 @@
-"""Runs the graph from the UI: Run/Cancel, auto-run after edits, live node states, thumbnails."""
+"""Runs the graph from the UI: Run/Cancel, auto-run after edits, live node states, thumbnails.
+
+Money rules (studio/app/billing.py): a Run press first counts the Gemini calls it will make (the
+toolbar shows them), asks through `confirm` when that is more than one or re-makes paid steps, and
+runs held to the count; automatic runs and step changes run only what costs nothing."""
 
 from __future__ import annotations
 
 import asyncio
 import base64
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
+from ...app import ai_history
+from ...app.ai_wait import Waits
+from ...app.billing import Consent, MeterEvent, Plan
 from ...app.events import Change
 from ...app.run_state import RunBoard
-from ...core.run_result import CACHED, DONE, NodeEvent, RunResult
+from ...core.run_result import CACHED, DONE, FAILED, QUEUED, RUNNING, NodeEvent, RunResult
 from .canvas_view import CanvasView
-from .dom import Debounce, report, spawn
+from .dom import Debounce, later, report, spawn
 
 THUMB_SIDE = 160  # px: thumbnails are encoded this small so they stay cheap
 AUTORUN_MS = 350
+ANNOUNCE_MS = 150  # the Run button's call count follows edits after this pause
+TICK_MS = 1000  # how often a waiting AI node's elapsed time and countdown are redrawn
 
 
 class Runner:
@@ -27,13 +36,26 @@ class Runner:
         self.on_busy: list[Callable[[bool], Any]] = []  # toolbar: Run/Cancel states
         self.on_finished: list[Callable[[RunResult], Any]] = []  # preview: show the new output
         self.on_notice: Callable[[str], Any] = lambda text: None
+        self.on_wait: list[Callable[[str, str], Any]] = []  # AI panel: (node id, what it waits for)
         self._task: asyncio.Task | None = None
         self._again = False
         self._again_automatic = True
+        self._again_force: tuple[str, ...] = ()
         self._paused_hint_shown = False
         self._thumbs: dict[str, tuple[Any, str]] = {}  # node id -> (image handle, data URL)
         self._debounce = Debounce(AUTORUN_MS, self._auto)
+        # Billing: asks before costly runs (the AI panel's dialog), nodes not to ask about again
+        # (this page only: never in the file, so a shared workflow never skips someone's question).
+        self.confirm: Callable[[Plan], Awaitable[Consent]] | None = None
+        self.trusted: set[str] = set()
+        self.on_plan: list[Callable[[Plan], Any]] = []  # toolbar: "Run · 3 Gemini calls"
+        self.waits = Waits()
+        self.notes: dict[str, list[str]] = {}  # node id -> notes of its last run (the AI panel lists them)
+        self._ticking = False
+        self._announce_soon = Debounce(ANNOUNCE_MS, self.announce)
         session.listeners.append(self._on_event)
+        if getattr(session, "meter", None) is not None:
+            session.meter.listeners.append(self._on_meter)
         editor.subscribe(self._on_change)
 
     @property
@@ -42,33 +64,66 @@ class Runner:
 
     def run(self, force: tuple[str, ...] = (), *, automatic: bool = False) -> asyncio.Task:
         """Start a run, or, while one runs, ask for another right after it (edits came in).
-        An automatic run (after an edit, an open, a restore) leaves out the AI nodes that would
-        ask the service (and what depends on them): those cost money and time, so they run only
-        from Run."""
+        An automatic run (after an edit, an open, a restore, a step change) leaves out the AI
+        nodes that would ask the service (and what depends on them): those cost money and time,
+        so they run only from Run. A forced AI node re-asks the step on screen (`run_again`)."""
         self._debounce.cancel()
         if self.busy:
             # A Run press while an automatic run goes on makes the follow-up a full run.
             self._again_automatic = (self._again_automatic and automatic) if self._again else automatic
             self._again = True
+            self._again_force = tuple(dict.fromkeys((*self._again_force, *force)))
             return self._task
-        targets = self.safe_targets() if automatic else None
-        # offline: even a node judged safe above never calls the service from an automatic run
-        # (a graph-only file keeps prompts but not images; replaying those would be billed).
-        self._task = spawn(self._run(force, targets, offline=automatic), "run")
+        if not automatic:
+            for node_id in force:
+                self._cut_for_run_again(node_id)
+            self._debounce.cancel()  # the cut is an edit: its auto-run is this run
+        if automatic:
+            # offline: even a node judged free below never calls the service from an automatic run.
+            self._task = spawn(self._run(force, self.safe_targets(), offline=True), "run")
+        else:
+            self._task = spawn(self._asked(force), "run")
         return self._task
 
+    async def _asked(self, force: tuple[str, ...]) -> RunResult | None:
+        """A run the user asked for: count its Gemini calls, ask first when the rules say so."""
+        plan = self.session.plan(force=force)
+        if plan.must_ask(self.trusted) and self.confirm is not None:
+            answer = await self.confirm(plan)
+            if not answer.run:
+                # "Not now": what costs nothing still runs (the rest of the graph stays current).
+                return await self._run((), self.safe_targets(), offline=True)
+            if answer.trust:
+                self.trusted.update(n.node for n in plan.nodes)
+        return await self._run(force, None, offline=False, allowance=plan.total)
+
+    def _cut_for_run_again(self, node_id: str) -> None:
+        """Run again on step k of n re-asks step k: the steps after it go first (one undo step)."""
+        node = self.editor.graph.nodes.get(node_id)
+        changes = ai_history.run_again_data(node) if node is not None else {}
+        if changes:
+            shown = len(changes["turns"])
+            self.editor.set_data(node_id, changes, f"run again from step {shown}")
+
+    def plan(self) -> Plan:
+        """What a Run press would cost now."""
+        try:
+            return self.session.plan()
+        except Exception as exc:  # a preview must never break editing
+            report("count Gemini calls", exc)
+            return Plan()
+
+    def announce(self) -> None:
+        plan = self.plan()
+        for callback in list(self.on_plan):
+            callback(plan)
+
     def safe_targets(self) -> list[str] | None:
-        """The nodes an automatic run may run (None: all of them). A non-deterministic (AI) node
-        qualifies only while it can replay what it recorded: it has recorded state (node data)
-        and no edit touched it or its inputs since it last ran here."""
+        """The nodes a run that must cost nothing may run (None: all of them): all but the AI
+        nodes that would ask Gemini (see billing.plan_run) and what depends on them. An AI node
+        that can replay what it recorded runs (offline) and shows its result."""
         graph = self.editor.graph
-        costly = [
-            n.id
-            for n in graph.nodes.values()
-            if (spec := self.editor.catalog.get(n.type)) is not None
-            and not spec.deterministic
-            and (not n.data or self.board.get(n.id).stale)
-        ]
+        costly = [n.node for n in self.plan().nodes if n.node in graph.nodes]
         if not costly:
             return None
         if not self._paused_hint_shown:
@@ -83,21 +138,24 @@ class Runner:
 
     def cancel(self) -> None:
         self._again = False
+        self._again_force = ()
         self._debounce.cancel()
         self.session.cancel()
 
     async def _run(
-        self, force: tuple[str, ...], targets: list[str] | None, *, offline: bool = False
+        self, force: tuple[str, ...], targets: list[str] | None, *, offline: bool = False, allowance: int | None = 0
     ) -> RunResult | None:
         self._set_busy(True)
         try:
-            result = await self.session.run(force=force, targets=targets, offline=offline)
+            result = await self.session.run(force=force, targets=targets, offline=offline, allowance=allowance)
         finally:
             self._set_busy(False)
+            self.waits.clear()
         await self.settle(result)
         if self._again:
             self._again = False
-            self.run(automatic=self._again_automatic)
+            force, self._again_force = self._again_force, ()
+            self.run(force if not self._again_automatic else (), automatic=self._again_automatic)
         return result
 
     async def settle(self, result: RunResult | None) -> None:
@@ -105,8 +163,12 @@ class Runner:
         if result is None:
             return
         self.board.apply_result(result)
-        for node_id in result.nodes:
+        for node_id, node_result in result.nodes.items():
+            if node_result.status in (DONE, FAILED):  # it ran: its notes are new (cached: kept)
+                self.notes[node_id] = list(node_result.notes)
+            self.board.get(node_id).note = " · ".join(self.notes.get(node_id, ()))
             self.canvas.update_status(node_id)
+        self.announce()
         try:
             await self.refresh_thumbnails(result)
         except Exception as exc:  # a thumbnail must never break a run
@@ -125,7 +187,33 @@ class Runner:
 
     def _on_event(self, event: NodeEvent) -> None:
         self.board.apply(event)
+        if event.state not in (QUEUED, RUNNING):
+            self.waits.end(event.node)
         self.canvas.update_status(event.node)
+
+    def _on_meter(self, event: MeterEvent) -> None:
+        """A Gemini request left, or the client waits to retry: say so on the node, and tick."""
+        node_id = self.waits.apply(event)
+        if node_id is None:
+            return
+        self._show_wait(node_id)
+        if not self._ticking:
+            self._ticking = True
+            later(TICK_MS, self._tick)
+
+    def _show_wait(self, node_id: str) -> None:
+        self.board.get(node_id).note = self.waits.text(node_id)
+        self.canvas.update_status(node_id)
+        for callback in list(self.on_wait):
+            callback(node_id, self.waits.text(node_id))
+
+    def _tick(self) -> None:
+        for node_id in list(self.waits.nodes):
+            self._show_wait(node_id)
+        if self.waits.nodes:
+            later(TICK_MS, self._tick)
+        else:
+            self._ticking = False
 
     def _on_change(self, change: Change) -> None:
         graph = self.editor.graph
@@ -139,6 +227,7 @@ class Runner:
             self.canvas.update_status(node_id)
         if self.autorun and touched:
             self._debounce.trigger()
+        self._announce_soon.trigger()  # counting hashes inputs: not on every slider tick
 
     def _auto(self) -> None:
         if self.editor.graph.nodes:

@@ -128,6 +128,9 @@ class Toolbar:
             ),
             group="run",
         )
+        # How many Gemini calls a Run press makes ("· 3 Gemini calls"), written by the runner.
+        self.run_calls = h("span", {"cls": "run-calls", "testid": "run-calls", "hidden": True})
+        self.run.append(self.run_calls)
         self.cancel.disabled = True
         self.autorun = h("input", {"type": "checkbox", "testid": "autorun", "checked": True})
         on(self.autorun, "change", lambda e: self.actions["autorun"](bool(self.autorun.checked)))
@@ -320,6 +323,12 @@ class Toolbar:
         self.cancel.disabled = not busy
         self.run.classList.toggle("busy", busy)
         self.el.ownerDocument.documentElement.dataset.running = "true" if busy else "false"
+
+    def set_calls(self, text: str) -> None:
+        """The Gemini calls of the next Run ("3 Gemini calls"; "" for none)."""
+        self.run_calls.textContent = f"· {text}" if text else ""
+        self.run_calls.hidden = not text
+        self.run.title = f"Run the graph: {text} (Ctrl/Cmd+Enter)" if text else "Run the graph (Ctrl/Cmd+Enter)"
 
     def set_status(self, text: str) -> None:
         self.status.textContent = text
