@@ -329,6 +329,7 @@ class Toolbar:
         self.run_calls.textContent = f"· {text}" if text else ""
         self.run_calls.hidden = not text
         self.run.title = f"Run the graph: {text} (Ctrl/Cmd+Enter)" if text else "Run the graph (Ctrl/Cmd+Enter)"
+        self.fit()  # the longer Run button may push the last controls out of the bar: into More ▾ with them
 
     def set_status(self, text: str) -> None:
         self.status.textContent = text
