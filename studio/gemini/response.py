@@ -63,6 +63,9 @@ class GeminiResult:
     finish_reason: str | None = None
     response_id: str | None = None
     model_status: dict[str, Any] | None = None  # e.g. a retirementTime to warn about
+    # Interim "thought images" (parts marked thought: true), in order: never the final image, and
+    # "not charged" per Google's docs. Only present when includeThoughts was asked for.
+    thoughts: tuple[bytes, ...] = field(default=(), repr=False)
 
     def history(self, previous: list[dict[str, Any]] | tuple[dict[str, Any], ...] = ()) -> list[dict[str, Any]]:
         """The history to pass with the next turn of this conversation."""
@@ -155,6 +158,7 @@ def parse_generate_response(
         )
 
     image, mime = _final_image(images[-1])
+    thoughts = tuple(thought for thought, _ in thought_images_in_content(content))
     usage = data.get("usageMetadata")
     return GeminiResult(
         image=image,
@@ -167,6 +171,7 @@ def parse_generate_response(
         finish_reason=finish,
         response_id=data.get("responseId") if isinstance(data.get("responseId"), str) else None,
         model_status=data.get("modelStatus") if isinstance(data.get("modelStatus"), dict) else None,
+        thoughts=thoughts,
     )
 
 
@@ -177,6 +182,20 @@ def _answer_parts(content: Any) -> list[dict[str, Any]]:
     if not isinstance(parts, list):
         return []
     return [part for part in parts if isinstance(part, dict) and not part.get("thought")]
+
+
+def thought_images_in_content(content: Any) -> list[tuple[bytes, str]]:
+    """The interim thought images of a model turn as (bytes, sniffed MIME type); undecodable or
+    unknown ones are skipped (a draft is never worth failing the answer for)."""
+    parts = content.get("parts") if isinstance(content, dict) else None
+    found = []
+    for part in parts if isinstance(parts, list) else ():
+        if isinstance(part, dict) and part.get("thought") and isinstance(part.get("inlineData"), dict):
+            try:
+                found.append(_final_image(part["inlineData"]))
+            except MalformedResponse:
+                continue
+    return found
 
 
 def _inline_images(parts: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -206,9 +206,9 @@ def test_list_models_follows_pages_and_keeps_image_models():
     service = FakeGemini(reply(200, page_1), reply(200, page_2))
     ids = run(GeminiClient(service, lambda: KEY).list_models())
     assert ids == [
-        "gemini-3.1-flash-image",
-        "gemini-3-pro-image",
         "gemini-nano-banana-2.1",
+        "gemini-3-pro-image",
+        "gemini-3.1-flash-image",
         "nano-banana-pro-preview",
         "gemini-3-pro-image-preview",
     ]
