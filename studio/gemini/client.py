@@ -148,7 +148,14 @@ class GeminiClient:
                     raise RequestTimeout(self._timeout_message(timeout)) from None
                 if response.status != 200:
                     raise self._error(response, key, spec.id)
-                return parse_generate_response(response.body, secret=key, model=spec.id, key_hint=self._key_hint)
+                return parse_generate_response(
+                    response.body,
+                    secret=key,
+                    model=spec.id,
+                    key_hint=self._key_hint,
+                    data=response.data,
+                    decoded=response.decoded,
+                )
 
             result = await self._with_retries(attempt, key, check_cancelled, self._retry_teller(on_retry, source))
         except GeminiError as error:
@@ -274,7 +281,7 @@ class GeminiClient:
         response = await self._exchange(request, None)
         if response.status != 200:
             raise self._error(response, key, None)
-        data = load_json(response.body, "a model list")
+        data = response.data if response.data is not None else load_json(response.body, "a model list")
         if not isinstance(data, dict):
             raise MalformedResponse("Gemini's model list was not the expected JSON object. Run again.")
         return data
