@@ -81,7 +81,7 @@ class Inspector:
                 continue  # never overwrite what the user is typing
             field.set_value(node.params.get(name, spec.param(name).default))
             param = spec.param(name)
-            if getattr(param, "depends_on", "") and (problem := param.mismatch(node.params)):
+            if getattr(param, "depends_on", "") and (problem := param.mismatch(_values(spec, node))):
                 field.show_error(problem)  # set_value cleared it; the model still does not take it
         if self._filename is not None:
             self._filename.textContent = node.params.get("filename") or "No picture yet"
@@ -175,11 +175,12 @@ class Inspector:
     def _field(self, node: Node, param: Any, value: Any) -> Any:
         # Choices that depend on another param (an AI model's ratios) offer only what fits, and
         # a value the model does not take is shown with why (ChoiceParam.narrowed / mismatch).
-        shown = param.narrowed(node.params) if getattr(param, "depends_on", "") else param
+        values = _values(self.editor.catalog.get(node.type), node)
+        shown = param.narrowed(values) if getattr(param, "depends_on", "") else param
         field = make_field(
             shown, value, self._committer(node.id, param.name), self._listeners, ("param", node.id, param.name)
         )
-        if shown is not param and (problem := param.mismatch(node.params)):
+        if shown is not param and (problem := param.mismatch(values)):
             field.show_error(problem)
         return field
 
@@ -237,8 +238,12 @@ class Inspector:
         return commit
 
 
+def _values(spec: Any, node: Node) -> dict[str, Any]:
+    """The node's params with the defaults of those left out (a file may omit the model)."""
+    return {**spec.defaults(), **node.params}
+
+
 def _offered(spec: Any, node: Node) -> tuple:
     """The choices each model-dependent param offers for this node, to notice when they change."""
-    return tuple(
-        (p.name, p.allowed(node.params), p.mismatch(node.params)) for p in spec.params if getattr(p, "depends_on", "")
-    )
+    values = _values(spec, node)
+    return tuple((p.name, p.allowed(values), p.mismatch(values)) for p in spec.params if getattr(p, "depends_on", ""))
