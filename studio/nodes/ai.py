@@ -31,7 +31,7 @@ from ..gemini.models import (
     resolve_model,
 )
 from ..gemini.notes import NOT_SENT
-from ..gemini.pricing import usage_summary
+from ..gemini.pricing import Estimate, estimate, usage_summary
 from ..gemini.response import image_in_content, thought_images_in_content
 from .ai_inputs import prepare_images
 
@@ -246,3 +246,35 @@ def _matching_prefix(turns: list[dict[str, Any]], wanted: list[str]) -> list[dic
             break
         kept.append(turn)
     return kept
+
+
+def call_estimate(params: dict[str, Any], calls: int = 1) -> Estimate:
+    """The estimated price of `calls` calls with these node params (defaults for those left out)."""
+    model = str(params.get("model") or DEFAULT_MODEL)
+    spec = resolve_model(model)
+    size = params.get("image_size", "1K") if spec.image_sizes else None
+    level = _level(str(params.get("thinking_level") or "default"))
+    return estimate([(spec.id, size, level)] * max(0, calls))
+
+
+def pending_calls(data: dict[str, Any], prompt: str, *, basis: str | None = None, force: bool = False) -> int:
+    """How many Gemini calls a run of this AI node would make: the instructions (prompt and
+    follow-ups) without a recorded answer, or all of them when `basis` (the executor's digest of
+    params and inputs) no longer matches; "run again" (`force`) asks afresh for the latest one."""
+    wanted = [prompt, *[str(f) for f in data.get("followups", [])]]
+    turns = list(data.get("turns", [])) if basis is None or data.get("basis") == basis else []
+    recorded = len(_matching_prefix(turns, wanted))
+    if force and recorded == len(wanted):
+        recorded -= 1
+    return len(wanted) - recorded
+
+
+def last_usage(data: dict[str, Any]) -> dict[str, Any] | None:
+    """The usage kept with the node's shown step (selected, else the latest), if any."""
+    turns = data.get("turns")
+    if not isinstance(turns, list) or not turns:
+        return None
+    selected = data.get("selected")
+    turn = turns[selected] if isinstance(selected, int) and 0 <= selected < len(turns) else turns[-1]
+    usage = turn.get("usage") if isinstance(turn, dict) else None
+    return usage if isinstance(usage, dict) else None

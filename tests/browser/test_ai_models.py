@@ -82,6 +82,8 @@ def test_each_step_keeps_its_usage_and_settings_show_the_session_total(studio):
     close_settings(page)
     gemini.answer((200, answer(GREEN)))
     load(page, workflow_json())
+    cost = page.locator(tid("node-cost-edit"))
+    expect(cost).to_have_text("≈ $0.048 per call (estimate)")  # before Run
     result = run(page)
     assert result["edit"]["status"] == "done", result["edit"]
     turns = next(n for n in json.loads(page.evaluate("() => window.studio.workflow()"))["nodes"] if n["id"] == "edit")[
@@ -90,6 +92,7 @@ def test_each_step_keeps_its_usage_and_settings_show_the_session_total(studio):
     usage = turns[0]["usage"]
     assert (usage["prompt_tokens"], usage["candidate_tokens"], usage["total_tokens"]) == (15, 1318, 1333)
     assert usage["usd"] == pytest.approx(0.048)
+    expect(cost).to_have_text("≈ $0.048 per call (estimate) · last: 15 + 1,318 + 0 tokens")
     open_settings(page)
     expect(page.locator(tid("gemini-session-total"))).to_have_text(
         "This session: 1 Gemini call, ≈ $0.048, 1,333 tokens (estimate — Google's bill is authoritative; "
@@ -142,3 +145,33 @@ def test_the_keys_model_list_is_remembered_beside_the_key_across_a_reload(studio
     open_settings(page)
     click(page.locator(tid("api-key-forget")))
     assert "pyxis.gemini-models" not in storage_dump(page)["local"]
+
+
+def with_references(count: int, model: str | None = None) -> str:
+    doc = json.loads(workflow_json())
+    edit = next(n for n in doc["nodes"] if n["id"] == "edit")
+    if model:
+        edit["params"]["model"] = model
+    for i in range(count):
+        doc["nodes"].append(
+            {
+                "id": f"ref{i}",
+                "type": "source.solid",
+                "params": {"width": 8, "height": 8},
+                "position": [0, 200 + 90 * i],
+            }
+        )
+        doc["edges"].append({"from": f"ref{i}.image", "to": "edit.references"})
+    return json.dumps(doc)
+
+
+def test_the_node_counts_its_images_against_the_models_limit(studio):
+    _, page, _ = studio
+    slots = page.locator(tid("node-slots-edit"))
+    load(page, with_references(0))
+    expect(slots).to_have_text("1 of 14 images")
+    load(page, with_references(2))
+    expect(slots).to_have_text("3 of 14 images")
+    load(page, with_references(3, model="gemini-2.5-flash-image"))
+    expect(slots).to_have_text("4 of 3 images — too many for this model")
+    assert page.locator(tid("port-edit-references")).evaluate("el => el.classList.contains('full')")

@@ -338,3 +338,37 @@ def test_notes_reach_the_clients_listeners_with_the_node_id():
 def test_reference_slots_grow_up_to_the_models_limit(node_type, model, refs, label, slots, full):
     shown = image_slots(node_type, model, refs)
     assert (shown["label"], shown["slots"], shown["full"]) == (label, slots, full)
+
+
+from studio.nodes.ai import call_estimate, last_usage, pending_calls  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    "params, calls, usd",
+    [
+        ({}, 1, 0.048),  # the default model at 1K
+        ({"model": "gemini-nano-banana-2.1", "image_size": "4K", "thinking_level": "high"}, 1, 0.1797),
+        ({"model": "gemini-3-pro-image", "image_size": "2K"}, 3, 3 * 0.1608),
+        ({"model": "gemini-2.5-flash-image", "image_size": "4K"}, 1, None),  # no price in the table
+    ],
+)
+def test_call_estimate_from_node_params(params, calls, usd):
+    got = call_estimate(params, calls).usd
+    assert got == (pytest.approx(usd) if usd is not None else None)
+
+
+def test_pending_calls_count_the_instructions_without_an_answer():
+    turn = {"prompt": "a", "user": {}, "model": {}}
+    data = {"followups": ["b", "c"], "turns": [turn], "basis": "B"}
+    assert pending_calls(data, "a") == 2
+    assert pending_calls(data, "a", basis="B") == 2
+    assert pending_calls(data, "a", basis="other") == 3  # params or inputs changed: all again
+    assert pending_calls({"turns": [turn]}, "a") == 0
+    assert pending_calls({"turns": [turn]}, "a", force=True) == 1
+
+
+def test_last_usage_follows_the_selected_step():
+    turns = [{"usage": {"total_tokens": 1}}, {"usage": {"total_tokens": 2}}, {"prompt": "no usage (older file)"}]
+    assert last_usage({"turns": turns, "selected": 0}) == {"total_tokens": 1}
+    assert last_usage({"turns": turns}) is None
+    assert last_usage({}) is None
