@@ -170,7 +170,7 @@ def parse_generate_response(
         )
 
     image, mime = _final_image(images[-1], _decoded_bytes(content, images[-1], decoded))
-    thoughts = tuple(thought for thought, _ in thought_images_in_content(content))
+    thoughts = tuple(thought for thought, _ in thought_images_in_content(content, decoded))
     usage = data.get("usageMetadata")
     return GeminiResult(
         image=image,
@@ -196,15 +196,16 @@ def _answer_parts(content: Any) -> list[dict[str, Any]]:
     return [part for part in parts if isinstance(part, dict) and not part.get("thought")]
 
 
-def thought_images_in_content(content: Any) -> list[tuple[bytes, str]]:
+def thought_images_in_content(content: Any, decoded: dict[int, bytes] | None = None) -> list[tuple[bytes, str]]:
     """The interim thought images of a model turn as (bytes, sniffed MIME type); undecodable or
-    unknown ones are skipped (a draft is never worth failing the answer for)."""
+    unknown ones are skipped (a draft is never worth failing the answer for). `decoded`: the
+    transport's decoding by part index (see HttpResponse)."""
     parts = content.get("parts") if isinstance(content, dict) else None
     found = []
-    for part in parts if isinstance(parts, list) else ():
+    for index, part in enumerate(parts if isinstance(parts, list) else ()):
         if isinstance(part, dict) and part.get("thought") and isinstance(part.get("inlineData"), dict):
             try:
-                found.append(_final_image(part["inlineData"]))
+                found.append(_final_image(part["inlineData"], (decoded or {}).get(index)))
             except MalformedResponse:
                 continue
     return found
