@@ -59,9 +59,19 @@ def _parse_natively(buffer: Any) -> tuple[Any, dict[int, bytes]] | None:
         return None
     # One conversion of the parsed tree: the base64 texts come over as Python str (kept verbatim
     # for the conversation's history), never scanned by Python's JSON parser or base64 decoder.
-    data = parsed.data.to_py() if hasattr(parsed.data, "to_py") else parsed.data
+    data = _plain(parsed.data.to_py() if hasattr(parsed.data, "to_py") else parsed.data)
     decoded = {int(entry[0]): entry[1].to_bytes() for entry in parsed.decoded}
     return data, decoded
+
+
+def _plain(value: Any) -> Any:
+    """JSON null as None (Pyodide may give jsnull): the tree goes into node data and the autosave.
+    Walks the few objects and lists of an answer, not the text inside its strings."""
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return None if isinstance(value, JsNull) else value
 
 
 class FetchTransport:
