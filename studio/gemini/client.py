@@ -25,7 +25,14 @@ from .errors import (
     redact,
 )
 from .http import HttpRequest, HttpResponse, Transport
-from .models import DEFAULT_MODEL, bare_model_id, filter_image_models, is_valid_model_id, resolve_model
+from .models import (
+    DEFAULT_MODEL,
+    bare_model_id,
+    filter_image_models,
+    is_valid_model_id,
+    picker_ids,
+    resolve_model,
+)
 from .notes import FAILED, RETRY, SENDING, TIMED_OUT, USAGE, Listener, Note, Notes
 from .pricing import billing_of_failure, usage_summary
 from .request import build_generate_body, build_user_turn, encode_body
@@ -193,7 +200,8 @@ class GeminiClient:
                 token = next_token
         except GeminiError as error:
             raise error.scrubbed(key) from None
-        return filter_image_models(entries)
+        # Shut-down models leave the list even while Google still names them (they are refused).
+        return picker_ids(filter_image_models(entries))
 
     # --- steps -------------------------------------------------------------------------------
 

@@ -80,7 +80,10 @@ def test_each_step_keeps_its_usage_and_settings_show_the_session_total(studio):
     expect(page.locator(tid("api-key-kinds"))).to_contain_text("AQ.")
     expect(page.locator(tid("api-key-kinds"))).to_contain_text("not confirmed")
     close_settings(page)
-    gemini.answer((200, answer(GREEN)))
+    reply = answer(GREEN)
+    # A JSON null inside the model turn: parsed in JavaScript, it must still save as null.
+    reply["candidates"][0]["content"]["parts"][1]["videoMetadata"] = None
+    gemini.answer((200, reply))
     load(page, workflow_json())
     cost = page.locator(tid("node-cost-edit"))
     expect(cost).to_have_text("≈ $0.048 per call (estimate)")  # before Run
@@ -89,6 +92,7 @@ def test_each_step_keeps_its_usage_and_settings_show_the_session_total(studio):
     turns = next(n for n in json.loads(page.evaluate("() => window.studio.workflow()"))["nodes"] if n["id"] == "edit")[
         "data"
     ]["turns"]
+    assert turns[0]["model"]["parts"][1]["videoMetadata"] is None
     usage = turns[0]["usage"]
     assert (usage["prompt_tokens"], usage["candidate_tokens"], usage["total_tokens"]) == (15, 1318, 1333)
     assert usage["usd"] == pytest.approx(0.048)
