@@ -24,43 +24,67 @@ def _js_object(value: dict[str, Any]) -> Any:
     return to_js(value, dict_converter=js.Object.fromEntries)
 
 
-# Parses a JSON answer where its bytes are, natively: JSON.parse, then each inlineData part of the
-# first candidate decoded with Uint8Array.fromBase64 (Chromium 140+, Firefox 133+, Safari 18.2+).
-# Returns null when the body is not JSON (Python then reads the bytes and explains), and decodes
-# nothing where fromBase64 is missing or refuses a part (Python decodes those, URL-safe included).
-_PARSE_NATIVELY = """
+# Parses a JSON answer where its bytes are, natively: JSON.parse, then each large inlineData part
+# of the first candidate decoded with Uint8Array.fromBase64 (Chromium 140+, Firefox 133+, Safari
+# 18.2+) and cut out of the tree: its base64 text reaches Python as a slice of the body's bytes
+# (a copy), never as a JavaScript string (Pyodide converts those code unit by code unit: ~1 s for
+# 20 MB) nor through Python's JSON parser or base64 decoder. Returns null when the body is not
+# JSON (Python then reads the bytes and explains); a part whose text is escaped in the JSON, or
+# that fromBase64 refuses (URL-safe), stays in the tree and is decoded by Python as before.
+PARSE_NATIVELY = """
 return function parseGeminiAnswer(buffer) {
-  let data;
-  try { data = JSON.parse(new TextDecoder('utf-8', {fatal: true}).decode(buffer)); } catch (e) { return null; }
-  const decoded = [];
+  const bytes = new Uint8Array(buffer);
+  let text, data;
+  try { text = new TextDecoder('utf-8', {fatal: true}).decode(bytes); data = JSON.parse(text); }
+  catch (e) { return null; }
+  const cut = [];  // [part index, byte start, byte end, decoded bytes or null]
   const candidates = data && data.candidates;
   const parts = Array.isArray(candidates) && candidates[0] && candidates[0].content && candidates[0].content.parts;
-  if (Array.isArray(parts) && typeof Uint8Array.fromBase64 === 'function') {
-    parts.forEach((part, index) => {
-      const inline = part && part.inlineData;
-      if (inline && typeof inline.data === 'string') {
-        try { decoded.push([index, Uint8Array.fromBase64(inline.data)]); } catch (e) { /* Python decodes it */ }
-      }
-    });
-  }
-  return {data, decoded};
+  const ascii = bytes.length === text.length;
+  let from = 0;
+  if (Array.isArray(parts)) parts.forEach((part, index) => {
+    const inline = part && part.inlineData;
+    const b64 = inline && inline.data;
+    if (typeof b64 !== 'string' || b64.length < 4096) return;
+    const at = text.indexOf(b64, from);
+    if (at < 1 || text[at - 1] !== '"' || text[at + b64.length] !== '"') return;
+    const start = ascii ? at : new TextEncoder().encode(text.slice(0, at)).length;
+    let decoded = null;
+    if (typeof Uint8Array.fromBase64 === 'function') {
+      try { decoded = Uint8Array.fromBase64(b64); } catch (e) { decoded = null; }
+    }
+    const end = ascii ? start + b64.length : start + new TextEncoder().encode(b64).length;
+    cut.push([index, start, end, decoded]);
+    from = at + b64.length;
+    inline.data = '';
+  });
+  return {data, cut, bytes};
 };
 """
 _parser: Any = None
+# Below this the crossing into JavaScript and back costs more than Python's own parsing saves
+# (benchmarks/ai_parse.py: a 1K answer, 1.3 MB, parses faster in Python; a 4K one, 20 MB, not).
+NATIVE_MIN_BYTES = 4 * 1024 * 1024
 
 
 def _parse_natively(buffer: Any) -> tuple[Any, dict[int, bytes]] | None:
     """(parsed JSON as Python objects, {part index: image bytes}) or None when it is not JSON."""
     global _parser
     if _parser is None:
-        _parser = js.Function.new(_PARSE_NATIVELY)()
+        _parser = js.Function.new(PARSE_NATIVELY)()
     parsed = _parser(buffer)
     if parsed is None or isinstance(parsed, JsNull):
         return None
-    # One conversion of the parsed tree: the base64 texts come over as Python str (kept verbatim
-    # for the conversation's history), never scanned by Python's JSON parser or base64 decoder.
-    data = _plain(parsed.data.to_py() if hasattr(parsed.data, "to_py") else parsed.data)
-    decoded = {int(entry[0]): entry[1].to_bytes() for entry in parsed.decoded}
+    data = _plain(parsed.data.to_py())  # small now: the big base64 texts were cut out
+    cut = [(int(e[0]), int(e[1]), int(e[2]), e[3]) for e in parsed.cut]
+    decoded: dict[int, bytes] = {}
+    if cut:
+        body = parsed.bytes.to_bytes()  # one copy of the body, then slices of it
+        parts = data["candidates"][0]["content"]["parts"]
+        for index, start, end, ready in cut:
+            parts[index]["inlineData"]["data"] = body[start:end].decode("utf-8")  # ASCII: a copy
+            if ready is not None and not isinstance(ready, JsNull):
+                decoded[index] = ready.to_bytes()
     return data, decoded
 
 
@@ -136,7 +160,8 @@ class FetchTransport:
             # benchmarks/ai_browser.py --compare sets this page global to time the Python path
             # against the native one, interleaved in one page (off unless a benchmark sets it).
             python_path = bool(getattr(js.globalThis, "__pyxisParseInPython", False))
-            if status == 200 and not python_path and "json" in headers.get("content-type", "json"):
+            big = int(buffer.byteLength) >= NATIVE_MIN_BYTES
+            if status == 200 and big and not python_path and "json" in headers.get("content-type", "json"):
                 # Parsed and its images decoded in JavaScript: Python never walks 20 MB of base64.
                 parsed = _parse_natively(buffer)
                 if parsed is not None:
