@@ -199,7 +199,7 @@ def test_a_large_answer_parsed_natively_keeps_every_byte_and_the_turn_verbatim(s
     set_key(page)
     reply = answer(big, text="Grüße — noisy ✓")  # non-ASCII before the image: byte offsets differ
     reply["candidates"][0]["content"]["parts"][1]["videoMetadata"] = None
-    gemini.answer((200, reply))
+    gemini.answer((200, json.dumps(reply, ensure_ascii=False)))  # raw UTF-8, as Google sends it
     load(page, workflow_json())
     result = run(page)
     assert result["edit"]["status"] == "done", result["edit"]
