@@ -7,7 +7,11 @@
     read), for a 1024 x 1024 answer (a typical 1K result) and for the 4K one. Goal: 50 ms.
     A no-op fetch of the same routed answer from page JavaScript is shown for comparison.
 
-Run: .venv/bin/python benchmarks/ai_browser.py [-n RUNS]
+(c) With --compare: the same runs, alternating the page's answer parsing between the native path
+    (JSON.parse and Uint8Array.fromBase64 in JavaScript, the default) and the old Python path
+    (json.loads and base64 in Pyodide), interleaved so that both see the same machine load.
+
+Run: .venv/bin/python benchmarks/ai_browser.py [-n RUNS] [--compare]
 """
 
 from __future__ import annotations
@@ -181,7 +185,10 @@ def one_run(page, index: int, *, select_ai: bool) -> dict[str, float]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("-n", "--runs", type=int, default=5)
+    parser.add_argument("--compare", action="store_true", help="native vs Python answer parsing, interleaved")
     args = parser.parse_args()
+    if args.compare:
+        return compare(args.runs)
     print("making answer images…", flush=True)
     bodies = {"1K": answer_body(picture(1024)), "4K": answer_body(picture(4096))}
     current = {"body": bodies["1K"]}
@@ -248,6 +255,46 @@ def main() -> int:
         f"{'(a) 4K answer received -> on screen':<44}{med['4K']['screen_ms']:>8.0f}{GOAL_SCREEN_MS:>8.0f}"
         f"{med['4K']['screen_ms'] / GOAL_SCREEN_MS:>8.2f}"
     )
+    return 0
+
+
+def compare(runs: int) -> int:
+    """(c): native and Python parsing of the same answers, alternating run by run."""
+    print("making answer images…", flush=True)
+    bodies = {"1K": answer_body(picture(1024)), "4K": answer_body(picture(4096))}
+    current = {"body": bodies["1K"]}
+    rows: dict[tuple[str, str], list[dict[str, float]]] = {}
+    with studio_site_in_browser() as (browser, base, site):
+        page = browser.new_context(viewport={"width": 1400, "height": 900}).new_page()
+        page.add_init_script(INSTRUMENT + f"localStorage.setItem('pyxis.gemini-api-key', {json.dumps(KEY)});")
+
+        def gemini(route):
+            body = current["body"] if ":generateContent" in route.request.url else b'{"models": []}'
+            route.fulfill(status=200, content_type="application/json; charset=UTF-8", body=body)
+
+        page.route(GEMINI, gemini)
+        page.goto(base + "/")
+        page.wait_for_function("document.documentElement.dataset.studio === 'ready'", timeout=120_000)
+        page.wait_for_function("() => !!document.documentElement.dataset.lastRun", timeout=60_000)
+        index = 0
+        for size in ("1K", "4K"):
+            current["body"] = bodies[size]
+            for mode in ("python", "native"):  # warm-ups
+                page.evaluate("p => { window.__pyxisParseInPython = p; }", mode == "python")
+                one_run(page, index, select_ai=False)
+                index += 1
+            for _ in range(runs):
+                for mode in ("python", "native"):
+                    page.evaluate("p => { window.__pyxisParseInPython = p; }", mode == "python")
+                    rows.setdefault((size, mode), []).append(one_run(page, index, select_ai=False))
+                    index += 1
+    print(f"\nanswer parsing, native (JS) vs Python, interleaved; medians of {runs} runs each (ms)")
+    print(f"{'answer':<8}{'parsing':<9}{'fetch':>8}{'overhead':>10}{'decoded':>9}{'on screen':>11}")
+    for (size, mode), found in rows.items():
+        m = {k: statistics.median(r[k] for r in found) for k in found[0]}
+        print(
+            f"{size:<8}{mode:<9}{m['fetch_ms']:>8.0f}{m['overhead_ms']:>10.0f}{m['decoded_ms']:>9.0f}{m['screen_ms']:>11.0f}"
+        )
     return 0
 
 

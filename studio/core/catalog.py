@@ -15,7 +15,8 @@ TEXT = "text"
 NUMBER = "number"
 COLOR = "color"
 FILE = "file"  # encoded bytes ready to save (what output.export produces)
-PORT_TYPES = (IMAGE, TEXT, NUMBER, COLOR, FILE)
+IMAGES = "images"  # a list of images (an AI node's interim thought images)
+PORT_TYPES = (IMAGE, TEXT, NUMBER, COLOR, FILE, IMAGES)
 
 NodeFunction = Callable[..., Awaitable[dict[str, Any]]]
 # Checks a node's `data` when a workflow loads: one message per problem, each starting with the

@@ -138,7 +138,14 @@ class BoolParam(Param):
 
 @dataclass(frozen=True)
 class ChoiceParam(Param):
+    """One of `choices`. With `depends_on`, the choices offered depend on another param's value:
+    `choices_for` maps that value to its choices (e.g. the aspect ratios each AI model takes);
+    a value not in the map offers all `choices`. Loading accepts any of `choices` (a workflow may
+    name a choice its model does not take: `mismatch` says so, the inspector shows it)."""
+
     choices: tuple[str, ...] = ()
+    depends_on: str = ""
+    choices_for: tuple[tuple[str, tuple[str, ...]], ...] = ()
     kind: ClassVar[str] = "choice"
     widget: ClassVar[str] = "select"
 
@@ -148,8 +155,39 @@ class ChoiceParam(Param):
             raise ParamError(f"must be one of {allowed}; got {_describe(value)}")
         return str(value)
 
+    def allowed(self, params: dict[str, Any]) -> tuple[str, ...]:
+        """The choices offered given the node's other params."""
+        if not self.depends_on:
+            return self.choices
+        key = params.get(self.depends_on)
+        key = key.strip().removeprefix("models/") if isinstance(key, str) else key
+        return next((choices for value, choices in self.choices_for if value == key), self.choices)
+
+    def narrowed(self, params: dict[str, Any]) -> ChoiceParam:
+        """This param with only the offered choices (plus the current value, so a widget can
+        show it as it is): what the inspector builds its widget from."""
+        if not self.depends_on:
+            return self
+        offered = self.allowed(params)
+        current = params.get(self.name, self.default)
+        if current in self.choices and current not in offered:
+            offered = (*offered, current)
+        return ChoiceParam(self.name, self.default, self.help, choices=offered)
+
+    def mismatch(self, params: dict[str, Any]) -> str | None:
+        """Why the current value is not offered (naming the other param's value), or None."""
+        current = params.get(self.name, self.default)
+        offered = self.allowed(params)
+        if not self.depends_on or current in offered:
+            return None
+        return f"{params.get(self.depends_on)} does not take {current}; pick one of {', '.join(offered)}"
+
     def _extra_json(self) -> dict[str, Any]:
-        return {"choices": list(self.choices)}
+        out: dict[str, Any] = {"choices": list(self.choices)}
+        if self.depends_on:
+            out["depends_on"] = self.depends_on
+            out["choices_for"] = {value: list(choices) for value, choices in self.choices_for}
+        return out
 
 
 @dataclass(frozen=True)

@@ -19,15 +19,26 @@ from .errors import (
     KeyHint,
     MalformedResponse,
     MissingKey,
+    ModelNotFound,
     NetworkError,
     RequestTimeout,
     redact,
 )
 from .http import HttpRequest, HttpResponse, Transport
-from .models import DEFAULT_MODEL, bare_model_id, filter_image_models, is_valid_model_id, resolve_model
+from .models import (
+    DEFAULT_MODEL,
+    bare_model_id,
+    filter_image_models,
+    is_valid_model_id,
+    picker_ids,
+    resolve_model,
+)
+from .notes import FAILED, RETRY, SENDING, TIMED_OUT, USAGE, Listener, Note, Notes
+from .pricing import billing_of_failure, usage_summary
 from .request import build_generate_body, build_user_turn, encode_body
 from .response import GeminiResult, load_json, parse_generate_response
 from .retry import CheckCancelled, OnRetry, RetryPolicy, Sleep, with_retries
+from .settings import DEFAULT_TIMEOUT
 
 T = TypeVar("T")
 
@@ -43,7 +54,12 @@ class GeminiClient:
     `api_key` is called once per operation, so a key changed in Settings applies to the next
     run. The key travels only in the x-goog-api-key header: never in a URL, a message or a repr.
     `key_hint` says where the user keeps the key (SETTINGS_KEY in the Studio, ENV_KEY for
-    `studio run`), so that key errors say where to fix it.
+    `studio run`), so that key errors say where to fix it. `timeout` is seconds per request, or a
+    function read once per operation (the page's Settings value).
+
+    `notes` tells listeners (`on_note`, or `client.notes.add(fn)`) what a call is doing: a request
+    sent and how long it may take, a retry countdown, a timeout, each answer's usage and
+    estimate (studio/gemini/notes.py). Notes carry the caller's `source` (the node id).
     """
 
     def __init__(
@@ -54,9 +70,11 @@ class GeminiClient:
         base_url: str = DEFAULT_BASE_URL,
         sleep: Sleep = asyncio.sleep,
         rng: Callable[[], float] = random.random,
-        timeout: float = 120.0,
+        timeout: float | Callable[[], float] = DEFAULT_TIMEOUT,
         retry: RetryPolicy = RetryPolicy(),
         key_hint: KeyHint = SETTINGS_KEY,
+        on_note: Listener | None = None,
+        clock: Callable[[], float] | None = None,
     ) -> None:
         # Accept a Transport object or a plain async function (what tests pass).
         self._send_http = getattr(transport, "send", transport)
@@ -67,6 +85,8 @@ class GeminiClient:
         self._timeout = timeout
         self._retry = retry
         self._key_hint = key_hint
+        self.notes = Notes([on_note] if on_note is not None else [])
+        self._clock = clock
 
     def __repr__(self) -> str:
         return f"GeminiClient(base_url={self._base_url!r})"
@@ -80,8 +100,12 @@ class GeminiClient:
         aspect_ratio: str | None = "auto",
         image_size: str | None = None,
         history: Iterable[dict[str, Any]] = (),
+        thinking_level: str | None = None,
+        system_prompt: str | None = None,
+        include_thoughts: bool = False,
         check_cancelled: CheckCancelled | None = None,
         on_retry: OnRetry | None = None,
+        source: str | None = None,
     ) -> GeminiResult:
         """Edit `images` (or, with none, generate) following `prompt`; returns the final image.
 
@@ -89,30 +113,65 @@ class GeminiClient:
         `GeminiResult.history()` for a follow-up turn. `check_cancelled` raises Cancelled once the
         user cancels: it is polled while a request is in flight (which is then aborted) and during
         retry waits. `on_retry(error, seconds, n)` is told before each automatic retry.
+
+        A request that gets no answer in time is not sent again: Gemini may still be making (and
+        billing) the image, so trying again is the user's call (RequestTimeout says so).
         """
         key = self._read_key()
+        timeout = self._timeout_now()
         try:
             spec = resolve_model(self._model_id(model))
+            if spec.status == "retired":
+                raise ModelNotFound(
+                    f"{spec.id} ({spec.label}) was shut down by Google. Pick another model in the node, "
+                    f"for example {DEFAULT_MODEL}. Nothing was sent."
+                )
             user_turn = build_user_turn(prompt, images, spec)
             turns = list(history)
-            body = build_generate_body(spec, user_turn, history=turns, aspect_ratio=aspect_ratio, image_size=image_size)
+            body = build_generate_body(
+                spec,
+                user_turn,
+                history=turns,
+                aspect_ratio=aspect_ratio,
+                image_size=image_size,
+                thinking_level=thinking_level,
+                system_prompt=system_prompt,
+                include_thoughts=include_thoughts,
+            )
             request = HttpRequest(
                 method="POST",
                 url=f"{self._base_url}models/{quote(spec.id, safe='')}:generateContent",
                 headers={"Content-Type": "application/json", "x-goog-api-key": key},
                 body=encode_body(body, history_turns=len(turns)),
-                timeout=self._timeout,
+                timeout=timeout,
             )
 
             async def attempt() -> GeminiResult:
-                response = await self._exchange(request, check_cancelled)
+                self._tell(SENDING, f"asking {spec.id}; gives up after {timeout:g} s", source, seconds=timeout)
+                try:
+                    response = await self._exchange(request, check_cancelled)
+                except RequestTimeout:
+                    self._tell(TIMED_OUT, f"no answer within {timeout:g} s; not sent again", source, seconds=timeout)
+                    raise RequestTimeout(self._timeout_message(timeout)) from None
                 if response.status != 200:
                     raise self._error(response, key, spec.id)
-                return parse_generate_response(response.body, secret=key, model=spec.id, key_hint=self._key_hint)
+                return parse_generate_response(
+                    response.body,
+                    secret=key,
+                    model=spec.id,
+                    key_hint=self._key_hint,
+                    data=response.data,
+                    decoded=response.decoded,
+                )
 
-            result = await self._with_retries(attempt, key, check_cancelled, on_retry)
+            result = await self._with_retries(attempt, key, check_cancelled, self._retry_teller(on_retry, source))
         except GeminiError as error:
-            raise error.scrubbed(key) from None
+            clean = error.scrubbed(key)
+            billing = billing_of_failure(clean)
+            self._tell(FAILED, f"{billing}: {clean}", source, data={"billing": billing})
+            raise clean from None
+        summary = usage_summary(result.usage, spec.id, image_size=image_size, thinking_level=thinking_level)
+        self._tell(USAGE, summary.describe(), source, data=summary.to_json())
         return replace(result, user_content=user_turn)
 
     async def list_models(
@@ -121,16 +180,19 @@ class GeminiClient:
         """Image-capable model ids this key can use (GET models, all pages). Also the key test:
         it succeeds only with a working key, and costs no tokens."""
         key = self._read_key()
+        timeout = self._timeout_now()
         entries: list[dict[str, Any]] = []
         token: str | None = None
+        # Listing models is free and changes nothing: a timeout there may be tried once more.
+        policy = replace(self._retry, timeout_retries=max(1, self._retry.timeout_retries))
         try:
             for _ in range(_MAX_PAGES):
                 url = f"{self._base_url}models?pageSize={_PAGE_SIZE}"
                 if token:
                     url += f"&pageToken={quote(token, safe='')}"
-                request = HttpRequest("GET", url, {"x-goog-api-key": key}, None, self._timeout)
+                request = HttpRequest("GET", url, {"x-goog-api-key": key}, None, timeout)
                 get_page = functools.partial(self._get_json, request, key)
-                page = await self._with_retries(get_page, key, check_cancelled, on_retry)
+                page = await self._with_retries(get_page, key, check_cancelled, on_retry, policy)
                 entries.extend(entry for entry in page.get("models") or () if isinstance(entry, dict))
                 next_token = page.get("nextPageToken")
                 if not isinstance(next_token, str) or not next_token or next_token == token:
@@ -138,9 +200,46 @@ class GeminiClient:
                 token = next_token
         except GeminiError as error:
             raise error.scrubbed(key) from None
-        return filter_image_models(entries)
+        # Shut-down models leave the list even while Google still names them (they are refused).
+        return picker_ids(filter_image_models(entries))
 
     # --- steps -------------------------------------------------------------------------------
+
+    def _timeout_now(self) -> float:
+        return float(self._timeout() if callable(self._timeout) else self._timeout)
+
+    def _now(self) -> float:
+        if self._clock is not None:
+            return self._clock()
+        try:
+            return asyncio.get_running_loop().time()
+        except RuntimeError:
+            return 0.0
+
+    def _tell(self, kind: str, text: str, source: str | None, **fields: Any) -> None:
+        if self.notes.listeners:
+            self.notes.tell(Note(kind, text, source=source, at=self._now(), **fields))
+
+    def note(self, kind: str, text: str, source: str | None = None, **fields: Any) -> None:
+        """Tell the listeners something the caller did around a call (e.g. a node downscaled an
+        input, or left out a setting the model does not take)."""
+        self._tell(kind, text, source, **fields)
+
+    def _retry_teller(self, on_retry: OnRetry | None, source: str | None) -> OnRetry:
+        def told(error: GeminiError, seconds: float, attempt: int) -> None:
+            self._tell(RETRY, f"retry {attempt} in {seconds:.0f} s: {error}", source, seconds=seconds)
+            if on_retry is not None:
+                on_retry(error, seconds, attempt)
+
+        return told
+
+    def _timeout_message(self, seconds: float) -> str:
+        return (
+            f"Gemini did not answer within {seconds:g} s. It may still make (and bill) this image, so "
+            "the Studio does not send it again by itself: press Run again to try once more. A smaller "
+            f"image size, a lower thinking level or fewer input images is faster; change the timeout "
+            f"{self._key_hint.timeout_where}."
+        )
 
     def _read_key(self) -> str:
         key = (self._api_key() or "").strip()
@@ -168,6 +267,7 @@ class GeminiClient:
         key: str,
         check_cancelled: CheckCancelled | None,
         on_retry: OnRetry | None,
+        policy: RetryPolicy | None = None,
     ) -> T:
         async def scrubbed_attempt() -> T:
             # Scrub each failure as it happens: on_retry shows errors before the final raise.
@@ -178,7 +278,7 @@ class GeminiClient:
 
         return await with_retries(
             scrubbed_attempt,
-            policy=self._retry,
+            policy=policy or self._retry,
             sleep=self._sleep,
             rng=self._rng,
             check_cancelled=check_cancelled,
@@ -189,7 +289,7 @@ class GeminiClient:
         response = await self._exchange(request, None)
         if response.status != 200:
             raise self._error(response, key, None)
-        data = load_json(response.body, "a model list")
+        data = response.data if response.data is not None else load_json(response.body, "a model list")
         if not isinstance(data, dict):
             raise MalformedResponse("Gemini's model list was not the expected JSON object. Run again.")
         return data

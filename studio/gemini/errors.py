@@ -33,6 +33,7 @@ class KeyHint:
 
     where: str  # completes "Check the key …"
     how_to_add: str  # a whole sentence: what to do when there is no key
+    timeout_where: str = "in Settings"  # completes "Change the timeout …"
 
 
 SETTINGS_KEY = KeyHint(
@@ -42,6 +43,7 @@ SETTINGS_KEY = KeyHint(
 ENV_KEY = KeyHint(
     where="in the GEMINI_API_KEY environment variable",
     how_to_add="Set the GEMINI_API_KEY environment variable to your Gemini API key.",
+    timeout_where="with the GEMINI_TIMEOUT environment variable (seconds)",
 )
 
 

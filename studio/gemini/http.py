@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 # Header names whose values are secrets: they never appear in a repr, a log line or a message.
 SECRET_HEADERS = frozenset({"x-goog-api-key", "authorization"})
@@ -33,15 +33,25 @@ class HttpRequest:
 
 @dataclass(frozen=True)
 class HttpResponse:
-    """What came back: any status (4xx/5xx included), lower-cased header names, the raw body."""
+    """What came back: any status (4xx/5xx included), lower-cased header names, the raw body.
+
+    A transport may parse a JSON answer where its bytes are (the page's fetch parses it natively
+    in JavaScript): then `data` is the parsed JSON, `body` may be empty, and `decoded` maps the
+    index of each inlineData part of the first candidate to its bytes, already base64-decoded,
+    so that Python never scans megabytes of JSON and base64 (parts missing there are decoded
+    by the client as usual).
+    """
 
     status: int
     headers: dict[str, str] = field(default_factory=dict)
     body: bytes = b""
+    data: Any = None
+    decoded: dict[int, bytes] = field(default_factory=dict)
 
     def __repr__(self) -> str:
         # Bodies hold megabytes of base64; a repr that prints them would bury any log.
-        return f"HttpResponse(status={self.status!r}, body=<{len(self.body)} bytes>)"
+        parsed = ", parsed" if self.data is not None else ""
+        return f"HttpResponse(status={self.status!r}, body=<{len(self.body)} bytes>{parsed})"
 
 
 @runtime_checkable

@@ -82,6 +82,42 @@ def build_image_config(model: ImageModel, aspect_ratio: str | None, image_size: 
     return config
 
 
+def normalise_thinking_level(level: str | None) -> str | None:
+    """The API's spelling of a thinking level ("high" → "HIGH"); None for the model's default."""
+    if level is None:
+        return None
+    text = str(level).strip().upper()
+    return None if text in ("", "DEFAULT", "AUTO", "NONE", "THINKING_LEVEL_UNSPECIFIED") else text
+
+
+def build_thinking_config(model: ImageModel, thinking_level: str | None, include_thoughts: bool) -> dict[str, Any]:
+    """thinkingConfig in its REST (camelCase) spelling; empty when the model's defaults apply.
+
+    google-genai sends the same fields snake_cased (`thinking_level`, `include_thoughts`); the
+    API takes both spellings (GEMINI_API.md §9.2), and the rest of the body is camelCase.
+    """
+    config: dict[str, Any] = {}
+    if include_thoughts:
+        config["includeThoughts"] = True
+    level = normalise_thinking_level(thinking_level)
+    if level is not None:
+        if level not in model.thinking_levels:
+            offered = ", ".join(m.lower() for m in model.thinking_levels)
+            choice = f"default or one of: {offered}" if offered else "default (its thinking is built in)"
+            raise InvalidInput(
+                f"{model.id} does not take the thinking level {level.lower()!r}. Pick {choice}. Nothing was sent."
+            )
+        config["thinkingLevel"] = level
+    return config
+
+
+def system_instruction(system_prompt: str | None) -> dict[str, Any] | None:
+    """systemInstruction for an optional system prompt, shaped as google-genai sends it."""
+    if system_prompt is None or not str(system_prompt).strip():
+        return None
+    return {"parts": [{"text": str(system_prompt)}], "role": "user"}
+
+
 def check_history(history: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     """Earlier turns as given, checked for shape only: model turns must stay byte-for-byte verbatim."""
     turns = list(history)
@@ -104,17 +140,27 @@ def build_generate_body(
     history: Iterable[dict[str, Any]] = (),
     aspect_ratio: str | None = AUTO,
     image_size: str | None = None,
+    thinking_level: str | None = None,
+    system_prompt: str | None = None,
+    include_thoughts: bool = False,
 ) -> dict[str, Any]:
     """The generateContent body (camelCase). `history` holds earlier user turns as built here and
-    model turns exactly as the API returned them (thoughtSignature and thought parts included)."""
+    model turns exactly as the API returned them (thoughtSignature and thought parts included).
+    Keys are in the order google-genai writes them (contents, systemInstruction, generationConfig
+    with responseModalities, thinkingConfig, imageConfig)."""
     generation_config: dict[str, Any] = {"responseModalities": ["TEXT", "IMAGE"]}
+    thinking_config = build_thinking_config(model, thinking_level, include_thoughts)
+    if thinking_config:
+        generation_config["thinkingConfig"] = thinking_config
     image_config = build_image_config(model, aspect_ratio, image_size)
     if image_config:
         generation_config["imageConfig"] = image_config
-    return {
-        "contents": [*check_history(history), user_turn],
-        "generationConfig": generation_config,
-    }
+    body: dict[str, Any] = {"contents": [*check_history(history), user_turn]}
+    instruction = system_instruction(system_prompt)
+    if instruction is not None:
+        body["systemInstruction"] = instruction
+    body["generationConfig"] = generation_config
+    return body
 
 
 def encode_body(body: dict[str, Any], *, history_turns: int = 0) -> bytes:

@@ -63,6 +63,9 @@ class GeminiResult:
     finish_reason: str | None = None
     response_id: str | None = None
     model_status: dict[str, Any] | None = None  # e.g. a retirementTime to warn about
+    # Interim "thought images" (parts marked thought: true), in order: never the final image, and
+    # "not charged" per Google's docs. Only present when includeThoughts was asked for.
+    thoughts: tuple[bytes, ...] = field(default=(), repr=False)
 
     def history(self, previous: list[dict[str, Any]] | tuple[dict[str, Any], ...] = ()) -> list[dict[str, Any]]:
         """The history to pass with the next turn of this conversation."""
@@ -96,17 +99,29 @@ def _quote(text: str, secret: str | None) -> str:
 
 
 def parse_generate_response(
-    body: bytes, *, secret: str | None = None, model: str | None = None, key_hint: KeyHint = SETTINGS_KEY
+    body: bytes,
+    *,
+    secret: str | None = None,
+    model: str | None = None,
+    key_hint: KeyHint = SETTINGS_KEY,
+    data: Any = None,
+    decoded: dict[int, bytes] | None = None,
 ) -> GeminiResult:
-    """Turn an HTTP 200 generateContent body into a GeminiResult, or raise the typed failure."""
-    data = load_json(body)
+    """Turn an HTTP 200 generateContent body into a GeminiResult, or raise the typed failure.
+
+    `data` is the body's JSON when the transport parsed it already, and `decoded` the bytes of
+    inlineData parts it decoded (by part index, see HttpResponse): then neither is redone here.
+    """
+    if data is None:
+        data = load_json(body)
     if isinstance(data, list) and len(data) == 1:
         data = data[0]
     if not isinstance(data, dict):
         raise MalformedResponse("Gemini's reply was not the expected JSON object. Run again.")
     if "error" in data:
         # An error envelope inside a 200 (as on the streaming endpoint): treat it as that error.
-        raise error_from_api(parse_error(200, body, secret), model=model, key_hint=key_hint)
+        raw = body or json.dumps(data).encode("utf-8")
+        raise error_from_api(parse_error(200, raw, secret), model=model, key_hint=key_hint)
 
     feedback = data.get("promptFeedback") or {}
     block = feedback.get("blockReason") if isinstance(feedback, dict) else None
@@ -154,7 +169,8 @@ def parse_generate_response(
             f"Gemini stopped without an image (finish reason {finish}).{said} {advice}", reason=finish
         )
 
-    image, mime = _final_image(images[-1])
+    image, mime = _final_image(images[-1], _decoded_bytes(content, images[-1], decoded))
+    thoughts = tuple(thought for thought, _ in thought_images_in_content(content, decoded))
     usage = data.get("usageMetadata")
     return GeminiResult(
         image=image,
@@ -167,6 +183,7 @@ def parse_generate_response(
         finish_reason=finish,
         response_id=data.get("responseId") if isinstance(data.get("responseId"), str) else None,
         model_status=data.get("modelStatus") if isinstance(data.get("modelStatus"), dict) else None,
+        thoughts=thoughts,
     )
 
 
@@ -177,6 +194,21 @@ def _answer_parts(content: Any) -> list[dict[str, Any]]:
     if not isinstance(parts, list):
         return []
     return [part for part in parts if isinstance(part, dict) and not part.get("thought")]
+
+
+def thought_images_in_content(content: Any, decoded: dict[int, bytes] | None = None) -> list[tuple[bytes, str]]:
+    """The interim thought images of a model turn as (bytes, sniffed MIME type); undecodable or
+    unknown ones are skipped (a draft is never worth failing the answer for). `decoded`: the
+    transport's decoding by part index (see HttpResponse)."""
+    parts = content.get("parts") if isinstance(content, dict) else None
+    found = []
+    for index, part in enumerate(parts if isinstance(parts, list) else ()):
+        if isinstance(part, dict) and part.get("thought") and isinstance(part.get("inlineData"), dict):
+            try:
+                found.append(_final_image(part["inlineData"], (decoded or {}).get(index)))
+            except MalformedResponse:
+                continue
+    return found
 
 
 def _inline_images(parts: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -192,11 +224,21 @@ def image_in_content(content: dict[str, Any]) -> tuple[bytes, str]:
     return _final_image(images[-1])
 
 
-def _final_image(inline: dict[str, Any]) -> tuple[bytes, str]:
+def _decoded_bytes(content: Any, inline: dict[str, Any], decoded: dict[int, bytes] | None) -> bytes | None:
+    """The transport's decoding of this inlineData part, if it made one."""
+    if not decoded or not isinstance(content, dict):
+        return None
+    for index, part in enumerate(content.get("parts") or ()):
+        if isinstance(part, dict) and part.get("inlineData") is inline:
+            return decoded.get(index)
+    return None
+
+
+def _final_image(inline: dict[str, Any], ready: bytes | None = None) -> tuple[bytes, str]:
     """Decode the image and sniff what it really is: the declared mimeType has been wrong."""
     data = inline.get("data")
     try:
-        image = decode_base64(data) if isinstance(data, str) else b""
+        image = ready if ready else decode_base64(data) if isinstance(data, str) else b""
     except (binascii.Error, ValueError):
         image = b""
     if not image:

@@ -19,15 +19,17 @@ class RetryPolicy:
     """Bounds for automatic retries. Everything not listed here (4xx, safety blocks, daily
     quota, unreadable replies) fails at once: trying again cannot change the answer."""
 
-    # Per-minute rate limits: wait what the API says (RetryInfo.retryDelay), at most twice, and
-    # not at all when it asks for more than a minute: the user is better told to come back.
-    rate_limit_retries: int = 2
+    # Per-minute rate limits: wait what the API says (RetryInfo.retryDelay) once, and not at all
+    # when it asks for more than a minute: a second 429 means the user is better told to come back
+    # (waiting twice on "37s" kept a node busy 75 s for nothing).
+    rate_limit_retries: int = 1
     max_rate_limit_wait: float = 60.0
     # Overloaded / internal / network: exponential backoff 1, 2, 4 s (+ jitter), capped.
     transient_retries: int = 3
     # A timed-out image request may still be generated (and billed) on Google's side, and each try
-    # can take the whole timeout: one more try only.
-    timeout_retries: int = 1
+    # can take the whole timeout: never sent again without the user's word (Run again). Free calls
+    # (the model list) may set this higher.
+    timeout_retries: int = 0
     base_delay: float = 1.0
     max_delay: float = 8.0
     # Up to this many seconds are added at random, so parallel requests don't retry in lockstep.

@@ -13,18 +13,47 @@ reload); "run again" (force) asks Gemini afresh for the latest turn.
 
 from __future__ import annotations
 
+import functools
+from dataclasses import dataclass
 from typing import Any
 
-from ..core.catalog import IMAGE, TEXT, PortSpec, node
+from ..core.catalog import IMAGE, IMAGES, TEXT, PortSpec, node
 from ..core.errors import StudioError
-from ..core.params import ChoiceParam, TextParam
-from ..gemini.models import ALL_IMAGE_SIZES, ASPECT_RATIOS_14, AUTO, DEFAULT_MODEL, PICKER_MODELS, resolve_model
-from ..gemini.response import image_in_content
+from ..core.params import BoolParam, ChoiceParam, TextParam
+from ..gemini.models import (
+    ALL_IMAGE_SIZES,
+    ASPECT_RATIOS_14,
+    AUTO,
+    DEFAULT_MODEL,
+    KNOWN_MODELS,
+    PICKER_MODELS,
+    ImageModel,
+    resolve_model,
+)
+from ..gemini.notes import NOT_SENT
+from ..gemini.pricing import Estimate, estimate, usage_summary
+from ..gemini.response import image_in_content, thought_images_in_content
 from .ai_data import check_ai_data
 from .ai_inputs import prepare_images
 
 STATE_KEYS = ("followups", "selected")
 MODEL_HELP = "A Gemini image model id; pick one or type a newer id."
+# The node's thinking choices; "default" sends none (the model's own default).
+THINKING_CHOICES = ("default", "minimal", "medium", "high")
+
+
+def _sizes(model: ImageModel) -> tuple[str, ...]:
+    # A model without sizes (1024-class only) shows 1K, the size it makes; none is sent.
+    return model.image_sizes or ("1K",)
+
+
+def _thinking(model: ImageModel) -> tuple[str, ...]:
+    return ("default", *(level.lower() for level in model.thinking_levels))
+
+
+def model_choices(pick: Any) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """For ChoiceParam.choices_for: each known model id -> its choices (`pick(model)`)."""
+    return tuple((model.id, tuple(pick(model))) for model in KNOWN_MODELS.values())
 
 
 def ai_params(default_ratio: str) -> tuple:
@@ -38,14 +67,49 @@ def ai_params(default_ratio: str) -> tuple:
             default_ratio,
             choices=(AUTO,) + ASPECT_RATIOS_14,
             help="Shape of the result; auto keeps the input's.",
+            depends_on="model",
+            choices_for=model_choices(lambda m: (AUTO, *m.aspect_ratios)),
         ),
-        ChoiceParam("image_size", "1K", choices=ALL_IMAGE_SIZES, help="Resolution tier, where the model offers one."),
+        ChoiceParam(
+            "image_size",
+            "1K",
+            choices=ALL_IMAGE_SIZES,
+            help="Resolution tier, where the model offers one.",
+            depends_on="model",
+            choices_for=model_choices(_sizes),
+        ),
+        ChoiceParam(
+            "thinking_level",
+            "default",
+            choices=THINKING_CHOICES,
+            help="How long the model thinks before drawing (higher: slower, may cost more).",
+            depends_on="model",
+            choices_for=model_choices(_thinking),
+        ),
+        TextParam(
+            "system_prompt",
+            "",
+            help="Optional standing instructions sent with every turn (Gemini's system instruction).",
+            multiline=True,
+            max_length=8000,
+        ),
+        BoolParam(
+            "include_thoughts",
+            False,
+            help="Also return the model's interim drafts (thought images, not charged) on the thoughts output.",
+        ),
     )
 
 
 AI_OUTPUTS = (
     PortSpec("image", IMAGE, help="The image Gemini returned."),
     PortSpec("text", TEXT, required=False, help="Any text Gemini returned with it."),
+    PortSpec(
+        "thoughts",
+        IMAGES,
+        required=False,
+        help="The model's interim drafts (a list of images; empty unless include_thoughts is on). Never the result.",
+    ),
 )
 
 
@@ -64,9 +128,12 @@ AI_OUTPUTS = (
     state_keys=STATE_KEYS,
     check_data=check_ai_data,
 )
-async def ai_edit(ctx, *, image, references, prompt, model, aspect_ratio, image_size):
+async def ai_edit(
+    ctx, *, image, references, prompt, model, aspect_ratio, image_size, thinking_level, system_prompt, include_thoughts
+):
     images = [image, *references]
-    return await converse(ctx, images, prompt, model, aspect_ratio, image_size)
+    settings = Settings(model, aspect_ratio, image_size, thinking_level, system_prompt, include_thoughts)
+    return await converse(ctx, images, prompt, settings)
 
 
 @node(
@@ -80,11 +147,32 @@ async def ai_edit(ctx, *, image, references, prompt, model, aspect_ratio, image_
     state_keys=STATE_KEYS,
     check_data=check_ai_data,
 )
-async def ai_generate(ctx, *, prompt, model, aspect_ratio, image_size):
-    return await converse(ctx, [], prompt, model, aspect_ratio, image_size)
+async def ai_generate(ctx, *, prompt, model, aspect_ratio, image_size, thinking_level, system_prompt, include_thoughts):
+    settings = Settings(model, aspect_ratio, image_size, thinking_level, system_prompt, include_thoughts)
+    return await converse(ctx, [], prompt, settings)
 
 
-async def converse(ctx, images: list, prompt: str, model: str, aspect_ratio: str, image_size: str) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Settings:
+    """The params of one AI node that shape its requests."""
+
+    model: str
+    aspect_ratio: str = AUTO
+    image_size: str | None = "1K"
+    thinking_level: str = "default"
+    system_prompt: str = ""
+    include_thoughts: bool = False
+
+
+def _note(ctx: Any, client: Any, kind: str, text: str) -> None:
+    """A remark kept with the run's result and told at once to the client's listeners."""
+    ctx.note(text)
+    tell = getattr(client, "note", None)
+    if callable(tell):
+        tell(kind, text, ctx.node_id)
+
+
+async def converse(ctx, images: list, prompt: str, settings: Settings) -> dict[str, Any]:
     data = ctx.node.data
     wanted = [prompt, *[str(f) for f in data.get("followups", [])]]
     turns = list(data.get("turns", [])) if data.get("basis") == ctx.basis else []
@@ -92,39 +180,66 @@ async def converse(ctx, images: list, prompt: str, model: str, aspect_ratio: str
     if ctx.force and len(turns) == len(wanted):
         turns.pop()  # "run again": ask afresh for the latest instruction
 
-    received: dict[int, bytes] = {}  # images decoded by the client this run: not decoded twice
+    received: dict[int, tuple[bytes, tuple[bytes, ...]]] = {}  # decoded this run: not decoded twice
     if len(turns) < len(wanted):
         if ctx.offline:
             raise StudioError("not run yet: press Run to send this to Gemini")
         client = ctx.service("gemini")
-        size = image_size if resolve_model(model).image_sizes else None
-        if image_size and size is None:
-            ctx.note(f"{model} has no size choice: image_size {image_size} not sent")
-        first_images = await prepare_images(ctx, images) if not turns else []
+        spec = resolve_model(settings.model)
+        size = settings.image_size if spec.image_sizes else None
+        if settings.image_size and size is None:
+            _note(
+                ctx, client, NOT_SENT, f"{settings.model} has no size choice: image_size {settings.image_size} not sent"
+            )
+        notify = functools.partial(_note, ctx, client)
+        first_images = await prepare_images(ctx, images, notify=notify) if not turns else []
         for instruction in wanted[len(turns) :]:
             history = [content for turn in turns for content in (turn["user"], turn["model"])]
             result = await client.generate(
                 prompt=instruction,
                 images=first_images if not history else [],
-                model=model,
-                aspect_ratio=aspect_ratio,
+                model=settings.model,
+                aspect_ratio=settings.aspect_ratio,
                 image_size=size,
+                thinking_level=settings.thinking_level,
+                system_prompt=settings.system_prompt or None,
+                include_thoughts=settings.include_thoughts,
                 history=history,
                 check_cancelled=ctx.check_cancelled,
                 on_retry=lambda error, seconds, attempt: ctx.note(f"retry {attempt} after {seconds:.0f} s: {error}"),
+                source=ctx.node_id,
             )
+            usage = usage_summary(
+                result.usage, spec.id, image_size=size, thinking_level=_level(settings.thinking_level)
+            ).to_json()
             turns.append(
-                {"prompt": instruction, "user": result.user_content, "model": result.model_content, "text": result.text}
+                {
+                    "prompt": instruction,
+                    "user": result.user_content,
+                    "model": result.model_content,
+                    "text": result.text,
+                    # Additive: what this step cost (usageMetadata in the Studio's words + estimate).
+                    "usage": usage,
+                }
             )
-            received[len(turns) - 1] = result.image
+            received[len(turns) - 1] = (result.image, result.thoughts)
             # Record each turn as it arrives: a failure on a later follow-up keeps the earlier ones.
             data["turns"], data["basis"] = list(turns), ctx.basis
 
     data["turns"], data["basis"] = turns, ctx.basis
     selected = data.get("selected")
     index = selected if isinstance(selected, int) and 0 <= selected < len(turns) else len(turns) - 1
-    picture = received.get(index) or image_in_content(turns[index]["model"])[0]
-    return {"image": await ctx.backend.decode(picture), "text": turns[index]["text"]}
+    if index in received:
+        picture, drafts = received[index]
+    else:
+        picture = image_in_content(turns[index]["model"])[0]
+        drafts = tuple(found for found, _ in thought_images_in_content(turns[index]["model"]))
+    thoughts = [await ctx.backend.decode(draft) for draft in drafts] if settings.include_thoughts else []
+    return {"image": await ctx.backend.decode(picture), "text": turns[index]["text"], "thoughts": thoughts}
+
+
+def _level(thinking_level: str) -> str | None:
+    return None if thinking_level in ("", "default") else thinking_level.upper()
 
 
 def _matching_prefix(turns: list[dict[str, Any]], wanted: list[str]) -> list[dict[str, Any]]:
@@ -134,3 +249,35 @@ def _matching_prefix(turns: list[dict[str, Any]], wanted: list[str]) -> list[dic
             break
         kept.append(turn)
     return kept
+
+
+def call_estimate(params: dict[str, Any], calls: int = 1) -> Estimate:
+    """The estimated price of `calls` calls with these node params (defaults for those left out)."""
+    model = str(params.get("model") or DEFAULT_MODEL)
+    spec = resolve_model(model)
+    size = params.get("image_size", "1K") if spec.image_sizes else None
+    level = _level(str(params.get("thinking_level") or "default"))
+    return estimate([(spec.id, size, level)] * max(0, calls))
+
+
+def pending_calls(data: dict[str, Any], prompt: str, *, basis: str | None = None, force: bool = False) -> int:
+    """How many Gemini calls a run of this AI node would make: the instructions (prompt and
+    follow-ups) without a recorded answer, or all of them when `basis` (the executor's digest of
+    params and inputs) no longer matches; "run again" (`force`) asks afresh for the latest one."""
+    wanted = [prompt, *[str(f) for f in data.get("followups", [])]]
+    turns = list(data.get("turns", [])) if basis is None or data.get("basis") == basis else []
+    recorded = len(_matching_prefix(turns, wanted))
+    if force and recorded == len(wanted):
+        recorded -= 1
+    return len(wanted) - recorded
+
+
+def last_usage(data: dict[str, Any]) -> dict[str, Any] | None:
+    """The usage kept with the node's shown step (selected, else the latest), if any."""
+    turns = data.get("turns")
+    if not isinstance(turns, list) or not turns:
+        return None
+    selected = data.get("selected")
+    turn = turns[selected] if isinstance(selected, int) and 0 <= selected < len(turns) else turns[-1]
+    usage = turn.get("usage") if isinstance(turn, dict) else None
+    return usage if isinstance(usage, dict) else None

@@ -81,7 +81,7 @@ def test_edit_flows_downstream_and_the_key_travels_only_in_its_header(studio):
 
     (call,) = gemini.generate_calls
     assert call.method == "POST"
-    assert call.url == f"https://{GEMINI_HOST}/v1beta/models/gemini-3.1-flash-image:generateContent"
+    assert call.url == f"https://{GEMINI_HOST}/v1beta/models/gemini-nano-banana-2.1:generateContent"
     assert KEY not in call.url
     assert call.headers["x-goog-api-key"] == KEY
     assert call.headers["content-type"] == "application/json"

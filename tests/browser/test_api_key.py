@@ -122,7 +122,8 @@ def test_test_key_reports_the_image_models_and_refreshes_the_suggestions(studio)
     page.locator(tid("api-key-test")).click()
     check = page.locator(tid("api-key-check"))
     expect(check).to_contain_text(
-        "OK — 3 image models available: gemini-3.1-flash-image, gemini-3-pro-image, gemini-3.1-flash-lite-image."
+        "OK — 3 image models available: gemini-3-pro-image, gemini-3.1-flash-image, gemini-3.1-flash-lite-image."
+        " Recommended: gemini-3-pro-image."
     )
     expect(check).to_contain_text("Not saved yet")  # Test does not save
     assert KEY_NAME not in storage_dump(page)["local"]
@@ -130,7 +131,7 @@ def test_test_key_reports_the_image_models_and_refreshes_the_suggestions(studio)
     assert call.method == "GET" and call.headers["x-goog-api-key"] == KEY and KEY not in call.url
     close_settings(page)
     after = page.locator('[data-testid="inspector"] datalist option').evaluate_all("os => os.map(o => o.value)")
-    assert after == ["gemini-3.1-flash-image", "gemini-3-pro-image", "gemini-3.1-flash-lite-image"]
+    assert after == ["gemini-3-pro-image", "gemini-3.1-flash-image", "gemini-3.1-flash-lite-image"]
     assert len(MODELS["models"]) == 5  # text and embedding models were left out
 
 

@@ -89,7 +89,7 @@ CASES = [
         404,
         wire.MODEL_NOT_FOUND,
         ModelNotFound,
-        ['"gemini-3.1-flash-image" was not found', "Pick another model", "gemini-3-pro-image"],
+        ['"gemini-nano-banana-2.1" was not found', "Pick another model", "gemini-3-pro-image"],
         {"http_status": 404, "api_status": "NOT_FOUND"},
     ),
     (

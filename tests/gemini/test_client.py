@@ -206,12 +206,11 @@ def test_list_models_follows_pages_and_keeps_image_models():
     service = FakeGemini(reply(200, page_1), reply(200, page_2))
     ids = run(GeminiClient(service, lambda: KEY).list_models())
     assert ids == [
-        "gemini-3.1-flash-image",
-        "gemini-3-pro-image",
         "gemini-nano-banana-2.1",
+        "gemini-3-pro-image",
+        "gemini-3.1-flash-image",
         "nano-banana-pro-preview",
-        "gemini-3-pro-image-preview",
-    ]
+    ]  # gemini-3-pro-image-preview is shut down (refused before sending): not offered though listed
     first, second = service.requests
     assert first.method == "GET" and first.body is None
     assert first.url == "https://generativelanguage.googleapis.com/v1beta/models?pageSize=1000"

@@ -27,7 +27,8 @@ PACKAGE = Path(__file__).resolve().parents[2] / "studio" / "gemini"
 def test_default_model_is_in_the_picker_with_everything():
     default = resolve_model(DEFAULT_MODEL)
     assert default in PICKER_MODELS and PICKER_MODELS[0] is default
-    assert default.image_sizes == ("512", "1K", "2K", "4K")
+    assert default.image_sizes == ("1K", "2K", "4K")  # the 512 tier is rejected by 2.1
+    assert default.thinking_levels == ("MINIMAL", "MEDIUM", "HIGH")
     assert default.aspect_ratios == ASPECT_RATIOS_14 and len(ASPECT_RATIOS_14) == 14
     assert default.max_images == 14
 
@@ -37,7 +38,8 @@ def test_default_model_is_in_the_picker_with_everything():
     [
         ("gemini-3-pro-image", 14, ("1K", "2K", "4K"), ASPECT_RATIOS_10, "stable"),
         ("gemini-3.1-flash-lite-image", 14, ("1K",), ASPECT_RATIOS_14, "stable"),
-        ("gemini-nano-banana-2.1", 14, ("1K", "2K", "4K"), ASPECT_RATIOS_14, "unverified"),
+        ("gemini-nano-banana-2.1", 14, ("1K", "2K", "4K"), ASPECT_RATIOS_14, "stable"),
+        ("gemini-3.1-flash-image", 14, ("512", "1K", "2K", "4K"), ASPECT_RATIOS_14, "deprecated"),
         ("gemini-2.5-flash-image", 3, (), ASPECT_RATIOS_10, "retired"),
         ("models/gemini-3-pro-image", 14, ("1K", "2K", "4K"), ASPECT_RATIOS_10, "stable"),
         ("my-tuned-image-model", 14, ("512", "1K", "2K", "4K"), ASPECT_RATIOS_14, "custom"),

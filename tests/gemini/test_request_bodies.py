@@ -13,7 +13,9 @@ from studio.gemini import (
     TooManyImages,
     UnsupportedImageType,
 )
-from studio.gemini.request import MAX_REQUEST_BYTES
+from studio.gemini.errors import ModelNotFound
+from studio.gemini.models import resolve_model
+from studio.gemini.request import MAX_REQUEST_BYTES, build_image_config, build_user_turn
 
 from .wire import GIF, HEIC, JPEG, KEY, PNG, PNG_2, WEBP, FakeGemini, b64, image_answer, inline, reply, run
 
@@ -84,9 +86,7 @@ def test_generate_without_images_with_fixed_ratio_and_size():
         ("gemini-3.1-flash-image", "1:4", "1k", {"aspectRatio": "1:4", "imageSize": "1K"}),  # API needs the capital K
         ("gemini-3-pro-image", "21:9", "4K", {"aspectRatio": "21:9", "imageSize": "4K"}),
         ("gemini-3.1-flash-lite-image", "4:1", "1K", {"aspectRatio": "4:1", "imageSize": "1K"}),
-        # gemini-2.5-flash-image takes no imageSize: it is left out, never sent.
-        ("gemini-2.5-flash-image", "3:2", "2K", {"aspectRatio": "3:2"}),
-        ("gemini-2.5-flash-image", "auto", "2K", None),
+        ("gemini-nano-banana-2.1", "8:1", "4K", {"aspectRatio": "8:1", "imageSize": "4K"}),
         # An id the Studio does not know: permissive, the API decides.
         ("gemini-9-ultra-image", "1:8", "4K", {"aspectRatio": "1:8", "imageSize": "4K"}),
         ("models/gemini-3-pro-image", "1:1", None, {"aspectRatio": "1:1"}),
@@ -156,10 +156,21 @@ def test_inputs_are_checked_before_sending(images, error, words):
     assert service.requests == []
 
 
-def test_older_model_image_limit():
-    client = GeminiClient(FakeGemini(), lambda: KEY)
+def test_older_model_image_limit_and_no_image_size():
+    # gemini-2.5-flash-image (shut down, but described) takes at most 3 images and no imageSize:
+    # the size is left out, never sent.
+    model = resolve_model("gemini-2.5-flash-image")
     with pytest.raises(TooManyImages, match="gemini-2.5-flash-image takes at most 3"):
-        run(client.generate(prompt="edit", images=[PNG] * 4, model="gemini-2.5-flash-image"))
+        build_user_turn("edit", [PNG] * 4, model)
+    assert build_image_config(model, "3:2", "2K") == {"aspectRatio": "3:2"}
+    assert build_image_config(model, "auto", "2K") == {}
+
+
+def test_a_retired_model_is_refused_before_sending():
+    service = FakeGemini()
+    with pytest.raises(ModelNotFound, match="shut down by Google.*Nothing was sent"):
+        run(GeminiClient(service, lambda: KEY).generate(prompt="edit", model="gemini-2.5-flash-image"))
+    assert service.requests == []
 
 
 @pytest.mark.parametrize(

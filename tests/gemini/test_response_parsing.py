@@ -42,7 +42,7 @@ def test_image_only():
     assert result.response_id == "mS77aIOaD5qFvr0P1b_T4AY"
     assert result.usage["totalTokenCount"] == 1333
     assert result.finish_reason == "STOP"
-    assert result.model == "gemini-3.1-flash-image"
+    assert result.model == "gemini-nano-banana-2.1"
     assert result.user_content["parts"][0] == {"text": "edit it"}
 
 

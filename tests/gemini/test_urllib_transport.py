@@ -52,7 +52,7 @@ class FakeGoogle(BaseHTTPRequestHandler):
         body = self.rfile.read(length) if length else b""
         headers = {name.lower(): value for name, value in self.headers.items()}
         self.seen.append({"method": self.command, "path": self.path, "headers": headers, "body": body})
-        if self.path.endswith("/models/gemini-3.1-flash-image:generateContent"):
+        if self.path.endswith("/models/gemini-nano-banana-2.1:generateContent"):
             self._answer(200, json.dumps(image_answer({"text": "done"}, inline(JPEG, "image/png"))).encode())
         elif self.path.endswith("/models/limited-image:generateContent"):
             self._answer(429, wire.RATE_LIMITED.encode())
@@ -102,7 +102,7 @@ def test_200_end_to_end(server):
     assert (result.image, result.mime, result.text) == (JPEG, "image/jpeg", "done")
     (seen,) = FakeGoogle.seen
     assert seen["method"] == "POST"
-    assert seen["path"] == "/v1beta/models/gemini-3.1-flash-image:generateContent"
+    assert seen["path"] == "/v1beta/models/gemini-nano-banana-2.1:generateContent"
     assert seen["headers"]["x-goog-api-key"] == KEY
     assert seen["headers"]["content-type"] == "application/json"
     assert KEY not in seen["path"]

@@ -61,7 +61,7 @@ def test_edit_sends_the_image_and_prompt_and_the_pipeline_continues_with_the_ans
     result = run(executor(gemini), edit_graph())
     assert result.ok, result.to_json()
     (request,) = gemini.requests
-    assert request.url.endswith("models/gemini-3.1-flash-image:generateContent")
+    assert request.url.endswith("models/gemini-nano-banana-2.1:generateContent")
     assert request.headers["x-goog-api-key"] == KEY and KEY not in request.url
     sent = body(request)
     parts = sent["contents"][0]["parts"]
@@ -211,3 +211,164 @@ def test_offline_run_never_calls_gemini_but_replays_recorded_turns():
     run(executor(FakeGemini(answer())), graph)  # recorded once, online
     replayed = run(executor(FakeGemini()), graph, offline=True)
     assert replayed.ok and pixel_of(replayed, "edit") == (0, 200, 0)
+
+
+# --- December 2026: per-model choices, thinking, system prompt, thoughts, usage, slots ---------------
+
+from studio.gemini.models import ASPECT_RATIOS_10, ASPECT_RATIOS_14  # noqa: E402
+from studio.gemini.notes import DOWNSCALED, NOT_SENT  # noqa: E402
+from studio.nodes.ai_inputs import image_slots  # noqa: E402
+
+R10 = ("auto", *ASPECT_RATIOS_10)
+R14 = ("auto", *ASPECT_RATIOS_14)
+
+
+@pytest.mark.parametrize("node_type", ["ai.edit", "ai.generate"])
+@pytest.mark.parametrize(
+    "model, ratios, sizes, thinking",
+    [
+        ("gemini-nano-banana-2.1", R14, ("1K", "2K", "4K"), ("default", "minimal", "medium", "high")),
+        ("gemini-3.1-flash-image", R14, ("512", "1K", "2K", "4K"), ("default", "minimal", "high")),
+        ("gemini-3-pro-image", R10, ("1K", "2K", "4K"), ("default",)),
+        ("gemini-3.1-flash-lite-image", R14, ("1K",), ("default", "minimal", "high")),
+        ("gemini-2.5-flash-image", R10, ("1K",), ("default",)),
+        ("models/gemini-3-pro-image", R10, ("1K", "2K", "4K"), ("default",)),
+        # An id the Studio does not know: everything the API has listed; the API decides.
+        ("gemini-9-ultra-image", R14, ("512", "1K", "2K", "4K"), ("default", "minimal", "medium", "high")),
+    ],
+)
+def test_the_inspector_offers_exactly_what_each_model_takes(node_type, model, ratios, sizes, thinking):
+    spec = default_catalog()[node_type]
+    params = {
+        **spec.defaults(),
+        "model": model,
+        "aspect_ratio": "auto",
+        "image_size": "1K",
+        "thinking_level": "default",
+    }
+    offered = {
+        name: spec.param(name).narrowed(params).choices for name in ("aspect_ratio", "image_size", "thinking_level")
+    }
+    assert offered == {"aspect_ratio": ratios, "image_size": sizes, "thinking_level": thinking}
+    # The same rule is data in the catalog's JSON (what the page and `studio nodes --json` read).
+    described = {p["name"]: p for p in spec.to_json()["params"]}
+    assert described["aspect_ratio"]["depends_on"] == "model"
+    bare = model.removeprefix("models/")
+    if bare in described["aspect_ratio"]["choices_for"]:
+        assert tuple(described["aspect_ratio"]["choices_for"][bare]) == ratios
+
+
+def test_a_choice_the_model_does_not_take_is_shown_with_a_note_and_refused_before_sending():
+    spec = default_catalog()["ai.edit"]
+    params = {**spec.defaults(), "model": "gemini-3-pro-image", "aspect_ratio": "8:1"}
+    ratio = spec.param("aspect_ratio")
+    assert ratio.narrowed(params).choices == (*R10, "8:1")  # kept, so the widget shows it as it is
+    assert ratio.mismatch(params) == f"gemini-3-pro-image does not take 8:1; pick one of {', '.join(R10)}"
+    gemini = FakeGemini()
+    graph = edit_graph()
+    graph.nodes["edit"].params.update(model="gemini-3-pro-image", aspect_ratio="8:1")
+    result = run(executor(gemini), graph)
+    assert result.nodes["edit"].status == "failed"
+    assert "does not take the aspect ratio '8:1'" in result.nodes["edit"].error
+    assert gemini.requests == []
+
+
+def test_thinking_system_prompt_and_thoughts_reach_the_request_and_the_thoughts_output():
+    draft = picture("PNG", size=(8, 8), color=(255, 255, 0))
+    reply_parts = image_answer(
+        {"text": "thinking", "thought": True},
+        inline(draft, thought=True),
+        {"text": "Done.", "thoughtSignature": "s1"},
+        inline(EDITED, thoughtSignature="s2"),
+    )
+    gemini = FakeGemini(reply(200, reply_parts))
+    graph = edit_graph()
+    graph.nodes["edit"].params.update(thinking_level="high", system_prompt="Keep the colours.", include_thoughts=True)
+    result = run(executor(gemini), graph)
+    assert result.nodes["edit"].status == "done", result.nodes["edit"].error
+    sent = body(gemini.requests[0])
+    assert sent["systemInstruction"] == {"parts": [{"text": "Keep the colours."}], "role": "user"}
+    assert sent["generationConfig"]["thinkingConfig"] == {"includeThoughts": True, "thinkingLevel": "HIGH"}
+    outputs = result.nodes["edit"].outputs
+    assert outputs["image"].size == (64, 48)  # the final image, never a draft
+    assert [t.size for t in outputs["thoughts"]] == [(8, 8)]
+
+
+def test_thoughts_are_empty_unless_asked_for():
+    gemini = FakeGemini(answer())
+    result = run(executor(gemini), edit_graph())
+    assert result.nodes["edit"].outputs["thoughts"] == []
+    assert "thinkingConfig" not in body(gemini.requests[0])["generationConfig"]
+
+
+def test_each_step_keeps_its_usage_and_estimate():
+    gemini = FakeGemini(answer())
+    graph = edit_graph()
+    graph.nodes["edit"].params.update(image_size="2K")
+    run(executor(gemini), graph)
+    (turn,) = graph.nodes["edit"].data["turns"]
+    usage = turn["usage"]
+    assert (usage["prompt_tokens"], usage["candidate_tokens"], usage["total_tokens"]) == (15, 1318, 1333)
+    assert usage["usd"] == pytest.approx(0.072) and usage["model"] == "gemini-nano-banana-2.1"
+
+
+def test_notes_reach_the_clients_listeners_with_the_node_id():
+    gemini = FakeGemini(answer())
+    heard = []
+    client = GeminiClient(gemini, lambda: KEY, on_note=heard.append)
+    ex = Executor(default_catalog(), PillowBackend(), services={"gemini": client})
+    graph = edit_graph(width=4000, height=100)
+    graph.nodes["edit"].params.update(model="gemini-2.5-flash-image")  # no sizes; retired: refused
+    run(ex, graph)
+    kinds = [(n.kind, n.source) for n in heard]
+    assert (NOT_SENT, "edit") in kinds and (DOWNSCALED, "edit") in kinds
+    assert gemini.requests == []
+
+
+@pytest.mark.parametrize(
+    "node_type, model, refs, label, slots, full",
+    [
+        ("ai.edit", "gemini-nano-banana-2.1", 0, "1 of 14 images", 1, False),
+        ("ai.edit", "gemini-nano-banana-2.1", 2, "3 of 14 images", 3, False),
+        ("ai.edit", "gemini-nano-banana-2.1", 13, "14 of 14 images", 13, True),
+        ("ai.edit", "gemini-2.5-flash-image", 2, "3 of 3 images", 2, True),
+        ("ai.edit", "gemini-2.5-flash-image", 3, "4 of 3 images", 3, True),
+    ],
+)
+def test_reference_slots_grow_up_to_the_models_limit(node_type, model, refs, label, slots, full):
+    shown = image_slots(node_type, model, refs)
+    assert (shown["label"], shown["slots"], shown["full"]) == (label, slots, full)
+
+
+from studio.nodes.ai import call_estimate, last_usage, pending_calls  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    "params, calls, usd",
+    [
+        ({}, 1, 0.048),  # the default model at 1K
+        ({"model": "gemini-nano-banana-2.1", "image_size": "4K", "thinking_level": "high"}, 1, 0.1797),
+        ({"model": "gemini-3-pro-image", "image_size": "2K"}, 3, 3 * 0.1608),
+        ({"model": "gemini-2.5-flash-image", "image_size": "4K"}, 1, None),  # no price in the table
+    ],
+)
+def test_call_estimate_from_node_params(params, calls, usd):
+    got = call_estimate(params, calls).usd
+    assert got == (pytest.approx(usd) if usd is not None else None)
+
+
+def test_pending_calls_count_the_instructions_without_an_answer():
+    turn = {"prompt": "a", "user": {}, "model": {}}
+    data = {"followups": ["b", "c"], "turns": [turn], "basis": "B"}
+    assert pending_calls(data, "a") == 2
+    assert pending_calls(data, "a", basis="B") == 2
+    assert pending_calls(data, "a", basis="other") == 3  # params or inputs changed: all again
+    assert pending_calls({"turns": [turn]}, "a") == 0
+    assert pending_calls({"turns": [turn]}, "a", force=True) == 1
+
+
+def test_last_usage_follows_the_selected_step():
+    turns = [{"usage": {"total_tokens": 1}}, {"usage": {"total_tokens": 2}}, {"prompt": "no usage (older file)"}]
+    assert last_usage({"turns": turns, "selected": 0}) == {"total_tokens": 1}
+    assert last_usage({"turns": turns}) is None
+    assert last_usage({}) is None

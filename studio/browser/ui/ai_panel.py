@@ -368,8 +368,9 @@ def make_client(api_key: Callable[[], str | None]) -> GeminiClient:
     # Imported here, not at boot: the client and its imports (urllib.parse…) cost ~0.15 s in the browser.
     from ...gemini.client import GeminiClient
     from ..fetch_transport import FetchTransport
+    from .api_key import client_options  # the Settings timeout and the session total's listener
 
-    return GeminiClient(FetchTransport(), api_key)
+    return GeminiClient(FetchTransport(), api_key, **client_options())
 
 
 def install(studio: Any) -> AiPanel:

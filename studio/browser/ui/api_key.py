@@ -1,7 +1,11 @@
-"""The Gemini API key section of Settings: paste, keep (device or session), test, forget.
+"""The Gemini section of Settings: the key (paste, keep, test, forget), the request timeout, the session's cost.
 
 The key appears in the DOM only as the value of the password input (set as a property, never
 as an attribute); status lines and messages never quote it.
+
+`client_options()` is what every Gemini client of the page is made with: the timeout from
+Settings and the note listener that keeps the session total (and tells `note_listeners`, e.g.
+the AI panel showing a retry countdown on its node).
 """
 
 from __future__ import annotations
@@ -10,6 +14,10 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ...gemini.errors import GeminiError
+from ...gemini.models import default_model
+from ...gemini.notes import FAILED, USAGE, Note
+from ...gemini.pricing import PRICES_DATE, SessionUsage
+from ...gemini.settings import MAX_TIMEOUT, MIN_TIMEOUT, SettingError
 from .. import keystore
 from .dom import Listeners, h
 
@@ -27,6 +35,37 @@ STATUS = {
     None: "No key set.",
 }
 MAX_LISTED = 4  # model ids named in the test result; the rest are counted
+KEY_KINDS = (
+    "Keys from Google AI Studio are auth keys (they start with AQ.) since 2026; older standard keys "
+    "start with AIza. Both work here. Google rejects unrestricted standard keys since 2026-06-19 "
+    "and announced it would reject all standard keys from September 2026: if yours starts with AIza, "
+    "create a new key. Restrict a key to the Generative Language API and set a spending cap on its "
+    "project. Whether auth keys can also be limited to this website (HTTP referrers) is not "
+    "confirmed by Google's documentation."
+)
+COST_NOTE = (
+    f"Prices are estimates from a table dated {PRICES_DATE}; Google's bill is authoritative. A call "
+    "that failed may still be billed unless Gemini blocked the prompt."
+)
+
+# This page's running total, and who else hears the Gemini clients' notes.
+SESSION = SessionUsage()
+note_listeners: list[Callable[[Note], Any]] = []
+
+
+def hear(note: Note) -> None:
+    """The note listener of every Gemini client in the page."""
+    if note.kind == USAGE:
+        SESSION.add_usage(note.data)
+    elif note.kind == FAILED:
+        SESSION.add_failure(str(note.data.get("billing", "")))
+    for listener in list(note_listeners):
+        listener(note)
+
+
+def client_options() -> dict[str, Any]:
+    """Keyword arguments for GeminiClient: the Settings timeout (read per call) and `hear`."""
+    return {"timeout": keystore.timeout, "on_note": hear}
 
 
 def describe_models(ids: list[str]) -> str:
@@ -35,7 +74,7 @@ def describe_models(ids: list[str]) -> str:
         return "The key works, but it offers no Gemini image models. Check the project in Google AI Studio."
     shown = ", ".join(ids[:MAX_LISTED]) + (f" and {len(ids) - MAX_LISTED} more" if len(ids) > MAX_LISTED else "")
     noun = "model" if len(ids) == 1 else "models"
-    return f"OK — {len(ids)} image {noun} available: {shown}."
+    return f"OK — {len(ids)} image {noun} available: {shown}. Recommended: {default_model(ids)}."
 
 
 class ApiKeySection:
@@ -55,6 +94,12 @@ class ApiKeySection:
         self._listeners = Listeners()
         self._check_seq = 0
         self.input = self.session_only = self.where = self.check = self.reveal = None
+        self.timeout = self.timeout_note = self.total = None
+        SESSION.listeners.append(self._show_total)
+        # The list the key's last test returned, from before a reload: the picker needs no new test.
+        remembered = keystore.remembered_models()
+        if remembered is not None:
+            self.on_models(remembered)
 
     def build(self) -> Any:
         on = self._listeners.on
@@ -112,10 +157,27 @@ class ApiKeySection:
                 "text": "How to get, restrict and forget a key",
             },
         )
+        self.timeout = h(
+            "input",
+            {
+                "type": "number",
+                "id": "api-timeout",
+                "testid": "api-timeout",
+                "min": f"{MIN_TIMEOUT:g}",
+                "max": f"{MAX_TIMEOUT:g}",
+                "step": "1",
+                "cls": "api-timeout",
+            },
+        )
+        self.timeout_note = h("span", {"testid": "api-timeout-note", "cls": "muted", "role": "status"})
+        on(self.timeout, "change", lambda e: self._save_timeout())
+        self.total = h("p", {"cls": "api-total", "testid": "gemini-session-total", "aria-live": "polite"})
+        self._show_total(SESSION)
         return h(
             "div",
             {"cls": "api-key", "testid": "api-key"},
             h("p", {"cls": "api-key-privacy", "testid": "api-key-privacy", "text": WHERE_AND_WHERE_TO}),
+            h("p", {"cls": "api-key-kinds muted", "testid": "api-key-kinds", "text": KEY_KINDS}),
             h("div", {"cls": "field-row api-key-row"}, self.input, self.reveal),
             h(
                 "label",
@@ -125,6 +187,22 @@ class ApiKeySection:
             ),
             h("div", {"cls": "btn-row"}, save, test, forget),
             status,
+            h(
+                "div",
+                {"cls": "field"},
+                h("label", {"cls": "field-label", "for": "api-timeout", "text": "Request timeout (seconds)"}),
+                h("div", {"cls": "field-row"}, self.timeout, self.timeout_note),
+                h(
+                    "div",
+                    {
+                        "cls": "field-help",
+                        "text": "A request with no answer by then is reported and not sent again by itself: "
+                        "Gemini may still make (and bill) that image.",
+                    },
+                ),
+            ),
+            self.total,
+            h("p", {"cls": "api-cost muted", "text": COST_NOTE}),
             h("p", {"cls": "api-key-doc muted"}, link),
         )
 
@@ -138,6 +216,24 @@ class ApiKeySection:
         self.input.value = keystore.get() or ""  # a property: no attribute, no markup holds it
         self.session_only.checked = keystore.where() == keystore.SESSION
         self._show_where()
+        if self.timeout is not None:
+            self.timeout.value = f"{keystore.timeout():g}"
+        self._show_total(SESSION)
+
+    def _show_total(self, session: SessionUsage) -> None:
+        if self.total is not None:
+            self.total.textContent = session.describe()
+
+    def _save_timeout(self) -> None:
+        try:
+            seconds = keystore.save_timeout(str(self.timeout.value or ""))
+        except SettingError as exc:
+            self.timeout_note.textContent = str(exc)
+            self.timeout_note.className = "api-timeout-note bad"
+            return
+        self.timeout.value = f"{seconds:g}"
+        self.timeout_note.textContent = "Saved."
+        self.timeout_note.className = "api-timeout-note ok"
 
     def _show_where(self) -> None:
         self.where.textContent = STATUS[keystore.where()]
@@ -213,5 +309,7 @@ class ApiKeySection:
             return
         if seq != self._check_seq:
             return
+        if saved:
+            keystore.remember_models(ids)  # beside the key, for the next reload
         self.on_models(ids)
         self._say(describe_models(ids) + ("" if saved else " Not saved yet: press Save."), "ok")

@@ -70,6 +70,7 @@ class CanvasView:
     def render_edges(self) -> None:
         graph = self.editor.graph
         connected: dict[str, set[tuple[str, str]]] = {n: set() for n in graph.nodes}
+        references: dict[str, int] = {}  # edges into each AI node's references ("3 of 14 images")
         items = []
         for edge in graph.edges:
             a = self.port_point(edge.source.node, "out", edge.source.port)
@@ -78,13 +79,15 @@ class CanvasView:
                 continue
             connected[edge.source.node].add(("out", edge.source.port))
             connected[edge.target.node].add(("in", edge.target.port))
+            if edge.target.port == "references":
+                references[edge.target.node] = references.get(edge.target.node, 0) + 1
             dot = self.views[edge.source.node].ports.get(("out", edge.source.port))
             port_type = dot.dataset.type if dot is not None else "image"
             items.append((edge, a, b, port_type, edge == self.editor.selection.edge))
         self.edges.render(items)
         for node_id, ports in connected.items():
             if node_id in self.views:
-                self.views[node_id].set_connected(ports)
+                self.views[node_id].set_connected(ports, references.get(node_id, 0))
 
     def _move_edges(self, moved: set[str] | None) -> None:
         """After a move only the wires of the moved nodes change: redraw just those (a drag in a

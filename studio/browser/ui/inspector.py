@@ -30,6 +30,7 @@ class Inspector:
         self.node_id: str | None = None
         self._multi_shown = False
         self._filename: Any = None
+        self._offered: Any = None  # model-dependent choices as shown (ChoiceParam.depends_on)
         self.body = h("div", {"cls": "inspector-body"})
         self.el = h(
             "section",
@@ -72,11 +73,16 @@ class Inspector:
         spec = self.editor.catalog.get(node.type) if node else None
         if spec is None:
             return
+        if _offered(spec, node) != self._offered:
+            self._rebuild_dependent(spec, node)  # e.g. another model: other ratios, sizes, thinking
         active = self.el.ownerDocument.activeElement
         for name, field in self.fields.items():
             if field.el.contains(active) and is_typing(active):
                 continue  # never overwrite what the user is typing
             field.set_value(node.params.get(name, spec.param(name).default))
+            param = spec.param(name)
+            if getattr(param, "depends_on", "") and (problem := param.mismatch(_values(spec, node))):
+                field.show_error(problem)  # set_value cleared it; the model still does not take it
         if self._filename is not None:
             self._filename.textContent = node.params.get("filename") or "No picture yet"
 
@@ -132,13 +138,12 @@ class Inspector:
             parts.append(self._picture(node))
         hidden = HIDDEN_PARAMS.get(spec.id, set())
         form = h("div", {"cls": "fields"})
+        self._offered = _offered(spec, node)
         for param in spec.params:
             if param.name in hidden:
                 continue
             value = node.params.get(param.name, param.default)
-            field = make_field(
-                param, value, self._committer(node.id, param.name), self._listeners, ("param", node.id, param.name)
-            )
+            field = self._field(node, param, value)
             self.fields[param.name] = field
             form.append(field.el)
         if not self.fields and spec.id != "source.image":
@@ -166,6 +171,28 @@ class Inspector:
         actions.append(duplicate, delete)
         parts.append(actions)
         return parts
+
+    def _field(self, node: Node, param: Any, value: Any) -> Any:
+        # Choices that depend on another param (an AI model's ratios) offer only what fits, and
+        # a value the model does not take is shown with why (ChoiceParam.narrowed / mismatch).
+        values = _values(self.editor.catalog.get(node.type), node)
+        shown = param.narrowed(values) if getattr(param, "depends_on", "") else param
+        field = make_field(
+            shown, value, self._committer(node.id, param.name), self._listeners, ("param", node.id, param.name)
+        )
+        if shown is not param and (problem := param.mismatch(values)):
+            field.show_error(problem)
+        return field
+
+    def _rebuild_dependent(self, spec: Any, node: Node) -> None:
+        """Swap in new widgets for the dependent params only: the field being typed in stays."""
+        self._offered = _offered(spec, node)
+        for param in spec.params:
+            old = self.fields.get(param.name)
+            if old is not None and getattr(param, "depends_on", ""):
+                new = self._field(node, param, node.params.get(param.name, param.default))
+                old.el.replaceWith(new.el)
+                self.fields[param.name] = new
 
     def _picture(self, node: Node) -> Any:
         picker = h(
@@ -209,3 +236,14 @@ class Inspector:
             return None
 
         return commit
+
+
+def _values(spec: Any, node: Node) -> dict[str, Any]:
+    """The node's params with the defaults of those left out (a file may omit the model)."""
+    return {**spec.defaults(), **node.params}
+
+
+def _offered(spec: Any, node: Node) -> tuple:
+    """The choices each model-dependent param offers for this node, to notice when they change."""
+    values = _values(spec, node)
+    return tuple((p.name, p.allowed(values), p.mismatch(values)) for p in spec.params if getattr(p, "depends_on", ""))

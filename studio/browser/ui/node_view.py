@@ -7,6 +7,7 @@ from typing import Any
 from ...app.run_state import NodeStatus
 from ...core.catalog import NodeSpec
 from ...core.graph import Node
+from ...gemini.pricing import format_usd
 from . import note_markdown
 from .dom import h
 
@@ -109,9 +110,17 @@ class NodeView:
         self.error = h("div", {"cls": "node-error", "testid": f"node-error-{node.id}", "role": "alert", "hidden": True})
         # A live or last-run remark (a Gemini wait and its countdown, a downscaled input).
         self.note = h(
-            "div", {"cls": "node-note", "testid": f"node-note-{node.id}", "aria-live": "polite", "hidden": True}
+            "div", {"cls": "node-remark", "testid": f"node-note-{node.id}", "aria-live": "polite", "hidden": True}
         )
         self.el.append(head, self.summary, ports, self.thumb, self.error, self.note, self.status)
+        # AI nodes: how many images go to Gemini against the model's limit ("3 of 14 images").
+        self.slots = None
+        self._references = 0
+        if spec is not None and spec.input("references") is not None:
+            self.slots = h("div", {"cls": "node-slots muted", "testid": f"node-slots-{node.id}"})
+            # The estimate per call before Run, and the shown step's tokens after it.
+            self.cost = h("div", {"cls": "node-cost muted", "testid": f"node-cost-{node.id}"})
+            ports.after(self.slots, self.cost)
         self.update(node)
 
     def update(self, node: Node) -> None:
@@ -119,6 +128,11 @@ class NodeView:
             note_markdown.show(self.summary, summary(node, self.spec), node.params.get("format", "markdown"))
         elif self.spec is not None:
             self.summary.textContent = summary(node, self.spec)
+        if self.slots is not None:
+            self._node = node
+            self._model = node.params.get("model") or (self.spec.param("model").default if self.spec else "")
+            self._show_slots()
+            self._show_cost()
         x, y = node.position or (0, 0)
         self.el.style.transform = f"translate({x}px, {y}px)"
 
@@ -133,6 +147,8 @@ class NodeView:
         self.status.textContent = status.label()
         self.note.textContent = status.note
         self.note.hidden = not status.note
+        if self.slots is not None and status.state in ("done", "cached", "failed"):
+            self._show_cost()  # a run recorded a step (and its usage) in the node's data
         if status.state == "failed" and status.error:
             self.error.textContent = status.error
             self.error.hidden = False
@@ -143,9 +159,36 @@ class NodeView:
             self.error.hidden = True
             self.error.textContent = ""
 
-    def set_connected(self, connected: set[tuple[str, str]]) -> None:
+    def set_connected(self, connected: set[tuple[str, str]], references: int = 0) -> None:
         for key, dot in self.ports.items():
             dot.classList.toggle("connected", key in connected)
+        if self.slots is not None and references != self._references:
+            self._references = references
+            self._show_slots()
+
+    def _show_cost(self) -> None:
+        from ...nodes.ai import call_estimate, last_usage
+
+        node = self._node
+        price = call_estimate(node.params).usd
+        text = "no price known for this model" if price is None else f"≈ {format_usd(price)} per call (estimate)"
+        usage = last_usage(node.data)
+        if usage is not None:
+            text += f" · last: {usage.get('prompt_tokens', 0):,} + {usage.get('candidate_tokens', 0):,}"
+            text += f" + {usage.get('thought_tokens', 0):,} tokens"
+        self.cost.textContent = text
+        self.cost.title = "prompt + output + thinking tokens; Google's bill is authoritative"
+
+    def _show_slots(self) -> None:
+        from ...nodes.ai_inputs import image_slots
+
+        shown = image_slots(self.spec.id, str(self._model), self._references)
+        self.slots.textContent = shown["label"] + (" — too many for this model" if shown["over"] else "")
+        self.slots.classList.toggle("over", shown["over"])
+        dot = self.ports.get(("in", "references"))
+        if dot is not None:  # the free slot: one more reference may be connected, up to the limit
+            dot.classList.toggle("full", shown["full"])
+            dot.dataset.slots = str(shown["slots"])
 
     def set_thumbnail(self, url: str | None, size: tuple[int, int] | None = None) -> None:
         if url:
