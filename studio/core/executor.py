@@ -93,6 +93,13 @@ class Executor:
                 )
                 continue
             spec = self.catalog[node.type]
+            if node.bypass:
+                self._pass_through(incoming[node_id], node, spec, keys, result, emit)
+                continue
+            gap = _bypassed_gap(incoming[node_id], spec, graph, result)
+            if gap is not None:
+                self._finish(result, emit, node_id, NodeResult(SKIPPED, error=gap))
+                continue
             await self._run_node(incoming[node_id], node, spec, inputs, forced, keys, result, emit, cancel, offline)
             # Let the browser paint and handle clicks (Cancel) between nodes.
             await asyncio.sleep(0)
@@ -150,6 +157,30 @@ class Executor:
         elapsed = (time.perf_counter() - started) * 1000
         self.cache.put(key, outputs, self._size_of(outputs))
         self._finish(result, emit, node.id, NodeResult(DONE, elapsed, outputs=outputs, notes=ctx.notes))
+
+    def _pass_through(
+        self,
+        incoming: list[Edge],
+        node: Node,
+        spec: NodeSpec,
+        keys: dict[str, str],
+        result: RunResult,
+        emit: EventSink,
+    ) -> None:
+        """A bypassed node: its first image input, unchanged, on its first image output; its
+        other outputs give nothing. Not cached (there is nothing to compute), and its key is
+        its input's key marked as bypassed, so downstream keys differ from the unbypassed ones
+        (bypassing re-runs what follows; un-bypassing finds their earlier results again)."""
+        pair = bypass_ports(spec)
+        assert pair is not None  # validation reports a bypassed node without an image pair
+        in_port, out_port = pair
+        edge = next((e for e in incoming if e.target.port == in_port), None)
+        source = f"{keys[edge.source.node]}:{edge.source.port}" if edge is not None else None
+        keys[node.id] = _digest({"bypassed": source})
+        image = result.nodes[edge.source.node].outputs.get(edge.source.port) if edge is not None else None
+        outputs: dict[str, Any] = {port.name: None for port in spec.outputs}
+        outputs[out_port] = image
+        self._finish(result, emit, node.id, NodeResult(DONE, outputs=outputs, notes=["bypassed"]))
 
     def _cache_key(
         self,
@@ -253,6 +284,30 @@ def _check_outputs(spec: NodeSpec, outputs: Any) -> None:
     for port in spec.outputs:
         if port.type == IMAGE and outputs[port.name] is None and port.required:
             raise StudioError(f"node type {spec.id} produced no image")
+
+
+def bypass_ports(spec: NodeSpec) -> tuple[str, str] | None:
+    """(first image input, first image output) of a node type: what bypassing it connects, or
+    None when it has no such pair (a source, an export) and so cannot be bypassed."""
+    first_in = next((p.name for p in spec.inputs if p.type == IMAGE), None)
+    first_out = next((p.name for p in spec.outputs if p.type == IMAGE), None)
+    return (first_in, first_out) if first_in is not None and first_out is not None else None
+
+
+def _bypassed_gap(incoming: list[Edge], spec: NodeSpec, graph: Graph, result: RunResult) -> str | None:
+    """Why a node cannot run because a bypassed node upstream gives it nothing: a wire from an
+    output a bypassed node leaves empty (its text, its second image) or a bypassed node whose
+    own input is empty, into a required input. None when every required input has a value."""
+    for edge in incoming:
+        upstream = graph.nodes.get(edge.source.node)
+        if upstream is None or not upstream.bypass:
+            continue
+        port = spec.input(edge.target.port)
+        if port is None or not port.required or port.multiple:
+            continue
+        if result.nodes[edge.source.node].outputs.get(edge.source.port) is None:
+            return f"upstream node {edge.source.node!r} is bypassed and gives nothing on {edge.source.port!r}"
+    return None
 
 
 def _problems_by_node(problems: list[Problem]) -> dict[str, str]:
