@@ -66,7 +66,7 @@ class Executor:
         problems = _problems_by_node(validate(graph, self.catalog))
         order = topological_order(graph)
         if targets is not None:
-            wanted = _ancestors_and_self(graph, set(targets))
+            wanted = _ancestors_and_self(graph, set(targets), self.catalog)
             order = [node_id for node_id in order if node_id in wanted]
         in_order = set(order)  # a set: `n not in order` (a list) was quadratic in nodes
         unordered = [n for n in graph.nodes if n not in in_order and (targets is None or n in wanted)]
@@ -83,7 +83,7 @@ class Executor:
                 result.cancelled = True
                 self._finish(result, emit, node_id, NodeResult(SKIPPED, error="cancelled"))
                 continue
-            blocked = _failed_upstream(incoming[node_id], result)
+            blocked = _failed_upstream(_needed(node, incoming[node_id], self.catalog), result)
             if node_id in problems:
                 self._finish(result, emit, node_id, NodeResult(FAILED, error=problems[node_id]))
                 continue
@@ -294,6 +294,16 @@ def bypass_ports(spec: NodeSpec) -> tuple[str, str] | None:
     return (first_in, first_out) if first_in is not None and first_out is not None else None
 
 
+def _needed(node: Node, incoming: list[Edge], catalog: Catalog) -> list[Edge]:
+    """The incoming edges a node needs: all of them, or for a bypassed node only its pass-through
+    input (a failed or unrun node on its other inputs does not stop the picture going through)."""
+    if not node.bypass:
+        return incoming
+    spec = catalog.get(node.type)
+    pair = bypass_ports(spec) if spec is not None else None
+    return incoming if pair is None else [e for e in incoming if e.target.port == pair[0]]
+
+
 def _bypassed_gap(incoming: list[Edge], spec: NodeSpec, graph: Graph, result: RunResult) -> str | None:
     """Why a node cannot run because a bypassed node upstream gives it nothing: a wire from an
     output a bypassed node leaves empty (its text, its second image) or a bypassed node whose
@@ -326,13 +336,17 @@ def _failed_upstream(incoming: list[Edge], result: RunResult) -> str | None:
     return None
 
 
-def _ancestors_and_self(graph: Graph, targets: set[str]) -> set[str]:
+def _ancestors_and_self(graph: Graph, targets: set[str], catalog: Catalog) -> set[str]:
+    """What the targets need. Through a bypassed node only its pass-through input is needed:
+    what feeds its other inputs (an AI node on an overlay's second input) is not run."""
     incoming = graph.incoming()
     seen = set(targets)
     stack = list(targets)
     while stack:
         current = stack.pop()
-        for edge in incoming.get(current, ()):
+        node = graph.nodes.get(current)
+        edges = incoming.get(current, []) if node is None else _needed(node, incoming.get(current, []), catalog)
+        for edge in edges:
             if edge.source.node not in seen:
                 seen.add(edge.source.node)
                 stack.append(edge.source.node)

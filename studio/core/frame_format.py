@@ -38,7 +38,12 @@ def frame_to_dict(frame: Frame) -> dict[str, Any]:
     return item
 
 
-def frames_from_list(value: Any, graph: Graph, problems: list[Problem]) -> list[Frame]:
+def frames_from_list(
+    value: Any, graph: Graph, problems: list[Problem], declared: set[str] | None = None
+) -> list[Frame]:
+    """The file's frames, checked; each problem added to `problems`. `declared` are the node ids
+    the file lists (some perhaps refused): only an id among none of them is reported missing."""
+    known = set(graph.nodes) if declared is None else declared | set(graph.nodes)
     if not isinstance(value, list):
         problems.append(Problem("$.frames", f"expected a list of frames, got {kind(value)}", field="frames"))
         return []
@@ -50,7 +55,7 @@ def frames_from_list(value: Any, graph: Graph, problems: list[Problem]) -> list[
     frames: list[Frame] = []
     taken: set[str] = set()
     for index, item in enumerate(value):
-        frame = _frame(item, f"$.frames[{index}]", graph, problems)
+        frame = _frame(item, f"$.frames[{index}]", known, problems)
         if frame is None:
             continue
         if frame.id in taken:
@@ -61,7 +66,7 @@ def frames_from_list(value: Any, graph: Graph, problems: list[Problem]) -> list[
     return frames
 
 
-def _frame(item: Any, path: str, graph: Graph, problems: list[Problem]) -> Frame | None:
+def _frame(item: Any, path: str, known: set[str], problems: list[Problem]) -> Frame | None:
     if not isinstance(item, dict):
         problems.append(Problem(path, f"expected a frame object, got {kind(item)}"))
         return None
@@ -123,7 +128,7 @@ def _frame(item: Any, path: str, graph: Graph, problems: list[Problem]) -> Frame
         members = []
     # Refused, not dropped, like an edge to a missing node: a hand-edited id that names nothing
     # is a mistake the user should see, and dropping it silently would change the file on save.
-    missing = [n for n in members if not isinstance(n, str) or n not in graph.nodes]
+    missing = [n for n in members if not isinstance(n, str) or n not in known]
     if missing:
         shown = ", ".join(quote(n, 40) for n in missing[:5]) + (
             f" and {len(missing) - 5} more" if len(missing) > 5 else ""

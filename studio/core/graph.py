@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from .limits import MAX_ID_LENGTH
+from .limits import MAX_COORDINATE, MAX_ID_LENGTH
 from .quoting import quote
 
 # Matched whole (fullmatch): with `$`, "poster\n" passed and became a file named "poster⏎.png".
@@ -151,12 +151,11 @@ class Graph:
     def move_frame(self, frame_id: str, dx: float, dy: float) -> None:
         """Moves the frame and every node it holds (that has a position) by (dx, dy)."""
         frame = self._frame(frame_id)
-        frame.x += dx
-        frame.y += dy
+        frame.x, frame.y = _clamp(frame.x + dx), _clamp(frame.y + dy)
         for node_id in frame.nodes:
             node = self.nodes.get(node_id)
             if node is not None and node.position is not None:
-                node.position = (node.position[0] + dx, node.position[1] + dy)
+                node.position = (_clamp(node.position[0] + dx), _clamp(node.position[1] + dy))
 
     def frame(self, frame_id: str) -> Frame | None:
         return next((f for f in self.frames if f.id == frame_id), None)
@@ -230,6 +229,11 @@ class Graph:
             return self.nodes[node_id]
         except KeyError:
             raise GraphError(f"no node with id {quote(node_id)}") from None
+
+
+def _clamp(value: float) -> float:
+    """Kept within the loader's coordinate limit, so a moved frame still saves a loadable file."""
+    return max(-MAX_COORDINATE, min(MAX_COORDINATE, value))
 
 
 def _ref(value: PortRef | str) -> PortRef:

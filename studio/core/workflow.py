@@ -189,7 +189,10 @@ def _structure(data: dict[str, Any]) -> Graph:
         elif pair[0] not in seen:
             seen.add(pair[0])
             graph.edges.append(pair[1])
-    graph.frames = frames_from_list(data.get("frames", []), graph, problems)
+    # Ids of nodes refused above count as known here: their own problem is reported once, not
+    # again as "no node with id" in every frame holding them.
+    declared = {item.get("id") for item in nodes if isinstance(item, dict) and isinstance(item.get("id"), str)}
+    graph.frames = frames_from_list(data.get("frames", []), graph, problems, declared)
     if problems:
         raise WorkflowError(problems)
     return graph

@@ -422,3 +422,38 @@ def test_run_to_here_runs_only_what_the_node_needs():
     through = asyncio.run(session.run(targets=["blur"]))
     assert through.nodes["inv"].notes == ["bypassed"] and pixel(through, "blur") == RED
     assert set(through.nodes) == {"src", "inv", "blur"}
+
+
+def test_run_to_here_through_a_bypassed_node_needs_only_its_pass_through_input():
+    """An AI node on a bypassed overlay's second input is not needed, so never run (never billed)."""
+    gemini = FakeGemini()
+    client = GeminiClient(gemini, lambda: KEY, sleep=FakeClock().sleep, rng=lambda: 0.0)
+    session = Session(CATALOG, PillowBackend(), services={"gemini": client})
+    graph = Graph()
+    graph.add_node(Node("src", "source.solid", {"width": 8, "height": 6, "color": "#ff0000"}))
+    graph.add_node(Node("gen", "ai.generate", {"prompt": "A cat"}))
+    graph.add_node(Node("over", "compose.overlay", {}, bypass=True))
+    graph.add_node(Node("inv", "transform.invert"))
+    graph.connect("src.image", "over.base")
+    graph.connect("gen.image", "over.overlay")
+    graph.connect("over.image", "inv.image")
+    session.graph = graph
+    result = asyncio.run(session.run(targets=["inv"]))
+    assert gemini.requests == []
+    assert {n: r.status for n, r in result.nodes.items()} == {"src": "done", "over": "done", "inv": "done"}
+    assert pixel(result, "inv") == (0, 255, 255)
+
+
+def test_a_refused_node_in_a_frame_is_reported_once():
+    data = document(frames=[{"id": "f", "x": 0, "y": 0, "width": 1, "height": 1, "nodes": ["inv"]}])
+    data["nodes"][1]["position"] = "here"
+    message = refusal(data)
+    assert "$.nodes[1].position" in message and "no node with id" not in message
+
+
+def test_a_frame_moved_past_the_coordinate_limit_still_saves_a_loadable_file():
+    graph = invert_chain()
+    graph.add_frame(Frame("f", 0, 0, 10, 10, nodes=["src"]))
+    graph.move_frame("f", 5e6, -5e6)
+    assert graph.frames[0].x == 1_000_000 and graph.nodes["src"].position == (1_000_000, -1_000_000)
+    assert load_workflow(dump_workflow(graph), CATALOG).frames[0].y == -1_000_000
