@@ -121,9 +121,14 @@ def _frame(item: Any, path: str, known: set[str], problems: list[Problem]) -> Fr
         else:
             numbers[key] = number
     members = item.get("nodes", [])
-    if not isinstance(members, list) or len(members) > MAX_NODES:
+    if not isinstance(members, list):
         problems.append(
             Problem(f"{path}.nodes", f"{where}: expected a list of node ids, got {kind(members)}", field="nodes")
+        )
+        members = []
+    elif len(members) > MAX_NODES:
+        problems.append(
+            Problem(f"{path}.nodes", f"{where}: holds {len(members)} ids; at most {MAX_NODES}", field="nodes")
         )
         members = []
     # Refused, not dropped, like an edge to a missing node: a hand-edited id that names nothing

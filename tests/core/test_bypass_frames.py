@@ -457,3 +457,13 @@ def test_a_frame_moved_past_the_coordinate_limit_still_saves_a_loadable_file():
     graph.move_frame("f", 5e6, -5e6)
     assert graph.frames[0].x == 1_000_000 and graph.nodes["src"].position == (1_000_000, -1_000_000)
     assert load_workflow(dump_workflow(graph), CATALOG).frames[0].y == -1_000_000
+
+
+def test_too_many_frames_or_frame_members_are_refused_quickly():
+    frame = {"id": "f", "x": 0, "y": 0, "width": 1, "height": 1}
+    many = [dict(frame, id=f"f{i}") for i in range(1001)]
+    assert "has 1001 frames; at most 1000 are supported" in refusal(document(frames=many))
+    crowded = [dict(frame, nodes=["src"] * 5001)]
+    assert "$.frames[0].nodes: frame 'f': holds 5001 ids; at most 5000" in refusal(document(frames=crowded))
+    fine = [dict(frame, nodes=["src", "inv"] * 2000)]  # repeats merged, like repeated edges
+    assert workflow_from_dict(document(frames=fine), CATALOG).frames[0].nodes == ["src", "inv"]
