@@ -71,7 +71,7 @@ def _frame(item: Any, path: str, known: set[str], problems: list[Problem]) -> Fr
         problems.append(Problem(path, f"expected a frame object, got {kind(item)}"))
         return None
     frame_id = item.get("id")
-    if not is_node_id(frame_id):
+    if not isinstance(frame_id, str) or not is_node_id(frame_id):
         problems.append(
             Problem(
                 f"{path}.id",

@@ -6,7 +6,7 @@ import copy
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeGuard
 
 from .limits import MAX_COORDINATE, MAX_ID_LENGTH
 from .quoting import quote
@@ -15,7 +15,7 @@ from .quoting import quote
 NODE_ID = re.compile(rf"[A-Za-z0-9_-]{{1,{MAX_ID_LENGTH}}}")
 
 
-def is_node_id(value: object) -> bool:
+def is_node_id(value: object) -> TypeGuard[str]:
     """Letters, digits, '_' and '-', 1 to MAX_ID_LENGTH of them (ids become file names)."""
     return isinstance(value, str) and NODE_ID.fullmatch(value) is not None
 

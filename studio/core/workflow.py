@@ -191,7 +191,10 @@ def _structure(data: dict[str, Any]) -> Graph:
             graph.edges.append(pair[1])
     # Ids of nodes refused above count as known here: their own problem is reported once, not
     # again as "no node with id" in every frame holding them.
-    declared = {item.get("id") for item in nodes if isinstance(item, dict) and isinstance(item.get("id"), str)}
+    declared: set[str] = set()
+    for item in nodes:
+        if isinstance(item, dict) and isinstance(item.get("id"), str):
+            declared.add(item["id"])
     graph.frames = frames_from_list(data.get("frames", []), graph, problems, declared)
     if problems:
         raise WorkflowError(problems)
@@ -254,7 +257,7 @@ def _node(item: Any, path: str, problems: list[Problem]) -> Node | None:
                 f"{path}.bypass", f"node {node_id!r}: expected true or false, got {quote(bypass)}", node_id, "bypass"
             )
         )
-    if len(problems) > before:
+    if len(problems) > before or not isinstance(type_id, str):  # (a wrong type is a problem above)
         return None
     return Node(node_id, type_id, dict(params), point, dict(data), bypass is True)
 
