@@ -75,7 +75,7 @@ class Executor:
         problems = _problems_by_node(validate(graph, self.catalog))
         order = topological_order(graph)
         if targets is not None:
-            wanted = _ancestors_and_self(graph, set(targets))
+            wanted = _ancestors_and_self(graph, set(targets), self.catalog)
             order = [node_id for node_id in order if node_id in wanted]
         in_order = set(order)  # a set: `n not in order` (a list) was quadratic in nodes
         unordered = [n for n in graph.nodes if n not in in_order and (targets is None or n in wanted)]
@@ -92,7 +92,7 @@ class Executor:
                 result.cancelled = True
                 self._finish(result, emit, node_id, NodeResult(SKIPPED, error="cancelled"))
                 continue
-            blocked = _failed_upstream(incoming[node_id], result)
+            blocked = _failed_upstream(_needed(node, incoming[node_id], self.catalog), result)
             if node_id in problems:
                 self._finish(result, emit, node_id, NodeResult(FAILED, error=problems[node_id]))
                 continue
@@ -102,6 +102,13 @@ class Executor:
                 )
                 continue
             spec = self.catalog[node.type]
+            if node.bypass:
+                self._pass_through(incoming[node_id], node, spec, keys, result, emit)
+                continue
+            gap = _bypassed_gap(incoming[node_id], spec, graph, result)
+            if gap is not None:
+                self._finish(result, emit, node_id, NodeResult(SKIPPED, error=gap))
+                continue
             await self._run_node(incoming[node_id], node, spec, inputs, forced, keys, result, emit, cancel, offline)
             # Let the browser paint and handle clicks (Cancel) between nodes.
             await asyncio.sleep(0)
@@ -199,6 +206,30 @@ class Executor:
         elapsed = (time.perf_counter() - started) * 1000
         self.cache.put(key, outputs, self._size_of(outputs))
         self._finish(result, emit, node.id, NodeResult(DONE, elapsed, outputs=outputs, notes=ctx.notes))
+
+    def _pass_through(
+        self,
+        incoming: list[Edge],
+        node: Node,
+        spec: NodeSpec,
+        keys: dict[str, str],
+        result: RunResult,
+        emit: EventSink,
+    ) -> None:
+        """A bypassed node: its first image input, unchanged, on its first image output; its
+        other outputs give nothing. Not cached (there is nothing to compute), and its key is
+        its input's key marked as bypassed, so downstream keys differ from the unbypassed ones
+        (bypassing re-runs what follows; un-bypassing finds their earlier results again)."""
+        pair = bypass_ports(spec)
+        assert pair is not None  # validation reports a bypassed node without an image pair
+        in_port, out_port = pair
+        edge = next((e for e in incoming if e.target.port == in_port), None)
+        source = f"{keys[edge.source.node]}:{edge.source.port}" if edge is not None else None
+        keys[node.id] = _digest({"bypassed": source})
+        image = result.nodes[edge.source.node].outputs.get(edge.source.port) if edge is not None else None
+        outputs: dict[str, Any] = {port.name: None for port in spec.outputs}
+        outputs[out_port] = image
+        self._finish(result, emit, node.id, NodeResult(DONE, outputs=outputs, notes=["bypassed"]))
 
     def _cache_key(
         self,
@@ -305,6 +336,40 @@ def _check_outputs(spec: NodeSpec, outputs: Any) -> None:
             raise StudioError(f"node type {spec.id} produced no image")
 
 
+def bypass_ports(spec: NodeSpec) -> tuple[str, str] | None:
+    """(first image input, first image output) of a node type: what bypassing it connects, or
+    None when it has no such pair (a source, an export) and so cannot be bypassed."""
+    first_in = next((p.name for p in spec.inputs if p.type == IMAGE), None)
+    first_out = next((p.name for p in spec.outputs if p.type == IMAGE), None)
+    return (first_in, first_out) if first_in is not None and first_out is not None else None
+
+
+def _needed(node: Node, incoming: list[Edge], catalog: Catalog) -> list[Edge]:
+    """The incoming edges a node needs: all of them, or for a bypassed node only its pass-through
+    input (a failed or unrun node on its other inputs does not stop the picture going through)."""
+    if not node.bypass:
+        return incoming
+    spec = catalog.get(node.type)
+    pair = bypass_ports(spec) if spec is not None else None
+    return incoming if pair is None else [e for e in incoming if e.target.port == pair[0]]
+
+
+def _bypassed_gap(incoming: list[Edge], spec: NodeSpec, graph: Graph, result: RunResult) -> str | None:
+    """Why a node cannot run because a bypassed node upstream gives it nothing: a wire from an
+    output a bypassed node leaves empty (its text, its second image) or a bypassed node whose
+    own input is empty, into a required input. None when every required input has a value."""
+    for edge in incoming:
+        upstream = graph.nodes.get(edge.source.node)
+        if upstream is None or not upstream.bypass:
+            continue
+        port = spec.input(edge.target.port)
+        if port is None or not port.required or port.multiple:
+            continue
+        if result.nodes[edge.source.node].outputs.get(edge.source.port) is None:
+            return f"upstream node {edge.source.node!r} is bypassed and gives nothing on {edge.source.port!r}"
+    return None
+
+
 def _problems_by_node(problems: list[Problem]) -> dict[str, str]:
     grouped: dict[str, list[str]] = {}
     for problem in problems:
@@ -321,13 +386,17 @@ def _failed_upstream(incoming: list[Edge], result: RunResult) -> str | None:
     return None
 
 
-def _ancestors_and_self(graph: Graph, targets: set[str]) -> set[str]:
+def _ancestors_and_self(graph: Graph, targets: set[str], catalog: Catalog) -> set[str]:
+    """What the targets need. Through a bypassed node only its pass-through input is needed:
+    what feeds its other inputs (an AI node on an overlay's second input) is not run."""
     incoming = graph.incoming()
     seen = set(targets)
     stack = list(targets)
     while stack:
         current = stack.pop()
-        for edge in incoming.get(current, ()):
+        node = graph.nodes.get(current)
+        edges = incoming.get(current, []) if node is None else _needed(node, incoming.get(current, []), catalog)
+        for edge in edges:
             if edge.source.node not in seen:
                 seen.add(edge.source.node)
                 stack.append(edge.source.node)

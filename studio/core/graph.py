@@ -6,16 +6,16 @@ import copy
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeGuard
 
-from .limits import MAX_ID_LENGTH
+from .limits import MAX_COORDINATE, MAX_ID_LENGTH
 from .quoting import quote
 
 # Matched whole (fullmatch): with `$`, "poster\n" passed and became a file named "poster⏎.png".
 NODE_ID = re.compile(rf"[A-Za-z0-9_-]{{1,{MAX_ID_LENGTH}}}")
 
 
-def is_node_id(value: object) -> bool:
+def is_node_id(value: object) -> TypeGuard[str]:
     """Letters, digits, '_' and '-', 1 to MAX_ID_LENGTH of them (ids become file names)."""
     return isinstance(value, str) and NODE_ID.fullmatch(value) is not None
 
@@ -59,6 +59,28 @@ class Node:
     params: dict[str, Any] = field(default_factory=dict)
     position: tuple[float, float] | None = None
     data: dict[str, Any] = field(default_factory=dict)
+    # Bypassed: the node does not run; its first image input goes to its first image output
+    # (studio/core/executor.py says what a node without such a pair does).
+    bypass: bool = False
+
+
+DEFAULT_FRAME_COLOR = "#4a5568"
+
+
+@dataclass
+class Frame:
+    """A titled, coloured rectangle drawn behind nodes (a group). `nodes` are the ids it holds:
+    moving the frame moves them. Frames are drawn in list order, the first at the back."""
+
+    id: str
+    x: float
+    y: float
+    width: float
+    height: float
+    title: str = "Frame"
+    color: str = DEFAULT_FRAME_COLOR
+    nodes: list[str] = field(default_factory=list)
+    collapsed: bool = False
 
 
 @dataclass
@@ -66,6 +88,7 @@ class Graph:
     name: str = "Untitled"
     nodes: dict[str, Node] = field(default_factory=dict)
     edges: list[Edge] = field(default_factory=list)
+    frames: list[Frame] = field(default_factory=list)
 
     # --- edits (the UI turns user actions into these) ---
 
@@ -83,6 +106,9 @@ class Graph:
         node = self._node(node_id)
         del self.nodes[node_id]
         self.edges = [e for e in self.edges if node_id not in (e.source.node, e.target.node)]
+        for frame in self.frames:  # a frame naming a deleted node would make the saved file invalid
+            if node_id in frame.nodes:
+                frame.nodes = [n for n in frame.nodes if n != node_id]
         return node
 
     def connect(self, source: PortRef | str, target: PortRef | str) -> Edge:
@@ -98,6 +124,53 @@ class Graph:
 
     def set_param(self, node_id: str, name: str, value: Any) -> None:
         self._node(node_id).params[name] = value
+
+    def set_bypass(self, node_id: str, on: bool) -> None:
+        self._node(node_id).bypass = bool(on)
+
+    def add_frame(self, frame: Frame) -> Frame:
+        """Adds a frame on top of the others. Its node ids must name nodes of this graph."""
+        if not is_node_id(frame.id):
+            raise GraphError(
+                f"frame id {quote(frame.id)} may use only letters, digits, '_' and '-' (at most {MAX_ID_LENGTH})"
+            )
+        if self.frame(frame.id) is not None:
+            raise GraphError(f"frame id {quote(frame.id)} is already taken")
+        for node_id in frame.nodes:
+            self._node(node_id)
+        frame.nodes = list(dict.fromkeys(frame.nodes))
+        self.frames.append(frame)
+        return frame
+
+    def remove_frame(self, frame_id: str) -> Frame:
+        """Removes the frame only; its nodes stay where they are."""
+        frame = self._frame(frame_id)
+        self.frames.remove(frame)
+        return frame
+
+    def move_frame(self, frame_id: str, dx: float, dy: float) -> None:
+        """Moves the frame and every node it holds (that has a position) by (dx, dy)."""
+        frame = self._frame(frame_id)
+        frame.x, frame.y = _clamp(frame.x + dx), _clamp(frame.y + dy)
+        for node_id in frame.nodes:
+            node = self.nodes.get(node_id)
+            if node is not None and node.position is not None:
+                node.position = (_clamp(node.position[0] + dx), _clamp(node.position[1] + dy))
+
+    def frame(self, frame_id: str) -> Frame | None:
+        return next((f for f in self.frames if f.id == frame_id), None)
+
+    def frames_of(self, node_id: str) -> list[Frame]:
+        return [f for f in self.frames if node_id in f.nodes]
+
+    def unique_frame_id(self, stem: str = "frame") -> str:
+        taken = {f.id for f in self.frames}
+        if stem not in taken:
+            return stem
+        n = 2
+        while f"{stem}-{n}" in taken:
+            n += 1
+        return f"{stem}-{n}"
 
     def unique_id(self, stem: str) -> str:
         """A fresh node id like `resize`, `resize-2`, … from a type id's last part."""
@@ -145,11 +218,22 @@ class Graph:
     def copy(self) -> Graph:
         return copy.deepcopy(self)
 
+    def _frame(self, frame_id: str) -> Frame:
+        frame = self.frame(frame_id)
+        if frame is None:
+            raise GraphError(f"no frame with id {quote(frame_id)}")
+        return frame
+
     def _node(self, node_id: str) -> Node:
         try:
             return self.nodes[node_id]
         except KeyError:
             raise GraphError(f"no node with id {quote(node_id)}") from None
+
+
+def _clamp(value: float) -> float:
+    """Kept within the loader's coordinate limit, so a moved frame still saves a loadable file."""
+    return max(-MAX_COORDINATE, min(MAX_COORDINATE, value))
 
 
 def _ref(value: PortRef | str) -> PortRef:

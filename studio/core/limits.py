@@ -12,6 +12,9 @@ MAX_DEPTH = 64
 MAX_DATA_DEPTH = 32
 MAX_NODES = 5000
 MAX_EDGES = 200_000
+# Frames (groups) in one workflow, and the length of a frame's title.
+MAX_FRAMES = 1000
+MAX_TITLE_LENGTH = 200
 # Node ids become file names (`<id>.png`): short enough for every file system.
 MAX_ID_LENGTH = 64
 # Canvas positions: finite and within this distance of the origin, in canvas pixels.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .catalog import Catalog, NodeSpec
+from .catalog import IMAGE, Catalog, NodeSpec
 from .graph import Edge, Graph, Node
 from .params import ParamError
 from .problems import Problem
@@ -21,6 +21,16 @@ def validate(graph: Graph, catalog: Catalog) -> list[Problem]:
             continue
         problems.extend(param_problems(node, spec))
         problems.extend(data_problems(node, spec))
+        if node.bypass and not _can_bypass(spec):
+            problems.append(
+                Problem(
+                    f"node {node.id!r}",
+                    f"{spec.id} cannot be bypassed: it has no image input and image output to pass the"
+                    " picture through (turn bypass off)",
+                    node.id,
+                    "bypass",
+                )
+            )
     problems.extend(_edge_problems(graph, catalog))
     problems.extend(_input_problems(graph, catalog))
     for group in cycles(graph):
@@ -29,6 +39,11 @@ def validate(graph: Graph, catalog: Catalog) -> list[Problem]:
         for node_id in group:
             problems.append(Problem(f"node {node_id!r}", f"is part of a cycle: {names}", node_id, None))
     return problems
+
+
+def _can_bypass(spec: NodeSpec) -> bool:
+    """The same rule as the executor's bypass_ports: a first image input and a first image output."""
+    return any(p.type == IMAGE for p in spec.inputs) and any(p.type == IMAGE for p in spec.outputs)
 
 
 def param_problems(node: Node, spec: NodeSpec) -> list[Problem]:

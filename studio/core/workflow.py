@@ -11,6 +11,10 @@ from typing import Any
 
 from .catalog import Catalog
 from .document import parse_json
+from .format_values import field_name as _key
+from .format_values import kind as _kind
+from .format_values import tidy_number as _tidy_number
+from .frame_format import frame_to_dict, frames_from_list
 from .graph import Edge, Graph, Node, PortRef, is_node_id
 from .jsondata import json_value_problem, lone_surrogate
 from .limits import MAX_COORDINATE, MAX_DATA_DEPTH, MAX_EDGES, MAX_ID_LENGTH, MAX_NODES
@@ -21,14 +25,21 @@ from .validation import validate
 __all__ = ["FORMAT", "VERSION", "WorkflowError", "dump_workflow", "load_workflow", "workflow_from_dict"]
 
 FORMAT = "pyxis.workflow"
-VERSION = 1
+VERSION = 2
+
+
+def _from_1(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 2 added `nodes[].bypass` and top-level `frames`, both optional: a version-1
+    document is already a valid version 2 (no node bypassed, no frames)."""
+    return data
+
 
 # MIGRATIONS[n] turns a version-n document into version n+1. Add one for each format change;
 # older files then load through the chain and are saved at the current version.
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _from_1}
 
-_TOP_KEYS = {"format", "version", "name", "nodes", "edges"}
-_NODE_KEYS = {"id", "type", "params", "position", "data"}
+_TOP_KEYS = {"format", "version", "name", "nodes", "edges", "frames"}
+_NODE_KEYS = {"id", "type", "params", "position", "data", "bypass"}
 _EDGE_KEYS = {"from", "to"}
 
 
@@ -72,9 +83,20 @@ def workflow_to_dict(graph: Graph, *, include_data: bool = True) -> dict[str, An
             item["position"] = [_tidy_number(v) for v in node.position]
         if include_data and node.data:
             item["data"] = node.data
+        if node.bypass:  # written only when on: un-bypassed files stay as they were
+            item["bypass"] = True
         nodes.append(item)
     edges = [{"from": str(e.source), "to": str(e.target)} for e in graph.edges]
-    return {"format": FORMAT, "version": VERSION, "name": graph.name, "nodes": nodes, "edges": edges}
+    document: dict[str, Any] = {
+        "format": FORMAT,
+        "version": VERSION,
+        "name": graph.name,
+        "nodes": nodes,
+        "edges": edges,
+    }
+    if graph.frames:
+        document["frames"] = [frame_to_dict(frame) for frame in graph.frames]
+    return document
 
 
 def dump_workflow(graph: Graph, *, include_data: bool = True, compact: bool = False) -> str:
@@ -167,6 +189,13 @@ def _structure(data: dict[str, Any]) -> Graph:
         elif pair[0] not in seen:
             seen.add(pair[0])
             graph.edges.append(pair[1])
+    # Ids of nodes refused above count as known here: their own problem is reported once, not
+    # again as "no node with id" in every frame holding them.
+    declared: set[str] = set()
+    for item in nodes:
+        if isinstance(item, dict) and isinstance(item.get("id"), str):
+            declared.add(item["id"])
+    graph.frames = frames_from_list(data.get("frames", []), graph, problems, declared)
     if problems:
         raise WorkflowError(problems)
     return graph
@@ -221,9 +250,16 @@ def _node(item: Any, path: str, problems: list[Problem]) -> Node | None:
                 "position",
             )
         )
-    if len(problems) > before:
+    bypass = item.get("bypass", False)
+    if type(bypass) is not bool:  # strict: 1, "true" and null are refused, not guessed at
+        problems.append(
+            Problem(
+                f"{path}.bypass", f"node {node_id!r}: expected true or false, got {quote(bypass)}", node_id, "bypass"
+            )
+        )
+    if len(problems) > before or not isinstance(type_id, str):  # (a wrong type is a problem above)
         return None
-    return Node(node_id, type_id, dict(params), point, dict(data))
+    return Node(node_id, type_id, dict(params), point, dict(data), bypass is True)
 
 
 def _plain_edge(item: Any, refs: dict[str, PortRef]) -> tuple[tuple[str, str], Edge] | None:
@@ -286,27 +322,3 @@ def _point(value: Any) -> tuple[float, float] | None:
             return None
         point.append(number)
     return point[0], point[1]
-
-
-def _tidy_number(value: float) -> float | int:
-    # Rounded first: 5e-324 was written as 0.0, then as 0 on the next save (a save must be stable).
-    rounded = round(float(value), 2)
-    return int(rounded) if rounded.is_integer() else rounded
-
-
-def _key(key: Any) -> str:
-    """A field name for a path or message: an unknown 10 MB key is not echoed whole."""
-    text = str(key)
-    return text if len(text) <= 40 else text[:40] + "…"
-
-
-def _kind(value: Any) -> str:
-    return {
-        dict: "an object",
-        list: "a list",
-        str: "text",
-        bool: "true/false",
-        int: "a number",
-        float: "a number",
-        type(None): "null",
-    }.get(type(value), type(value).__name__)
