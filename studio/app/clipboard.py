@@ -60,7 +60,7 @@ def remap(clip: Graph, into: Graph, at: tuple[float, float] | None = None) -> tu
         dx, dy = OFFSET
     out = Graph(name=clip.name)
     for old, node in clip.nodes.items():
-        copy = node.__class__(mapping[old], node.type, dict(node.params), None, dict(node.data))
+        copy = node.__class__(mapping[old], node.type, dict(node.params), None, dict(node.data), bypass=node.bypass)
         if node.position is not None:
             copy.position = (node.position[0] + dx, node.position[1] + dy)
         out.nodes[copy.id] = copy

@@ -336,7 +336,7 @@ def _changed_nodes(old: Snapshot, new: Snapshot) -> set[str]:
     changed = set(a_nodes) ^ set(b_nodes)
     for node_id in set(a_nodes) & set(b_nodes):
         a, b = a_nodes[node_id], b_nodes[node_id]
-        if (a.type, a.params, a.data) != (b.type, b.params, b.data):
+        if (a.type, a.params, a.data, a.bypass) != (b.type, b.params, b.data, b.bypass):
             changed.add(node_id)
         if old.inputs.get(node_id) is not new.inputs.get(node_id):
             changed.add(node_id)
