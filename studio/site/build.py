@@ -6,7 +6,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from . import pyscript_toml
+from . import docs_html, pyscript_toml
 from .runtime import REPO_ROOT, ensure_runtime
 
 MARKER = ".pyxis-build"  # marks a folder as ours, so a rebuild may clear it
@@ -15,8 +15,6 @@ ENTRY = "studio/browser/main.py"  # index.html's <script type="py" src>
 # Runtime files the page never loads: typings, source maps, docs, demo consoles, the UMD loader.
 DROP_SUFFIXES = (".d.ts", ".map")
 DROP_NAMES = {"README.md", "package.json", "console.html", "console-v2.html", "pyodide.js"}
-# Documents the page links to (Settings → the API key guide), served beside it.
-DOCS = ("docs/gemini-api-key.md",)
 
 
 class BuildError(RuntimeError):
@@ -64,9 +62,8 @@ def build_site(out: Path, root: Path = REPO_ROOT) -> Path:
     (out / ENTRY).parent.mkdir(parents=True, exist_ok=True)
     shutil.copy2(root / ENTRY, out / ENTRY)
     shutil.copytree(root / "static", out / "static", ignore=_ignore_vendor_extras)
-    for doc in DOCS:
-        (out / doc).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(root / doc, out / doc)
+    # The documents the page links to (Settings → the API key guide), as HTML pages.
+    docs_html.write_site_docs(out, root)
     (out / ".nojekyll").touch()  # GitHub Pages: serve files as they are, no Jekyll pass
     return out
 
