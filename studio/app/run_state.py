@@ -16,8 +16,11 @@ class NodeStatus:
     ms: float = 0.0
     error: str | None = None
     stale: bool = False  # an edit upstream made the shown result out of date
+    note: str | None = None  # the line a neutral state shows (offline: "offline — AI Edit needs …")
 
     def label(self) -> str:
+        if self.note and self.state not in (DONE, FAILED, CACHED):
+            return self.note
         if self.state in (DONE, FAILED) and self.ms:
             return f"{self.state} · {format_ms(self.ms)}"
         return "" if self.state == IDLE else self.state
@@ -35,6 +38,7 @@ class RunBoard:
     def apply(self, event: NodeEvent) -> NodeStatus:
         status = self.get(event.node)
         status.state = event.state
+        status.note = None
         if event.state in (QUEUED, RUNNING):
             status.error = None
             status.ms = 0.0

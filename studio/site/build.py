@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
-from . import docs_html, pyscript_toml
+from . import docs_html, pyscript_toml, service_worker
 from .runtime import REPO_ROOT, ensure_runtime
 
 MARKER = ".pyxis-build"  # marks a folder as ours, so a rebuild may clear it
 PAGE = "index.html"
+MANIFEST = "manifest.webmanifest"  # the web app manifest, beside index.html (start_url and scope "./")
 ENTRY = "studio/browser/main.py"  # index.html's <script type="py" src>
 # Runtime files the page never loads: typings, source maps, docs, demo consoles, the UMD loader.
 DROP_SUFFIXES = (".d.ts", ".map")
@@ -54,6 +57,7 @@ def build_site(out: Path, root: Path = REPO_ROOT) -> Path:
     out.mkdir(parents=True)
     (out / MARKER).write_text("Built by `python -m studio build`; a rebuild deletes this folder.\n", encoding="utf-8")
     shutil.copy2(root / PAGE, out / PAGE)
+    shutil.copy2(root / MANIFEST, out / MANIFEST)
     # Generated from the package as it is now, so a build is never stale even if the top-level file is.
     # The package travels as one archive (one request at boot, not one per module).
     (out / pyscript_toml.CONFIG).write_text(pyscript_toml.render(root, archive=True), encoding="utf-8", newline="\n")
@@ -65,7 +69,29 @@ def build_site(out: Path, root: Path = REPO_ROOT) -> Path:
     # The documents the page links to (Settings → the API key guide), as HTML pages.
     docs_html.write_site_docs(out, root)
     (out / ".nojekyll").touch()  # GitHub Pages: serve files as they are, no Jekyll pass
+    service_worker.write(out)  # last: it lists (and hashes) everything written above
     return out
+
+
+def dev_files(root: Path = REPO_ROOT) -> Iterator[tuple[str, bytes]]:
+    """What `studio serve` serves from the repository, as (URL path, content): the same files as a build,
+    except the package comes module by module (the repository's pyscript.toml lists them)."""
+    root = Path(root).resolve()
+    for name in (PAGE, MANIFEST, pyscript_toml.CONFIG):
+        yield name, (root / name).read_bytes()
+    for module in pyscript_toml.package_modules(root):
+        yield module, (root / module).read_bytes()
+    for folder, dirs, names in os.walk(root / "static"):
+        ignored = _ignore_vendor_extras(folder, dirs + names)
+        dirs[:] = sorted(d for d in dirs if d not in ignored)
+        for name in sorted(n for n in names if n not in ignored):
+            path = Path(folder) / name
+            yield path.relative_to(root).as_posix(), path.read_bytes()
+    for source in docs_html.doc_sources(root):
+        page = docs_html.render_file(source)
+        yield f"{docs_html.DOCS_DIR}/{docs_html.html_name(source.name)}", page.html.encode("utf-8")
+        for asset in page.assets:
+            yield f"{docs_html.DOCS_DIR}/{asset}", (source.parent / asset).read_bytes()
 
 
 def main(argv: list[str] | None = None) -> int:

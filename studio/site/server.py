@@ -12,7 +12,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from . import docs_html, pyscript_toml
+from . import build, docs_html, pyscript_toml, service_worker
 from .runtime import REPO_ROOT, ensure_runtime
 
 DEFAULT_PORT = 8765
@@ -60,14 +60,20 @@ class StudioRequestHandler(SimpleHTTPRequestHandler):
         return super().send_head()
 
     def _generated(self, root: Path, target: Path):
-        """What `studio build` writes but the repository only has as a source: docs/*.html from docs/*.md,
-        rendered on each request so edits show on reload."""
+        """What `studio build` writes but the repository only has as a source: sw.js, and docs/*.html from
+        docs/*.md, made on each request so edits show on reload."""
         source = target.with_suffix(".md")
-        if target.suffix != ".html" or target.parent != root / docs_html.DOCS_DIR or not source.is_file():
+        if target == root / service_worker.SCRIPT:
+            # Made per request from the files as they are: an edit shows as "a new version is ready".
+            body = service_worker.render(service_worker.entries_of(build.dev_files(root))).encode("utf-8")
+            kind = "text/javascript; charset=utf-8"
+        elif target.suffix == ".html" and target.parent == root / docs_html.DOCS_DIR and source.is_file():
+            body = docs_html.render_file(source).html.encode("utf-8")
+            kind = "text/html; charset=utf-8"
+        else:
             return None
-        body = docs_html.render_file(source).html.encode("utf-8")
         self.send_response(HTTPStatus.OK)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         return io.BytesIO(body)

@@ -27,6 +27,7 @@ class Runner:
         self.on_busy: list[Callable[[bool], Any]] = []  # toolbar: Run/Cancel states
         self.on_finished: list[Callable[[RunResult], Any]] = []  # preview: show the new output
         self.on_notice: Callable[[str], Any] = lambda text: None
+        self.is_offline: Callable[[], bool] = lambda: False  # set by ui/app_status.py
         self._task: asyncio.Task | None = None
         self._again = False
         self._again_automatic = True
@@ -46,6 +47,8 @@ class Runner:
         ask the service (and what depends on them): those cost money and time, so they run only
         from Run."""
         self._debounce.cancel()
+        # Offline (ui/app_status.py says): run what can run; AI nodes that would call Gemini wait, neutral.
+        automatic = automatic or self.is_offline()
         if self.busy:
             # A Run press while an automatic run goes on makes the follow-up a full run.
             self._again_automatic = (self._again_automatic and automatic) if self._again else automatic

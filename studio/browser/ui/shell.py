@@ -12,6 +12,7 @@ from ...app.ports import EditError
 from ...app.run_state import RunBoard, format_ms
 from ...core.run_result import RunResult
 from . import ai_panel
+from .app_status import AppStatus
 from .autosave import Autosave
 from .canvas_input import NODE_GRAB, CanvasInput
 from .canvas_view import CanvasView
@@ -91,6 +92,9 @@ class Studio:
         self.runner.on_busy.append(self.toolbar.set_busy)
         self.runner.on_finished.append(self._finished)
         self.ai = ai_panel.install(self)  # AI nodes: inspector section, key settings, AI image autosave
+        # Offline indicator, Install, "A new version is ready — Reload" (static/pwa.js feeds it).
+        self.app_status = AppStatus(self)
+        self.toolbar.el.append(self.app_status.el)
         self.canvas.on_viewport.append(lambda v: self.toolbar.set_zoom(v.zoom))
         self._paste_waiting: Any = None
         self._listeners = Listeners()
