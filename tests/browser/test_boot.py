@@ -15,6 +15,9 @@ CSP_DIRECTIVES = [
     "script-src 'self' 'wasm-unsafe-eval' 'unsafe-eval'",
     "connect-src 'self' https://generativelanguage.googleapis.com",
     "img-src 'self' blob: data:",
+    # The service worker and the manifest: the page's own origin only (issue 9).
+    "worker-src 'self'",
+    "manifest-src 'self'",
     "object-src 'none'",
     "base-uri 'none'",
     "form-action 'none'",
