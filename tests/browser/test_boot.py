@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from urllib.parse import urlsplit
 
@@ -100,3 +101,34 @@ def test_missing_archive_shows_a_boot_error(open_page):
     opened = open_page("/", setup=break_archive)
     assert opened.wait_booted() == "error"
     assert "studio.zip" in opened.boot_error()
+
+
+STEP_LOG = """(() => {
+  // Each step's states in order: a record's oldValue is the state before, so keep those, and the last.
+  window.__bootSteps = {};
+  new MutationObserver(records => records.forEach(r => {
+    const li = r.target;
+    if (!li.dataset || !li.dataset.step) return;
+    (window.__bootSteps[li.dataset.step] ||= { states: [], el: li }).states.push(r.oldValue);
+  })).observe(document, { subtree: true, attributes: true, attributeOldValue: true, attributeFilter: ["data-state"] });
+})();"""
+STEPS_SEEN = """() => Object.fromEntries(Object.entries(window.__bootSteps).map(([step, {states, el}]) =>
+  [step, {states: [...states.filter(Boolean), el.dataset.state], text: el.querySelector(".boot-detail").textContent,
+          bar: +el.closest(".boot-loading").querySelector("progress").value}]))"""
+
+
+def test_loading_screen_walks_through_download_python_and_studio(open_page):
+    opened = open_page("/", setup=lambda page: page.add_init_script(script=STEP_LOG))
+    assert opened.wait_booted() == "ready"
+    seen = opened.page.evaluate(STEPS_SEEN)
+    # index.html starts with the download active; the Studio replaces the screen as it draws.
+    assert seen["download"]["states"] == ["active", "done"], seen
+    assert seen["python"]["states"] == ["active", "done"], seen
+    assert seen["studio"]["states"] == ["active"], seen
+    # The download says how much came over the network and how long it took; Python its start time.
+    assert re.fullmatch(r"\d+\.\d MB · \d+\.\d s", seen["download"]["text"]), seen
+    assert re.fullmatch(r"\d+\.\d s", seen["python"]["text"]), seen
+    assert seen["studio"]["bar"] == 2  # two of three steps done when the Studio draws
+    marks = opened.page.evaluate("window.pyxisBoot")
+    assert 0 < marks["download"] < marks["python"] < marks["studio"], marks
+    assert marks["bytes"] > 9_000_000  # the wasm and the standard library came over the network

@@ -93,11 +93,11 @@ def test_a_new_build_is_announced_and_reload_keeps_the_document(studio_context, 
 
         # Build B: one file changed; its sw.js differs in exactly that file's revision.
         build_site(site)
-        with (site / "static/pwa.css").open("a", encoding="utf-8") as css:
+        with (site / "static/app.css").open("a", encoding="utf-8") as css:
             css.write(':root { --pyxis-build: "B"; }\n')
         after = service_worker.write(site)
         changed = [a["url"] for a, b in zip(after, before, strict=True) if a != b]
-        assert changed == ["static/pwa.css"]
+        assert changed == ["static/app.css"]
 
         page = studio_context.new_page()
         boot(page, url)  # still version A, from the worker's cache
