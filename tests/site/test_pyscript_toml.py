@@ -43,4 +43,4 @@ def test_archive_config_names_only_the_archive():
     # The built site's variant: one archive instead of one line per module (the repository keeps the list).
     config = tomllib.loads(pyscript_toml.render(archive=True))
     assert config["interpreter"] == "./static/vendor/pyodide/pyodide.mjs"
-    assert config["files"] == {f"./{pyscript_toml.ARCHIVE}": "./*"}
+    assert config["files"] == {f"./{pyscript_toml.ARCHIVE}": f"./{pyscript_toml.ARCHIVE}"}
