@@ -56,7 +56,7 @@ def build_site(out: Path, root: Path = REPO_ROOT) -> Path:
         shutil.rmtree(out)
     out.mkdir(parents=True)
     (out / MARKER).write_text("Built by `python -m studio build`; a rebuild deletes this folder.\n", encoding="utf-8")
-    shutil.copy2(root / PAGE, out / PAGE)
+    (out / PAGE).write_text(_built_page((root / PAGE).read_text(encoding="utf-8")), encoding="utf-8", newline="\n")
     shutil.copy2(root / MANIFEST, out / MANIFEST)
     # Generated from the package as it is now, so a build is never stale even if the top-level file is.
     # The package travels as one archive (one request at boot, not one per module).
@@ -71,6 +71,16 @@ def build_site(out: Path, root: Path = REPO_ROOT) -> Path:
     (out / ".nojekyll").touch()  # GitHub Pages: serve files as they are, no Jekyll pass
     service_worker.write(out)  # last: it lists (and hashes) everything written above
     return out
+
+
+def _built_page(html: str) -> str:
+    """index.html for the built site: the package archive is asked for at once, beside the runtime,
+    instead of after Python has started (PyScript fetches [files] only then)."""
+    preload = f'  <link rel="preload" href="./{pyscript_toml.ARCHIVE}" as="fetch" crossorigin="anonymous">\n'
+    anchor = '  <script src="./static/boot.js"></script>\n'
+    if anchor not in html:
+        raise BuildError(f"{PAGE} no longer loads static/boot.js: cannot place the archive's preload")
+    return html.replace(anchor, preload + anchor, 1)
 
 
 def dev_files(root: Path = REPO_ROOT) -> Iterator[tuple[str, bytes]]:

@@ -42,6 +42,8 @@ def test_no_request_leaves_the_origin_during_boot(studio_page):
     assert outside == [], f"requests outside {origin.netloc}: {outside}"
     # The runtime really came from the page's own vendor folder.
     assert any(u.endswith("/static/vendor/pyodide/pyodide.asm.wasm") for u in studio_page.requests)
+    # The package archive is preloaded, and PyScript's own fetch of it takes the preload: one request.
+    assert sum(u.endswith("/studio.zip") for u in studio_page.requests) == 1
 
 
 def test_csp_meta_is_present_and_enforced(studio_page):

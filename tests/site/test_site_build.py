@@ -89,3 +89,13 @@ def test_refuses_a_foreign_non_empty_folder(tmp_path):
     with pytest.raises(BuildError, match="not a previous build"):
         build_site(tmp_path)
     assert (tmp_path / "precious.txt").read_text() == "keep me"
+
+
+def test_built_page_preloads_the_archive(built):
+    page = (built / "index.html").read_text(encoding="utf-8")
+    assert '<link rel="preload" href="./studio.zip" as="fetch" crossorigin="anonymous">' in page
+    # Only the preload line differs from the repository's page (which `studio serve` serves as it is).
+    source = (REPO_ROOT / "index.html").read_text(encoding="utf-8").splitlines()
+    assert [line for line in page.splitlines() if line not in source] == [
+        '  <link rel="preload" href="./studio.zip" as="fetch" crossorigin="anonymous">'
+    ]
