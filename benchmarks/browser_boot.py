@@ -1,16 +1,25 @@
-"""Boot-time benchmark: the Studio page vs a bare PyScript page on the same runtime, cold and warm, in Chromium."""
+"""Boot-time benchmark: the Studio vs a bare PyScript page on the same runtime, in Chromium.
+
+First visit: each page in a fresh browser context (empty HTTP cache, no service worker).
+Repeat visit: a second visit in the same context: the Studio from its service worker's cache, the
+bare page from the HTTP cache. The server sends `Cache-Control: max-age=600` like GitHub Pages, so the
+bare page's repeat visit needs no network at all either. Prints medians, ratios, and where the Studio's
+start-up goes (window.pyxisBoot: the runtime's download, Python's start, the Studio's start; the
+"pyxis:imported" mark splits the last into importing the package and building the first screen)."""
 
 from __future__ import annotations
 
 import argparse
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +40,16 @@ ARGS = [
     "--disable-sync",
 ]
 READY = "() => ['ready', 'error'].includes(document.documentElement.dataset.studio)"
+WORKER_ACTIVE = """async () => {
+  const reg = await navigator.serviceWorker.ready;
+  const w = reg.active;
+  if (w.state !== "activated") await new Promise(ok => w.addEventListener("statechange", () => w.state === "activated" && ok()));
+}"""
+SPLIT = """() => {
+  const b = window.pyxisBoot || {};
+  const imported = performance.getEntriesByName("pyxis:imported")[0];
+  return {download: b.download, python: b.python, imported: imported ? imported.startTime : null, ready: b.studio};
+}"""
 
 # The baseline: one <script type="py"> on the same vendored runtime, setting the same flag.
 BARE_HTML = """<!doctype html>
@@ -44,15 +63,24 @@ document.documentElement.dataset.studio = "ready"
 BARE_TOML = 'interpreter = "./static/vendor/pyodide/pyodide.mjs"\n'
 
 
-def serve(site: Path) -> tuple[subprocess.Popen, str]:
-    proc = subprocess.Popen(
-        [sys.executable, "-u", "-m", "http.server", "0", "--bind", "127.0.0.1", "--directory", str(site)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    port = int(proc.stdout.readline().split(" port ")[1].split()[0])
-    return proc, f"http://127.0.0.1:{port}"
+class _PagesLikeHandler(SimpleHTTPRequestHandler):
+    """Static files as GitHub Pages sends them: cacheable for ten minutes."""
+
+    protocol_version = "HTTP/1.1"
+    extensions_map = {
+        **SimpleHTTPRequestHandler.extensions_map,
+        ".js": "text/javascript",
+        ".mjs": "text/javascript",
+        ".wasm": "application/wasm",
+        ".webmanifest": "application/manifest+json",
+    }
+
+    def end_headers(self) -> None:
+        self.send_header("Cache-Control", "max-age=600")
+        super().end_headers()
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
 
 
 @contextmanager
@@ -61,24 +89,25 @@ def studio_site_in_browser() -> Iterator[tuple[Any, str, Path]]:
     folder). Files written into the folder are served too. Everything is stopped on exit."""
     with tempfile.TemporaryDirectory(prefix="pyxis-bench-") as tmp:
         site = build_site(Path(tmp) / "site")
-        proc, base = serve(site)
+        httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(_PagesLikeHandler, directory=str(site)))
+        threading.Thread(target=httpd.serve_forever, daemon=True).start()
         try:
             with sync_playwright() as pw:
                 path = CHROMIUM if os.path.exists(CHROMIUM) else None
                 browser = pw.chromium.launch(executable_path=path, args=ARGS, headless=True)
                 try:
-                    yield browser, base, site
+                    yield browser, f"http://127.0.0.1:{httpd.server_address[1]}", site
                 finally:
                     browser.close()
         finally:
-            proc.terminate()
-            proc.wait(timeout=10)
+            httpd.shutdown()
+            httpd.server_close()
 
 
-def time_boot(page, action) -> float:
+def time_boot(page, url: str) -> float:
     start = time.perf_counter()
-    action()
-    page.wait_for_function(READY, timeout=120_000, polling=10)
+    page.goto(url)
+    page.wait_for_function(READY, timeout=180_000, polling=10)
     elapsed = time.perf_counter() - start
     state = page.evaluate("document.documentElement.dataset.studio")
     if state != "ready":
@@ -86,39 +115,64 @@ def time_boot(page, action) -> float:
     return elapsed
 
 
-def measure_once(browser, url: str) -> tuple[float, float]:
-    context = browser.new_context()  # new context: empty HTTP cache, a true cold start
+def measure_once(browser, url: str, studio: bool) -> tuple[float, float, dict, dict]:
+    """(first visit s, repeat visit s, first split, repeat split) in one fresh context."""
+    context = browser.new_context()
     page = context.new_page()
-    cold = time_boot(page, lambda: page.goto(url))
-    warm = time_boot(page, lambda: page.reload())
+    first = time_boot(page, url)
+    first_split = page.evaluate(SPLIT) if studio else {}
+    if studio:
+        page.evaluate(WORKER_ACTIVE)  # the precache is complete: the next visit is served by the worker
+    page.close()
+    page = context.new_page()
+    repeat = time_boot(page, url)
+    repeat_split = page.evaluate(SPLIT) if studio else {}
+    if studio and not page.evaluate("!!navigator.serviceWorker.controller"):
+        raise SystemExit("the repeat visit was not served by the service worker")
     context.close()
-    return cold, warm
+    return first, repeat, first_split, repeat_split
+
+
+def _split_line(label: str, splits: list[dict]) -> str:
+    def med(key: str) -> float:
+        return statistics.median(s[key] for s in splits) / 1000
+
+    download, python, imported, ready = med("download"), med("python"), med("imported"), med("ready")
+    return (
+        f"{label:<14}{download:>10.2f}{python - download:>10.2f}{imported - python:>10.2f}"
+        f"{ready - imported:>10.2f}{ready:>10.2f}"
+    )
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("-n", "--runs", type=int, default=5)
     args = parser.parse_args()
     with studio_site_in_browser() as (browser, base, site):
         (site / "bare.html").write_text(BARE_HTML, encoding="utf-8")
         (site / "bare.toml").write_text(BARE_TOML, encoding="utf-8")
-        pages = {"bare PyScript": base + "/bare.html", "Studio": base + "/"}
-        for url in pages.values():
-            measure_once(browser, url)  # warm-up: OS file cache, browser start
-        results = {name: ([], []) for name in pages}
+        pages = {"bare PyScript": (base + "/bare.html", False), "Studio": (base + "/", True)}
+        for url, studio in pages.values():
+            measure_once(browser, url, studio)  # warm-up: OS file cache, browser start
+        results: dict[str, list[tuple[float, float, dict, dict]]] = {name: [] for name in pages}
         for _ in range(args.runs):
             # Interleaved, so a change in machine load hits both pages alike.
-            for name, url in pages.items():
-                cold, warm = measure_once(browser, url)
-                results[name][0].append(cold)
-                results[name][1].append(warm)
-    med = {name: (statistics.median(c), statistics.median(w)) for name, (c, w) in results.items()}
+            for name, (url, studio) in pages.items():
+                results[name].append(measure_once(browser, url, studio))
+    med = {
+        name: (statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs))
+        for name, runs in results.items()
+    }
     print(f"Boot to data-studio=ready, median of {args.runs} runs (headless Chromium)")
-    print(f"{'page':<16}{'cold (s)':>10}{'warm (s)':>10}")
-    for name, (c, w) in med.items():
-        print(f"{name:<16}{c:>10.2f}{w:>10.2f}")
-    (bc, bw), (sc, sw) = med["bare PyScript"], med["Studio"]
-    print(f"{'ratio':<16}{sc / bc:>10.2f}{sw / bw:>10.2f}")
+    print(f"{'page':<16}{'first (s)':>11}{'repeat (s)':>12}")
+    for name, (first, repeat) in med.items():
+        print(f"{name:<16}{first:>11.2f}{repeat:>12.2f}")
+    (bf, br), (sf, sr) = med["bare PyScript"], med["Studio"]
+    print(f"{'ratio':<16}{sf / bf:>11.2f}{sr / br:>12.2f}")
+    print("\nWhere the Studio's start goes (s since navigation start, medians)")
+    print(f"{'visit':<14}{'download':>10}{'python':>10}{'import':>10}{'render':>10}{'ready':>10}")
+    print(_split_line("first", [r[2] for r in results["Studio"]]))
+    print(_split_line("repeat", [r[3] for r in results["Studio"]]))
     return 0
 
 

@@ -112,9 +112,105 @@
     fail("Blocked by the Content Security Policy: " + event.violatedDirective + " " + event.blockedURI);
   });
 
-  // PyScript reports its steps as "py:progress" events: show them under the spinner.
+  // The loading screen's three steps (index.html): the runtime's download, Python's start, the Studio's
+  // start. Each becomes active, then done with its time; the bar counts them (and the download's files).
+  // The times end up in window.pyxisBoot (ms since navigation), for benchmarks/browser_boot.py.
+  var RUNTIME = ["pyodide.asm.wasm", "python_stdlib.zip"]; // the big files: their arrival ends the download
+  var steps = ["download", "python", "studio"];
+  var current = 0;
+  var marks = { download: 0, python: 0, studio: 0, bytes: 0 };
+  window.pyxisBoot = marks;
+
+  function stepEl(name) { return document.querySelector('#boot-steps [data-step="' + name + '"]'); }
+  function detail(name, text) {
+    var el = stepEl(name);
+    var span = el && el.querySelector(".boot-detail");
+    if (span) span.textContent = text;
+  }
+  function seconds(ms) { return (ms / 1000).toFixed(1) + " s"; }
+  function runtimeEntries() {
+    return performance.getEntriesByType("resource").filter(function (e) {
+      return RUNTIME.indexOf(e.name.split("?")[0].split("/").pop()) >= 0;
+    });
+  }
+  function downloadText(entries) {
+    // Bytes that crossed the network; 0 when they came from this device (service worker or HTTP cache).
+    var bytes = entries.reduce(function (sum, e) { return sum + (e.transferSize || 0); }, 0);
+    marks.bytes = bytes;
+    return bytes ? (bytes / 1048576).toFixed(1) + " MB" : "from this device";
+  }
+  function setBar(value) {
+    var el = document.getElementById("boot-bar");
+    if (el && value > el.value) el.value = value;
+  }
+
+  // Finish every step up to `name` (one can be skipped when events come close together), start the next.
+  function reach(name) {
+    var now = performance.now();
+    var upto = steps.indexOf(name);
+    while (current <= upto) {
+      var step = steps[current];
+      if (step === "download") {
+        var entries = runtimeEntries();
+        var end = entries.length ? Math.max.apply(null, entries.map(function (e) { return e.responseEnd; })) : now;
+        marks.download = Math.min(end, now);
+        detail(step, downloadText(entries) + " · " + seconds(marks.download));
+      } else {
+        marks[step] = now;
+        detail(step, seconds(now - marks[steps[current - 1]]));
+      }
+      var el = stepEl(step);
+      if (el) el.dataset.state = "done";
+      current += 1;
+      var next = stepEl(steps[current]);
+      if (next) next.dataset.state = "active";
+      setBar(current);
+    }
+  }
+
+  if (window.PerformanceObserver) {
+    try {
+      // Each runtime file that arrives moves the bar and the byte count; the last one ends the download
+      // (this callback may come late: reach() takes the files' own arrival times, not the callback's).
+      new PerformanceObserver(function () {
+        if (current > 0) return;
+        var entries = runtimeEntries();
+        if (!entries.length) return;
+        if (entries.length >= RUNTIME.length) onBody(function () { reach("download"); });
+        else {
+          detail("download", downloadText(entries) + " …");
+          setBar(entries.length / RUNTIME.length);
+        }
+      }).observe({ type: "resource", buffered: true });
+    } catch (e) { /* older browsers: PyScript's own events still move the steps */ }
+  }
+
+  // Pyodide compiles pyodide.asm.wasm as it streams in; once that resolves, Python's start-up holds the
+  // main thread for a while. Let one frame through first, so the screen says "Starting Python" then.
+  if (window.WebAssembly && typeof WebAssembly.instantiateStreaming === "function") {
+    var streaming = WebAssembly.instantiateStreaming;
+    WebAssembly.instantiateStreaming = function () {
+      return streaming.apply(WebAssembly, arguments).then(function (result) {
+        if (current > 0) return result;
+        onBody(function () { reach("download"); });
+        return new Promise(function (resolve) {
+          var go = function () { resolve(result); };
+          requestAnimationFrame(function () { setTimeout(go, 0); });
+          setTimeout(go, 50); // a hidden tab has no frames
+        });
+      });
+    };
+  }
+
+  // PyScript reports its steps as "py:progress" events ("Loading interpreter", "Loaded interpreter", …):
+  // Pyodide has downloaded and compiled the runtime and started Python once the interpreter is loaded.
   window.addEventListener("py:progress", function (event) {
+    var text = typeof event.detail === "string" ? event.detail : "";
     var p = document.getElementById("boot-progress");
-    if (p && typeof event.detail === "string") p.textContent = event.detail;
+    if (p) p.textContent = text;
+    if (text === "Loaded interpreter" || /^Load(ing|ed) files/.test(text)) onBody(function () { reach("python"); });
   });
+  new MutationObserver(function () {
+    if (isReady() && current < steps.length) reach("studio");
+  }).observe(root, { attributes: true, attributeFilter: ["data-studio"] });
 })();

@@ -17,8 +17,11 @@ class NodeStatus:
     error: str | None = None
     stale: bool = False  # an edit upstream made the shown result out of date
     note: str = ""  # a remark of the run: live (a Gemini wait, its countdown) or from the result
+    neutral: str | None = None  # the line a neutral state shows (offline: "offline — AI Edit needs …")
 
     def label(self) -> str:
+        if self.neutral and self.state not in (DONE, FAILED, CACHED):
+            return self.neutral
         if self.state in (DONE, FAILED) and self.ms:
             return f"{self.state} · {format_ms(self.ms)}"
         return "" if self.state == IDLE else self.state
@@ -36,6 +39,7 @@ class RunBoard:
     def apply(self, event: NodeEvent) -> NodeStatus:
         status = self.get(event.node)
         status.state = event.state
+        status.neutral = None
         if event.state in (QUEUED, RUNNING):
             status.error = None
             status.ms = 0.0

@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
-from . import pyscript_toml
+from . import docs_html, pyscript_toml, service_worker
 from .runtime import REPO_ROOT, ensure_runtime
 
 MARKER = ".pyxis-build"  # marks a folder as ours, so a rebuild may clear it
 PAGE = "index.html"
+MANIFEST = "manifest.webmanifest"  # the web app manifest, beside index.html (start_url and scope "./")
 ENTRY = "studio/browser/main.py"  # index.html's <script type="py" src>
 # Runtime files the page never loads: typings, source maps, docs, demo consoles, the UMD loader.
 DROP_SUFFIXES = (".d.ts", ".map")
 DROP_NAMES = {"README.md", "package.json", "console.html", "console-v2.html", "pyodide.js"}
-# Documents the page links to (Settings → the API key guide), served beside it.
-DOCS = ("docs/gemini-api-key.md",)
 
 
 class BuildError(RuntimeError):
@@ -55,7 +56,8 @@ def build_site(out: Path, root: Path = REPO_ROOT) -> Path:
         shutil.rmtree(out)
     out.mkdir(parents=True)
     (out / MARKER).write_text("Built by `python -m studio build`; a rebuild deletes this folder.\n", encoding="utf-8")
-    shutil.copy2(root / PAGE, out / PAGE)
+    (out / PAGE).write_text(_built_page((root / PAGE).read_text(encoding="utf-8")), encoding="utf-8", newline="\n")
+    shutil.copy2(root / MANIFEST, out / MANIFEST)
     # Generated from the package as it is now, so a build is never stale even if the top-level file is.
     # The package travels as one archive (one request at boot, not one per module).
     (out / pyscript_toml.CONFIG).write_text(pyscript_toml.render(root, archive=True), encoding="utf-8", newline="\n")
@@ -64,11 +66,42 @@ def build_site(out: Path, root: Path = REPO_ROOT) -> Path:
     (out / ENTRY).parent.mkdir(parents=True, exist_ok=True)
     shutil.copy2(root / ENTRY, out / ENTRY)
     shutil.copytree(root / "static", out / "static", ignore=_ignore_vendor_extras)
-    for doc in DOCS:
-        (out / doc).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(root / doc, out / doc)
+    # The documents the page links to (Settings → the API key guide), as HTML pages.
+    docs_html.write_site_docs(out, root)
     (out / ".nojekyll").touch()  # GitHub Pages: serve files as they are, no Jekyll pass
+    service_worker.write(out)  # last: it lists (and hashes) everything written above
     return out
+
+
+def _built_page(html: str) -> str:
+    """index.html for the built site: the package archive is asked for at once, beside the runtime,
+    instead of after Python has started (PyScript fetches [files] only then)."""
+    preload = f'  <link rel="preload" href="./{pyscript_toml.ARCHIVE}" as="fetch" crossorigin="anonymous">\n'
+    anchor = '  <script src="./static/boot.js"></script>\n'
+    if anchor not in html:
+        raise BuildError(f"{PAGE} no longer loads static/boot.js: cannot place the archive's preload")
+    return html.replace(anchor, preload + anchor, 1)
+
+
+def dev_files(root: Path = REPO_ROOT) -> Iterator[tuple[str, bytes]]:
+    """What `studio serve` serves from the repository, as (URL path, content): the same files as a build,
+    except the package comes module by module (the repository's pyscript.toml lists them)."""
+    root = Path(root).resolve()
+    for name in (PAGE, MANIFEST, pyscript_toml.CONFIG):
+        yield name, (root / name).read_bytes()
+    for module in pyscript_toml.package_modules(root):
+        yield module, (root / module).read_bytes()
+    for folder, dirs, names in os.walk(root / "static"):
+        ignored = _ignore_vendor_extras(folder, dirs + names)
+        dirs[:] = sorted(d for d in dirs if d not in ignored)
+        for name in sorted(n for n in names if n not in ignored):
+            path = Path(folder) / name
+            yield path.relative_to(root).as_posix(), path.read_bytes()
+    for source in docs_html.doc_sources(root):
+        page = docs_html.render_file(source)
+        yield f"{docs_html.DOCS_DIR}/{docs_html.html_name(source.name)}", page.html.encode("utf-8")
+        for asset in page.assets:
+            yield f"{docs_html.DOCS_DIR}/{asset}", (source.parent / asset).read_bytes()
 
 
 def main(argv: list[str] | None = None) -> int:

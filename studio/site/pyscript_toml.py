@@ -1,8 +1,10 @@
 """Generates pyscript.toml: the local interpreter and the studio package's modules.
 
 The repository's pyscript.toml (served by `python -m studio serve`, so edits show on reload) lists one
-[files] line per module. The built site instead ships the package as one archive, studio.zip, which
-PyScript unpacks into Pyodide's working directory (on sys.path): one request instead of ~100."""
+[files] line per module. The built site instead ships the package as one archive, studio.zip (one
+request instead of ~100), with each module's bytecode precompiled by Pyodide's CPython beside it:
+PyScript copies the archive into Pyodide's working directory and main.py imports from it in place
+(zipimport), so nothing is unpacked or compiled at start-up."""
 
 from __future__ import annotations
 
@@ -40,27 +42,35 @@ def render(root: Path = REPO_ROOT, *, archive: bool = False) -> str:
     (archive=True, the built site) the one archive that build_archive() writes."""
     # "<url>" = "<path>": PyScript fetches the URL (relative to the page) and writes it at that path,
     # relative to Pyodide's working directory, which is on sys.path: so `import studio.core.x` works.
-    # "<url>" = "./*" unpacks a .zip there instead (entry studio/core/x.py -> ./studio/core/x.py).
+    # The archive is copied as it is; studio/browser/main.py puts it on sys.path.
     lines = [HEADER, f'interpreter = "{INTERPRETER}"\n', "\n[files]\n"]
     # Pinned pure-Python wheels (studio/site/runtime.py), unpacked like the archive.
     lines += [f'"./{(WHEELS_DIR / w.filename).as_posix()}" = "./*"\n' for w in WHEELS]
     if archive:
-        lines.append(f'"./{ARCHIVE}" = "./*"\n')
+        lines.append(f'"./{ARCHIVE}" = "./{ARCHIVE}"\n')
     else:
         lines += [f'"./{m}" = "./{m}"\n' for m in package_modules(root)]
     return "".join(lines)
 
 
-def build_archive(root: Path = REPO_ROOT) -> bytes:
-    """The studio package as a zip: every module of package_modules(), sorted, at a fixed time and mode.
-    Stored, not deflated: PyScript's unzip then copies each entry without a decompression worker."""
+def build_archive(root: Path = REPO_ROOT, *, bytecode: bool = True) -> bytes:
+    """The studio package as a zip: every module of package_modules(), sorted, at a fixed time and mode,
+    each followed by its .pyc (where zipimport looks first) when Pyodide's CPython could compile it.
+    Stored, not deflated: zipimport then reads each entry without decompressing."""
+    from .bytecode import compile_modules
+
+    sources = {module: (root / module).read_bytes() for module in package_modules(root)}
+    pycs = compile_modules(sources, root) if bytecode else {}
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as zf:
-        for module in package_modules(root):
-            info = zipfile.ZipInfo(module, date_time=_ZIP_DATE)
-            info.external_attr = _ZIP_MODE
-            info.create_system = 3  # Unix, whatever the build machine
-            zf.writestr(info, (root / module).read_bytes())
+        for module, source in sources.items():
+            for name, data in ((module, source), (module + "c", pycs.get(module))):
+                if data is None:
+                    continue
+                info = zipfile.ZipInfo(name, date_time=_ZIP_DATE)
+                info.external_attr = _ZIP_MODE
+                info.create_system = 3  # Unix, whatever the build machine
+                zf.writestr(info, data)
     return buffer.getvalue()
 
 

@@ -1,4 +1,4 @@
-"""The pinned browser runtime (Pyodide + PyScript), fetched with npm, verified and unpacked into static/vendor/."""
+"""The pinned browser runtime (Pyodide, PyScript, Workbox), fetched with npm, verified and unpacked into static/vendor/."""
 
 from __future__ import annotations
 
@@ -67,7 +67,36 @@ PINS: tuple[Pin, ...] = (
         (("package/dist/js-yaml.mjs", "js-yaml.mjs"), ("package/LICENSE", "LICENSE")),
         "js-yaml.mjs",
     ),
+    # Workbox's precaching for the service worker (sw.js, written by `studio build`): each package's
+    # build/ has a ready file that importScripts() loads, no bundler needed.
+    *(
+        Pin(
+            f"workbox-{part}",
+            "7.4.1",
+            integrity,
+            f"workbox-{part}",
+            ((f"package/build/workbox-{part}.prod.js", f"workbox-{part}.prod.js"), ("package/LICENSE", "LICENSE")),
+            f"workbox-{part}.prod.js",
+        )
+        for part, integrity in (
+            ("core", "sha512-DT+vu46eh/2vRsSHTY4Xmc32Z1rr9PRlQUXr1Dx30ZuXRWwOsvZgGgcwxcasubQLQmbTNYZjv44LkBAQ4tT5tQ=="),
+            (
+                "routing",
+                "sha512-yubJGErZOusuidAenaL5ypfhQOa7urxP/f8E0ws7FPb4039RiWXUWBAyUkmUoOL/BcQGen3h0J8872d51IYxtA==",
+            ),
+            (
+                "strategies",
+                "sha512-GZxpaw9NbmOelj7667uZ2kpk5BFpOGbO4X0qjwh5ls8XQ8C+Lha5LQchTiUzsTFSS+NlUpftYAyOVXvQUrcqOQ==",
+            ),
+            (
+                "precaching",
+                "sha512-cdr/9qByww7yzEp7zg/qI4ukUrrNjQLgN+ONQRpjy/VqGQXwkgHwr00KksGJK8v0VifwDXBb8a4cWNZH71jn3Q==",
+            ),
+        )
+    ),
 )
+# Loaded by the service worker in this order (each one's build expects the ones before it).
+WORKBOX_SCRIPTS = tuple(f"{p.dest}/{p.marker}" for p in PINS if p.name.startswith("workbox-"))
 
 
 def stamp_text() -> str:

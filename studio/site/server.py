@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import io
 import sys
 import webbrowser
 from functools import partial
@@ -11,7 +12,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from . import pyscript_toml
+from . import build, docs_html, pyscript_toml, service_worker
 from .runtime import REPO_ROOT, ensure_runtime
 
 DEFAULT_PORT = 8765
@@ -25,14 +26,19 @@ class StudioRequestHandler(SimpleHTTPRequestHandler):
     extensions_map = {
         **SimpleHTTPRequestHandler.extensions_map,
         # Set explicitly: the system's mime.types may lack or differ on these.
-        ".js": "text/javascript",
-        ".mjs": "text/javascript",
+        # Every text type names its charset: without one a browser guesses (mojibake in docs).
+        ".js": "text/javascript; charset=utf-8",
+        ".mjs": "text/javascript; charset=utf-8",
         ".wasm": "application/wasm",
-        ".json": "application/json",
+        ".json": "application/json; charset=utf-8",
+        ".webmanifest": "application/manifest+json; charset=utf-8",
         ".toml": "text/plain; charset=utf-8",
         ".py": "text/plain; charset=utf-8",
-        ".css": "text/css",
+        ".txt": "text/plain; charset=utf-8",
+        ".md": "text/markdown; charset=utf-8",
+        ".css": "text/css; charset=utf-8",
         ".html": "text/html; charset=utf-8",
+        ".svg": "image/svg+xml; charset=utf-8",
         ".zip": "application/zip",
     }
 
@@ -47,7 +53,30 @@ class StudioRequestHandler(SimpleHTTPRequestHandler):
         if target != root and root not in target.parents:
             self.send_error(HTTPStatus.NOT_FOUND)
             return None
+        if not target.exists():
+            generated = self._generated(root, target)
+            if generated is not None:
+                return generated
         return super().send_head()
+
+    def _generated(self, root: Path, target: Path):
+        """What `studio build` writes but the repository only has as a source: sw.js, and docs/*.html from
+        docs/*.md, made on each request so edits show on reload."""
+        source = target.with_suffix(".md")
+        if target == root / service_worker.SCRIPT:
+            # Made per request from the files as they are: an edit shows as "a new version is ready".
+            body = service_worker.render(service_worker.entries_of(build.dev_files(root))).encode("utf-8")
+            kind = "text/javascript; charset=utf-8"
+        elif target.suffix == ".html" and target.parent == root / docs_html.DOCS_DIR and source.is_file():
+            body = docs_html.render_file(source).html.encode("utf-8")
+            kind = "text/html; charset=utf-8"
+        else:
+            return None
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
 
     def list_directory(self, path):
         # No listings: they would show dotfiles, and the Studio never needs them.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from urllib.parse import urlsplit
 
@@ -15,6 +16,9 @@ CSP_DIRECTIVES = [
     "script-src 'self' 'wasm-unsafe-eval' 'unsafe-eval'",
     "connect-src 'self' https://generativelanguage.googleapis.com",
     "img-src 'self' blob: data:",
+    # The service worker and the manifest: the page's own origin only (issue 9).
+    "worker-src 'self'",
+    "manifest-src 'self'",
     "object-src 'none'",
     "base-uri 'none'",
     "form-action 'none'",
@@ -38,6 +42,8 @@ def test_no_request_leaves_the_origin_during_boot(studio_page):
     assert outside == [], f"requests outside {origin.netloc}: {outside}"
     # The runtime really came from the page's own vendor folder.
     assert any(u.endswith("/static/vendor/pyodide/pyodide.asm.wasm") for u in studio_page.requests)
+    # The package archive is preloaded, and PyScript's own fetch of it takes the preload: one request.
+    assert sum(u.endswith("/studio.zip") for u in studio_page.requests) == 1
 
 
 def test_csp_meta_is_present_and_enforced(studio_page):
@@ -74,7 +80,7 @@ def test_missing_module_shows_a_boot_error(open_page, site_dir):
     buffer = io.BytesIO()
     with zipfile.ZipFile(site_dir / "studio.zip") as src, zipfile.ZipFile(buffer, "w") as dst:
         for info in src.infolist():
-            if info.filename != "studio/core/params.py":
+            if info.filename not in ("studio/core/params.py", "studio/core/params.pyc"):
                 dst.writestr(info, src.read(info))
 
     def break_module(page):
@@ -97,3 +103,34 @@ def test_missing_archive_shows_a_boot_error(open_page):
     opened = open_page("/", setup=break_archive)
     assert opened.wait_booted() == "error"
     assert "studio.zip" in opened.boot_error()
+
+
+STEP_LOG = """(() => {
+  // Each step's states in order: a record's oldValue is the state before, so keep those, and the last.
+  window.__bootSteps = {};
+  new MutationObserver(records => records.forEach(r => {
+    const li = r.target;
+    if (!li.dataset || !li.dataset.step) return;
+    (window.__bootSteps[li.dataset.step] ||= { states: [], el: li }).states.push(r.oldValue);
+  })).observe(document, { subtree: true, attributes: true, attributeOldValue: true, attributeFilter: ["data-state"] });
+})();"""
+STEPS_SEEN = """() => Object.fromEntries(Object.entries(window.__bootSteps).map(([step, {states, el}]) =>
+  [step, {states: [...states.filter(Boolean), el.dataset.state], text: el.querySelector(".boot-detail").textContent,
+          bar: +el.closest(".boot-loading").querySelector("progress").value}]))"""
+
+
+def test_loading_screen_walks_through_download_python_and_studio(open_page):
+    opened = open_page("/", setup=lambda page: page.add_init_script(script=STEP_LOG))
+    assert opened.wait_booted() == "ready"
+    seen = opened.page.evaluate(STEPS_SEEN)
+    # index.html starts with the download active; the Studio replaces the screen as it draws.
+    assert seen["download"]["states"] == ["active", "done"], seen
+    assert seen["python"]["states"] == ["active", "done"], seen
+    assert seen["studio"]["states"] == ["active"], seen
+    # The download says how much came over the network and how long it took; Python its start time.
+    assert re.fullmatch(r"\d+\.\d MB · \d+\.\d s", seen["download"]["text"]), seen
+    assert re.fullmatch(r"\d+\.\d s", seen["python"]["text"]), seen
+    assert seen["studio"]["bar"] == 2  # two of three steps done when the Studio draws
+    marks = opened.page.evaluate("window.pyxisBoot")
+    assert 0 < marks["download"] < marks["python"] < marks["studio"], marks
+    assert marks["bytes"] > 9_000_000  # the wasm and the standard library came over the network

@@ -45,4 +45,4 @@ def test_archive_config_names_only_the_archive():
     config = tomllib.loads(pyscript_toml.render(archive=True))
     assert config["interpreter"] == "./static/vendor/pyodide/pyodide.mjs"
     wheels = {f"./static/vendor/wheels/{w.filename}": "./*" for w in WHEELS}
-    assert config["files"] == {f"./{pyscript_toml.ARCHIVE}": "./*"} | wheels
+    assert config["files"] == {f"./{pyscript_toml.ARCHIVE}": f"./{pyscript_toml.ARCHIVE}"} | wheels

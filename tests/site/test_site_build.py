@@ -40,25 +40,36 @@ def test_build_contains_page_config_runtime_and_every_module(built):
 def test_built_config_loads_the_package_from_one_archive(built):
     config = tomllib.loads((built / "pyscript.toml").read_text())
     assert config["interpreter"] == "./static/vendor/pyodide/pyodide.mjs"
-    # PyScript unpacks "./*" archives into Pyodide's working directory, which is on sys.path.
-    wheels = {f"./static/vendor/wheels/{w.filename}": "./*" for w in WHEELS}  # issue 12: segno
-    assert config["files"] == {"./studio.zip": "./*"} | wheels
+    # PyScript copies the archive into Pyodide's working directory; main.py imports from it in place.
+    # The pinned wheels ("./*") are unpacked there instead (issue 12: segno, mistune).
+    wheels = {f"./static/vendor/wheels/{w.filename}": "./*" for w in WHEELS}
+    assert config["files"] == {"./studio.zip": "./studio.zip"} | wheels
     assert all((built / path).is_file() for path in wheels)
+    assert 'sys.path.insert(0, os.path.abspath("studio.zip"))' in (built / "studio/browser/main.py").read_text()
 
 
-def test_archive_holds_every_module_unchanged(built):
+def test_archive_holds_every_module_unchanged_with_its_bytecode(built):
     # A module missing from the archive would fail only in the browser.
+    modules = pyscript_toml.package_modules()
     with zipfile.ZipFile(built / "studio.zip") as zf:
         assert zf.testzip() is None
-        assert zf.namelist() == pyscript_toml.package_modules()
-        for module in pyscript_toml.package_modules():
+        names = zf.namelist()
+        assert [n for n in names if n.endswith(".py")] == modules
+        for module in modules:
             assert zf.read(module) == (REPO_ROOT / module).read_bytes(), module
-    assert not any(name.startswith("studio/") and "__pycache__" in name for name in zf.namelist())
+        # Pyodide's CPython 3.14 compiled every module but main.py (top-level await, run by PyScript).
+        pycs = [n for n in names if n.endswith(".pyc")]
+        assert pycs == [m + "c" for m in modules if m != "studio/browser/main.py"]
+        header = zf.read("studio/core/graph.pyc")[:8]
+    assert not any("__pycache__" in name for name in names)
+    magic, flags = header[:4], int.from_bytes(header[4:8], "little")
+    assert magic == bytes.fromhex("2b0e0d0a")  # CPython 3.14's magic number: Pyodide 314's interpreter
+    assert flags == 0b01  # PEP 552 hash-based, unchecked: imported without reading the source again
 
 
 def test_archive_is_deterministic(built):
     # Same sources, same bytes: sorted entries, fixed timestamps and modes.
-    assert pyscript_toml.build_archive() == (built / "studio.zip").read_bytes()
+    assert pyscript_toml.build_archive() == (built / "studio.zip").read_bytes()  # pycs from the cache
     with zipfile.ZipFile(built / "studio.zip") as zf:
         assert {info.date_time for info in zf.infolist()} == {(1980, 1, 1, 0, 0, 0)}
 
@@ -81,3 +92,13 @@ def test_refuses_a_foreign_non_empty_folder(tmp_path):
     with pytest.raises(BuildError, match="not a previous build"):
         build_site(tmp_path)
     assert (tmp_path / "precious.txt").read_text() == "keep me"
+
+
+def test_built_page_preloads_the_archive(built):
+    page = (built / "index.html").read_text(encoding="utf-8")
+    assert '<link rel="preload" href="./studio.zip" as="fetch" crossorigin="anonymous">' in page
+    # Only the preload line differs from the repository's page (which `studio serve` serves as it is).
+    source = (REPO_ROOT / "index.html").read_text(encoding="utf-8").splitlines()
+    assert [line for line in page.splitlines() if line not in source] == [
+        '  <link rel="preload" href="./studio.zip" as="fetch" crossorigin="anonymous">'
+    ]

@@ -68,3 +68,12 @@ def test_default_port_falls_back_when_taken(tmp_path):
     finally:
         first.server_close()
         second.server_close()
+
+
+@pytest.mark.parametrize("name", ["m.mjs", "pyscript.toml", "mod.py", "index.html", "s.css", "d.json", "n.md"])
+def test_every_text_type_names_its_charset(server_url, tmp_path, name):
+    # Without a charset a browser guesses the encoding: "—" in a document turned into "â€”".
+    (tmp_path / name).write_text("x", encoding="utf-8") if not (tmp_path / name).exists() else None
+    status, headers = get(f"{server_url}/{name}")
+    assert status == 200
+    assert headers.get_content_charset() == "utf-8", headers["Content-Type"]

@@ -24,7 +24,7 @@ from .dom import Listeners, h
 if TYPE_CHECKING:
     from ...gemini.client import GeminiClient
 
-DOC_URL = "./docs/gemini-api-key.md"
+DOC_URL = "./docs/gemini-api-key.html"
 WHERE_AND_WHERE_TO = (
     "Your key stays in this browser (localStorage, or sessionStorage with “this session only”) and is "
     "sent only to Google's Gemini API (generativelanguage.googleapis.com), in a request header."

@@ -37,6 +37,7 @@ class Runner:
         self.on_finished: list[Callable[[RunResult], Any]] = []  # preview: show the new output
         self.on_notice: Callable[[str], Any] = lambda text: None
         self.on_wait: list[Callable[[str, str], Any]] = []  # AI panel: (node id, what it waits for)
+        self.is_offline: Callable[[], bool] = lambda: False  # set by ui/app_status.py
         self._task: asyncio.Task | None = None
         self._again = False
         self._again_automatic = True
@@ -68,6 +69,8 @@ class Runner:
         nodes that would ask the service (and what depends on them): those cost money and time,
         so they run only from Run. A forced AI node re-asks the step on screen (`run_again`)."""
         self._debounce.cancel()
+        # Offline (ui/app_status.py says): run what can run; AI nodes that would call Gemini wait, neutral.
+        automatic = automatic or self.is_offline()
         if self.busy:
             # A Run press while an automatic run goes on makes the follow-up a full run.
             self._again_automatic = (self._again_automatic and automatic) if self._again else automatic

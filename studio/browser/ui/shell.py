@@ -13,6 +13,7 @@ from ...app.run_state import RunBoard, format_ms
 from ...core.portable import LEFT_OUT_NOTICE
 from ...core.run_result import RunResult
 from . import ai_panel, share
+from .app_status import AppStatus
 from .autosave import Autosave
 from .batch_panel import BatchPanel
 from .canvas_input import NODE_GRAB, CanvasInput
@@ -102,6 +103,9 @@ class Studio:
         self.batch = BatchPanel(session, self.notices)
         self.inspector.extras.append(self.batch.section)
         self.batch.on_changed = lambda node_id: self.inspector.render()
+        # Offline indicator, Install, "A new version is ready — Reload" (static/pwa.js feeds it).
+        self.app_status = AppStatus(self)
+        self.toolbar.el.append(self.app_status.el)
         self.canvas.on_viewport.append(lambda v: self.toolbar.set_zoom(v.zoom))
         self._paste_waiting: Any = None
         self._listeners = Listeners()
