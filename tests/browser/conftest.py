@@ -72,6 +72,16 @@ def chromium() -> Browser:
 
 @pytest.fixture
 def studio_context(chromium) -> BrowserContext:
+    # No service worker: each fresh context would precache the whole site (~15 MB) in the
+    # background. The offline and update tests use pwa_context, where it registers as for a user.
+    context = chromium.new_context(service_workers="block")
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def pwa_context(chromium) -> BrowserContext:
+    """A context where the Studio's service worker registers, installs and serves (issue 9)."""
     context = chromium.new_context()
     yield context
     context.close()

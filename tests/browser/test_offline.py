@@ -41,16 +41,16 @@ def open_example(page, label: str) -> None:
     page.wait_for_function("!!document.documentElement.dataset.lastRun", timeout=BOOT_TIMEOUT_MS)
 
 
-def test_offline_reload_under_a_subpath_runs_examples_and_says_ai_is_offline(studio_context, site_dir):
+def test_offline_reload_under_a_subpath_runs_examples_and_says_ai_is_offline(pwa_context, site_dir):
     with served_under_subpath(site_dir) as url:
         origin = urlsplit(url)[:2]
         requests: list[str] = []
-        studio_context.on("request", lambda r: requests.append(r.url))  # pages and the worker alike
-        page = studio_context.new_page()
+        pwa_context.on("request", lambda r: requests.append(r.url))  # pages and the worker alike
+        page = pwa_context.new_page()
         boot(page, url)
         assert wait_worker_active(page) == url + "sw.js"
 
-        studio_context.set_offline(True)
+        pwa_context.set_offline(True)
         page.reload()
         boot(page)
         assert page.evaluate("!!navigator.serviceWorker.controller")  # served by the worker, not the network
@@ -77,16 +77,16 @@ def test_offline_reload_under_a_subpath_runs_examples_and_says_ai_is_offline(stu
 
         outside = [u for u in requests if urlsplit(u)[:2] != origin and not u.startswith(("data:", "blob:"))]
         assert outside == [], f"requests left the origin: {outside}"
-        studio_context.set_offline(False)
+        pwa_context.set_offline(False)
         expect(page.get_by_role("status").filter(has_text="Offline")).to_be_hidden()
         expect(ai).to_have_count(0)  # back online: the AI node is ready to run again
 
 
-def test_a_new_build_is_announced_and_reload_keeps_the_document(studio_context, tmp_path):
+def test_a_new_build_is_announced_and_reload_keeps_the_document(pwa_context, tmp_path):
     site = build_site(tmp_path / "site")
     before = service_worker.manifest_of((site / "sw.js").read_text(encoding="utf-8"))
     with served_under_subpath(site) as url:
-        page = studio_context.new_page()
+        page = pwa_context.new_page()
         boot(page, url)
         wait_worker_active(page)
         page.close()
@@ -99,7 +99,7 @@ def test_a_new_build_is_announced_and_reload_keeps_the_document(studio_context, 
         changed = [a["url"] for a, b in zip(after, before, strict=True) if a != b]
         assert changed == ["static/app.css"]
 
-        page = studio_context.new_page()
+        page = pwa_context.new_page()
         boot(page, url)  # still version A, from the worker's cache
         name = page.get_by_role("textbox", name="Workflow name")
         assert page.evaluate("getComputedStyle(document.documentElement).getPropertyValue('--pyxis-build')") == ""
