@@ -74,9 +74,25 @@
     else if (event.message) fail(event.message);
   }, true);
 
+  // PyScript opens an IndexedDB store when it loads (for pyscript.fs, which the Studio does not
+  // use). Where the browser has no IndexedDB or refuses it (private modes), that rejection is no
+  // boot failure: the Studio starts without it and says so (ui/documents.py).
+  function indexedDBRefusal(r) {
+    var idb;
+    try { idb = window.indexedDB; } catch (e) { idb = null; }
+    if (r && r.type === "error" && r.target && "readyState" in r.target) return true;  // an IDBRequest's error event
+    if (idb) return false;
+    return !!r && (r.name === "SecurityError" || /'open'|indexedDB/i.test(String(r.message || r)));
+  }
+
   // Pyodide failing to load (a missing wasm, a bad interpreter URL) ends as a rejected promise.
   window.addEventListener("unhandledrejection", function (event) {
     var r = event.reason;
+    if (indexedDBRefusal(r)) {
+      event.preventDefault();
+      root.dataset.indexeddb = "off";
+      return;
+    }
     fail((r && (r.stack || r.message)) || String(r));
   });
 

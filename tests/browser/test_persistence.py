@@ -13,6 +13,8 @@ from .editor_helpers import node, png_bytes, set_autorun, states, tid, wait_firs
 pytestmark = pytest.mark.browser
 
 SAVED = "() => document.documentElement.dataset.autosave === 'saved'"
+# This tab's document envelope, as autosave keeps it in localStorage (studio/app/library.py Doc).
+CURRENT_DOC = "() => JSON.parse(localStorage.getItem('pyxis.doc.' + sessionStorage.getItem('pyxis.tab.doc')))"
 
 
 @pytest.fixture
@@ -44,7 +46,7 @@ def test_autosave_survives_a_reload_with_the_uploaded_picture(page):
     expect(node(page, "image")).to_have_attribute("data-state", "done")
     page.wait_for_function(SAVED)
     before = workflow(page)
-    assert page.evaluate("() => localStorage.getItem('pyxis.autosave').length < 20000")  # no picture inside
+    assert len(page.evaluate(CURRENT_DOC)["text"]) < 20000  # no picture inside
 
     page.evaluate("() => { delete document.documentElement.dataset.lastRun; }")
     page.reload()
@@ -60,7 +62,12 @@ def test_autosave_survives_a_reload_with_the_uploaded_picture(page):
 def test_a_broken_autosave_is_kept_and_the_example_opens(page):
     page.wait_for_function(SAVED)  # the first visit's own autosave must not overwrite ours
     page.evaluate(
-        '() => localStorage.setItem(\'pyxis.autosave\', \'{"format": "pyxis.workflow", "version": 1, "nodes": [{"id": "x", "type": "nope.nope"}]}\')'
+        """() => {
+        const doc = JSON.parse(localStorage.getItem('pyxis.doc.' + sessionStorage.getItem('pyxis.tab.doc')));
+        doc.rev += 100;
+        doc.text = '{"format": "pyxis.workflow", "version": 1, "nodes": [{"id": "x", "type": "nope.nope"}]}';
+        localStorage.setItem('pyxis.doc.' + doc.id, JSON.stringify(doc));
+    }"""
     )
     page.evaluate("() => { delete document.documentElement.dataset.lastRun; }")
     page.reload()

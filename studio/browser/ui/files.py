@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 import js  # browser-only; fetch directly: pyodide.http (and its urllib.parse) costs ~0.1 s at boot
 
-from ...app import ai_history, pictures
+from ...app import ai_history, library, pictures, saving
 from ...app.clipboard import looks_like_workflow
 from ...app.ports import EditError
 from ...core.errors import StudioError
@@ -29,11 +28,16 @@ class Files:
         # The last copy inside the Studio: its text, and the pictures of the copied nodes.
         self.clip_text: str | None = None
         self.clip_pictures: dict[str, bytes] = {}
+        # The workflow library (ui/documents.py): an opened file becomes a document of its own.
+        self.library: Any = None
 
     # --- workflows ---
 
-    def open_text(self, text: str | bytes, source: str) -> bool:
-        """Load a workflow; a bad one shows the loader's message and changes nothing."""
+    async def open_text(self, text: str | bytes, source: str, origin: str = library.FILE) -> bool:
+        """Open a workflow as a new document (the open one is kept); a bad one shows the
+        loader's message and changes nothing."""
+        if self.library is not None:
+            return bool(await self.library.open_text(text, source, origin))
         try:
             self.editor.load_text(text)
         except StudioError as exc:
@@ -50,16 +54,24 @@ class Files:
         except Exception as exc:
             self.notices.error(f"Could not read {name}", str(exc))
             return False
-        return self.open_text(data, name)
+        what = saving.not_a_workflow(data, name)
+        if what is not None:
+            self.notices.error(f"Could not open {name}", what)
+            return False
+        return await self.open_text(data, name)
 
     def save(self, embed: bool = True) -> None:
         graph = self.editor.graph
+        dropped = None
         if embed:
             graph = pictures.embed(graph, self.session.inputs)
         else:
+            dropped = saving.graph_only_drops(graph, self.session.inputs)
             graph = ai_history.graph_only(graph)  # AI steps keep their prompts and texts, not images
         text = dump_workflow(graph)
-        download(text.encode("utf-8"), f"{slug(graph.name)}.json", "application/json")
+        download(text.encode("utf-8"), saving.file_name(graph.name, embed=embed), "application/json")
+        if dropped:
+            self.notices.info("Saved the graph only", dropped.message())
 
     async def examples(self) -> list[dict[str, str]]:
         response = await js.fetch(EXAMPLES + "index.json")
@@ -73,7 +85,7 @@ class Files:
         if not response.ok:
             self.notices.error(f"Could not open the example {file}", f"HTTP {response.status}")
             return False
-        return self.open_text(await response.text(), file)
+        return await self.open_text(await response.text(), file, library.EXAMPLE)
 
     # --- dropped files ---
 
@@ -132,8 +144,3 @@ class Files:
     async def paste_picture(self, file: Any, at: tuple[float, float]) -> None:
         name = str(getattr(file, "name", "") or "pasted.png")
         self.editor.add_picture(await read_bytes(file), name, at)
-
-
-def slug(name: str) -> str:
-    text = re.sub(r"[^A-Za-z0-9_-]+", "-", name.strip()).strip("-").lower()
-    return text or "workflow"

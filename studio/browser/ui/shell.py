@@ -11,7 +11,7 @@ from ...app.layout import free_spot
 from ...app.ports import EditError
 from ...app.run_state import RunBoard, format_ms
 from ...core.run_result import RunResult
-from . import ai_panel
+from . import ai_panel, documents
 from .autosave import Autosave
 from .canvas_input import NODE_GRAB, CanvasInput
 from .canvas_view import CanvasView
@@ -91,6 +91,7 @@ class Studio:
         self.runner.on_busy.append(self.toolbar.set_busy)
         self.runner.on_finished.append(self._finished)
         self.ai = ai_panel.install(self)  # AI nodes: inspector section, key settings, AI image autosave
+        self.library = documents.install(self)  # the workflow library: New, Recent, tabs (ui/documents.py)
         self.canvas.on_viewport.append(lambda v: self.toolbar.set_zoom(v.zoom))
         self._paste_waiting: Any = None
         self._listeners = Listeners()
