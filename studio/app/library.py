@@ -114,10 +114,18 @@ def newer(a: Doc | None, b: Doc | None) -> Doc | None:
     return a if (a.rev, a.updated) >= (b.rev, b.updated) else b
 
 
-def overwrites_other_tab(base_rev: int, stored: Doc | None, tab: str) -> bool:
+def overwrites_other_tab(base: Doc, stored: Doc | None, tab: str) -> bool:
     """True when saving over `stored` would drop another tab's work: it holds a revision this tab
-    never saw (written by another tab after the one this tab's edits started from)."""
-    return stored is not None and stored.rev > base_rev and stored.tab != tab
+    never saw. `base` is the revision this tab's edits started from (one it saved or loaded; a
+    save that reached no storage still counts, so equal numbers from two writers also differ)."""
+    if stored is None or stored.tab == tab:
+        return False
+    return stored.rev > base.rev or (stored.rev == base.rev and stored.tab != base.tab)
+
+
+def is_news(base: Doc, rev: int, tab: str) -> bool:
+    """Another tab says it saved revision `rev` of this tab's document: is that one we have not seen?"""
+    return rev > base.rev or (rev == base.rev and tab != base.tab)
 
 
 def work_at_risk(state: str, pristine: bool) -> bool:

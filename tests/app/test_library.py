@@ -46,15 +46,26 @@ def test_the_newer_of_two_copies(local, db, wins):
 @pytest.mark.parametrize(
     ("base", "stored", "tab", "conflict"),
     [
-        (3, None, "t1", False),  # nothing stored yet
-        (3, (3, "t2"), "t1", False),  # the revision this tab started from
-        (3, (4, "t1"), "t1", False),  # this tab's own newer write (an earlier page load's flush)
-        (3, (4, "t2"), "t1", True),  # another tab saved after: never overwrite it
+        ((3, "t1"), None, "t1", False),  # nothing stored yet
+        ((3, "t2"), (3, "t2"), "t1", False),  # the revision this tab loaded (followed) from t2
+        ((3, "t1"), (4, "t1"), "t1", False),  # this tab's own newer write
+        ((3, "t1"), (4, "t2"), "t1", True),  # another tab saved after: never overwrite it
+        ((4, "t1"), (4, "t2"), "t1", True),  # both wrote revision 4 (this tab's reached no storage)
+        ((5, "t1"), (4, "t2"), "t1", False),  # an older one: this tab is ahead
     ],
 )
 def test_saving_over_another_tabs_revision_is_a_conflict(base, stored, tab, conflict):
+    mine = doc("d", rev=base[0], tab=base[1])
     other = doc("d", rev=stored[0], tab=stored[1]) if stored else None
-    assert library.overwrites_other_tab(base, other, tab) is conflict
+    assert library.overwrites_other_tab(mine, other, tab) is conflict
+
+
+def test_which_saves_of_another_tab_are_news():
+    mine = doc("d", rev=4, tab="t1")
+    assert library.is_news(mine, 5, "t2")
+    assert library.is_news(mine, 4, "t2")  # the same number from another writer: a different version
+    assert not library.is_news(mine, 4, "t1")
+    assert not library.is_news(mine, 3, "t2")
 
 
 @pytest.mark.parametrize(

@@ -141,7 +141,7 @@ class Autosave:
             text, self._blobs = self.session.workflow_text(), {}
         refs = self._refs(graph)
         stored = read_local(self.doc.id)
-        if library.overwrites_other_tab(self.doc.rev, stored, self.tab) and self.on_conflict is not None:
+        if library.overwrites_other_tab(self.doc, stored, self.tab) and self.on_conflict is not None:
             self.pause()
             self.on_conflict(stored)
             return None
@@ -205,8 +205,9 @@ class Autosave:
             if self.doc is None or self.doc.id != doc.id:
                 return  # switched documents meanwhile: that one has its own save
             if not self.idb:
+                # The text is in localStorage; pictures and AI images have nowhere to go.
                 needs_db = bool(doc.pictures or blobs)
-                self._finish(library.OFF if needs_db and not error else None, error)
+                self._finish(None if error else (library.OFF if needs_db else library.SAVED), error)
             elif kept_in_db:
                 self._finish(library.SAVED, "")
             else:

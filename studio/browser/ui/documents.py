@@ -18,7 +18,7 @@ from ...app.library import Doc
 from ...core.errors import StudioError
 from ...core.graph import Graph
 from ...core.workflow import dump_workflow, load_workflow
-from .autosave import DOC_PREFIX, LAST_KEY, TAB_DOC_KEY, now_ms
+from .autosave import DOC_PREFIX, LAST_KEY, TAB_DOC_KEY, now_ms, read_local
 from .dom import Listeners, report, spawn
 from .storage import StorageError, get_session, get_text, local_keys, remove, set_text
 from .tabs import Tabs
@@ -189,10 +189,12 @@ class Documents:
     def _leave(self) -> None:
         """Save the open document now; an untouched example or empty New leaves the list."""
         current = self.autosave.doc
+        if current is not None and self.lib.replaceable(current.id) and not self.autosave._dirty:
+            self.autosave.pause()
+            spawn(self._forget(current.id), "library")
+            return
         self.autosave.flush()
         self.autosave.pause()
-        if current is not None and self.lib.replaceable(current.id) and not self.autosave._dirty:
-            spawn(self._forget(current.id), "library")
 
     async def _forget(self, doc_id: str) -> None:
         self.lib.remove(doc_id)
@@ -295,16 +297,32 @@ class Documents:
 
     def _remote_saved(self, doc_id: str, rev: int, tab: str) -> None:
         current = self.autosave.doc
-        if current is None or current.id != doc_id or rev <= current.rev or tab == self.autosave.tab:
+        if current is None or current.id != doc_id or tab == self.autosave.tab:
             return
-        spawn(self._follow(doc_id), "follow another tab")
+        if library.is_news(current, rev, tab):
+            spawn(self._follow(doc_id), "follow another tab")
+
+    async def _stored(self, doc_id: str) -> Doc | None:
+        """The newest stored copy of a document (localStorage or IndexedDB), not this tab's memory."""
+        found = read_local(doc_id)
+        if self.autosave.idb:
+            try:
+                for text in await self.autosave.documents.all():
+                    doc = Doc.from_json(text)
+                    if doc is not None and doc.id == doc_id:
+                        found = library.newer(found, doc)
+            except StorageError as exc:
+                report("library", exc)
+        return found
 
     async def _follow(self, doc_id: str) -> None:
-        await self.refresh()
-        theirs = self.lib.get(doc_id)
+        theirs = await self._stored(doc_id)
         current = self.autosave.doc
-        if theirs is None or current is None or current.id != doc_id or theirs.rev <= current.rev:
+        if theirs is None or current is None or current.id != doc_id or theirs.tab == self.autosave.tab:
             return
+        if not library.is_news(current, theirs.rev, theirs.tab):
+            return
+        self.lib.docs[doc_id] = theirs
         if self.autosave._dirty or self.autosave.state in (library.PENDING, library.FAILED):
             self.autosave.pause()
             self._conflict(theirs)

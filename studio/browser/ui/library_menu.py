@@ -37,7 +37,7 @@ class LibraryMenu:
         self.recent = button("Recent", testid="workflow-recent", title="Workflows kept in this browser", icon="☰")
         self.recent.setAttribute("aria-haspopup", "menu")
         self.menu = h("div", {"cls": "menu library-menu", "role": "menu", "testid": "recent-menu", "hidden": True})
-        on(self.new, "click", lambda e: (self.close(), self.docs.new_document()))
+        on(self.new, "click", lambda e: self._then_close(self.docs.new_document()))
         on(self.recent, "click", lambda e: spawn(self.toggle(), "recent menu"))
         on(js.document, "pointerdown", self._outside, capture=True)
         on(js.document, "keydown", lambda e: self.close() if e.key == "Escape" else None)
@@ -49,6 +49,10 @@ class LibraryMenu:
         else:  # a toolbar of another shape: still reachable
             toolbar.el.append(self.new, self.recent)
         js.document.body.append(self.menu)
+
+    def _then_close(self, action: Any) -> None:
+        self.close()
+        spawn(action, "library")
 
     @property
     def open(self) -> bool:
@@ -109,7 +113,7 @@ class LibraryMenu:
                     "aria-label": f"Delete {doc.name}",
                 },
             )
-            on(item, "click", lambda e, d=doc.id: (self.close(), self.docs.open_document(d)))
+            on(item, "click", lambda e, d=doc.id: self._then_close(self.docs.open_document(d)))
             on(rename, "click", lambda e, d=doc: self._rename(d))
             on(delete, "click", lambda e, d=doc: self._delete(d))
             rows.append(h("div", {"cls": "library-row"}, item, rename, delete))

@@ -91,7 +91,9 @@ def indexed_db() -> Any:
         factory = getattr(js.window, "indexedDB", None)
     except Exception:  # a SecurityError from the getter itself
         return None
-    return None if factory is None or isinstance(factory, JsNull) else factory
+    if factory is None or isinstance(factory, JsNull) or getattr(factory, "pyxisInMemory", None):
+        return None  # boot.js's in-memory stand-in, only there so PyScript can start: not storage
+    return factory
 
 
 class ObjectStore:
