@@ -140,6 +140,15 @@ def test_a_full_disk_keeps_warning_until_a_save_works_and_offers_a_copy(open_pag
         click(banner.get_by_role("button", name="Download a copy"))
     assert json.loads(open(info.value.path(), encoding="utf-8").read())["name"] == "Full disk 2"
 
+    # Opening something else now would lose the unsaved work: the Studio asks first.
+    before = workflow(page)
+    click(button(page, "New"))
+    leave = page.locator(tid("leave-banner"))
+    expect(leave).to_contain_text("is not saved in this browser")
+    click(leave.get_by_role("button", name="Cancel"))
+    expect(leave).to_be_hidden()
+    assert workflow(page) == before
+
     page.evaluate("() => { window.__full = false; }")
     rename(page, "Room again")
     page.wait_for_function(SAVED)
