@@ -66,7 +66,7 @@ def test_autosave_survives_a_reload_with_the_uploaded_picture(page):
 
     page.evaluate("() => { delete document.documentElement.dataset.lastRun; }")
     page.reload()
-    page.wait_for_function("() => document.documentElement.dataset.studio === 'ready'")
+    page.wait_for_function("() => document.documentElement.dataset.studio === 'ready'", timeout=90_000)
     wait_first_run(page)
     assert workflow(page) == before
     expect(node(page, "image")).to_have_attribute("data-state", "done")
@@ -87,7 +87,7 @@ def test_a_broken_autosave_is_kept_and_the_example_opens(page):
     )
     page.evaluate("() => { delete document.documentElement.dataset.lastRun; }")
     page.reload()
-    page.wait_for_function("() => document.documentElement.dataset.studio === 'ready'")
+    page.wait_for_function("() => document.documentElement.dataset.studio === 'ready'", timeout=90_000)
     wait_first_run(page)
     expect(page.locator(tid("banner"))).to_contain_text("could not be restored")
     expect(page.locator(tid("banner"))).to_contain_text("nope.nope")
