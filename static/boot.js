@@ -74,6 +74,65 @@
     else if (event.message) fail(event.message);
   }, true);
 
+  // PyScript keeps its package cache and pyscript.fs handles in IndexedDB ("IDBMap/…" databases)
+  // and cannot start if it is missing or refused (private modes). Those get an in-memory stand-in
+  // with the few calls PyScript makes; the Studio's own databases never do (it sees IndexedDB is
+  // off, starts without it and says so: ui/documents.py).
+  function memoryDatabase() {
+    var data = new Map();
+    function request(result) {
+      var r = { result: result, readyState: "done" };
+      setTimeout(function () { if (r.onsuccess) r.onsuccess({ type: "success", target: r }); }, 0);
+      return r;
+    }
+    var store = {
+      get: function (k) { return request(data.get(k)); },
+      getKey: function (k) { return request(data.has(k) ? k : undefined); },
+      getAllKeys: function () { return request(Array.from(data.keys())); },
+      getAll: function () { return request(Array.from(data.values())); },
+      count: function () { return request(data.size); },
+      put: function (v, k) { data.set(k, v); return request(k); },
+      delete: function (k) { data.delete(k); return request(undefined); },
+      clear: function () { data.clear(); return request(undefined); }
+    };
+    return {
+      pyxisInMemory: true, objectStoreNames: { length: 1, contains: function () { return true; } },
+      createObjectStore: function () { return store; }, close: function () {},
+      transaction: function () { return { objectStore: function () { return store; } }; }
+    };
+  }
+  function openInMemory() {
+    root.dataset.indexeddb = "off";
+    return memoryDatabase();
+  }
+  var memoryFactory = { pyxisInMemory: true, open: function () {
+    var r = { readyState: "pending" };
+    setTimeout(function () { r.result = openInMemory(); if (r.onsuccess) r.onsuccess({ type: "success", target: r }); }, 0);
+    return r;
+  } };
+  var factory;
+  try { factory = window.indexedDB; } catch (e) { factory = null; }
+  if (!factory) {
+    Object.defineProperty(window, "indexedDB", { value: memoryFactory, configurable: true });
+  } else {
+    // Present but perhaps refusing: PyScript's databases fall back to memory when open() fails.
+    var open = factory.open;
+    factory.open = function (name) {
+      if (String(name).indexOf("IDBMap/") !== 0) return open.apply(factory, arguments);
+      var r = { readyState: "pending" }, real;
+      function toMemory() { return memoryFactory.open(name); }
+      try { real = open.apply(factory, arguments); } catch (e) { return toMemory(); }
+      real.onupgradeneeded = function (e) { if (r.onupgradeneeded) r.onupgradeneeded({ target: { result: real.result, transaction: real.transaction } }); };
+      real.onsuccess = function () { r.result = real.result; r.readyState = "done"; if (r.onsuccess) r.onsuccess({ type: "success", target: r }); };
+      real.onerror = function (e) {
+        if (e && e.preventDefault) e.preventDefault();
+        var m = toMemory();
+        m.onsuccess = function (ev) { r.result = ev.target.result; r.readyState = "done"; if (r.onsuccess) r.onsuccess({ type: "success", target: r }); };
+      };
+      return r;
+    };
+  }
+
   // Pyodide failing to load (a missing wasm, a bad interpreter URL) ends as a rejected promise.
   window.addEventListener("unhandledrejection", function (event) {
     var r = event.reason;

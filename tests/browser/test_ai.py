@@ -38,6 +38,7 @@ from .gemini_fake import (
     wait_run,
     workflow_json,
 )
+from .storage_helpers import autosaved_text
 
 pytestmark = pytest.mark.browser
 
@@ -276,7 +277,7 @@ def test_autosave_keeps_ai_images_out_of_local_storage_and_a_reload_replays_them
     load(page, workflow_json())
     click_run(page)
     page.wait_for_function("() => document.documentElement.dataset.autosave === 'saved'")
-    saved = storage_dump(page)["local"]["pyxis.autosave"]
+    saved = autosaved_text(page)
     doc = json.loads(saved)
     edit = next(n for n in doc["nodes"] if n["id"] == "edit")
     assert [t["prompt"] for t in edit["data"]["turns"]] == ["Make it green"]
@@ -412,7 +413,7 @@ def test_undoing_an_edit_made_before_a_run_keeps_what_gemini_answered(studio):
     edit = next(n for n in doc["nodes"] if n["id"] == "edit")
     assert [t["prompt"] for t in edit["data"]["turns"]] == ["Make it green"]
     page.wait_for_function("() => document.documentElement.dataset.autosave === 'saved'")
-    saved = json.loads(storage_dump(page)["local"]["pyxis.autosave"])
+    saved = json.loads(autosaved_text(page))
     assert next(n for n in saved["nodes"] if n["id"] == "edit")["data"]["turns"]
     assert len(gemini.generate_calls) == 1
 

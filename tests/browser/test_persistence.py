@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
 
 import pytest
+from PIL import Image
 from playwright.sync_api import expect
 
 from .editor_helpers import node, png_bytes, set_autorun, states, tid, wait_first_run, workflow
+from .person import button, click
 
 pytestmark = pytest.mark.browser
 
 SAVED = "() => document.documentElement.dataset.autosave === 'saved'"
+# This tab's document envelope, as autosave keeps it in localStorage (studio/app/library.py Doc).
+CURRENT_DOC = "() => JSON.parse(localStorage.getItem('pyxis.doc.' + sessionStorage.getItem('pyxis.tab.doc')))"
 
 
 @pytest.fixture
@@ -30,6 +35,19 @@ def add_picture_node(page, data: bytes, name: str = "photo.png") -> None:
     expect(page.locator(tid("picture-name"))).to_have_text(name)
 
 
+def jpeg_bytes() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), (200, 40, 40)).save(out, "JPEG")
+    return out.getvalue()
+
+
+def rename(page, name: str) -> None:
+    field = page.locator(tid("workflow-name"))
+    click(field)
+    field.fill(name)
+    field.press("Enter")
+
+
 def test_first_visit_shows_the_poster_already_run(page):
     assert workflow(page)["name"] == "Poster"
     assert set(states(page).values()) == {"done"}
@@ -44,11 +62,11 @@ def test_autosave_survives_a_reload_with_the_uploaded_picture(page):
     expect(node(page, "image")).to_have_attribute("data-state", "done")
     page.wait_for_function(SAVED)
     before = workflow(page)
-    assert page.evaluate("() => localStorage.getItem('pyxis.autosave').length < 20000")  # no picture inside
+    assert len(page.evaluate(CURRENT_DOC)["text"]) < 20000  # no picture inside
 
     page.evaluate("() => { delete document.documentElement.dataset.lastRun; }")
     page.reload()
-    page.wait_for_function("() => document.documentElement.dataset.studio === 'ready'")
+    page.wait_for_function("() => document.documentElement.dataset.studio === 'ready'", timeout=90_000)
     wait_first_run(page)
     assert workflow(page) == before
     expect(node(page, "image")).to_have_attribute("data-state", "done")
@@ -60,11 +78,16 @@ def test_autosave_survives_a_reload_with_the_uploaded_picture(page):
 def test_a_broken_autosave_is_kept_and_the_example_opens(page):
     page.wait_for_function(SAVED)  # the first visit's own autosave must not overwrite ours
     page.evaluate(
-        '() => localStorage.setItem(\'pyxis.autosave\', \'{"format": "pyxis.workflow", "version": 1, "nodes": [{"id": "x", "type": "nope.nope"}]}\')'
+        """() => {
+        const doc = JSON.parse(localStorage.getItem('pyxis.doc.' + sessionStorage.getItem('pyxis.tab.doc')));
+        doc.rev += 100;
+        doc.text = '{"format": "pyxis.workflow", "version": 1, "nodes": [{"id": "x", "type": "nope.nope"}]}';
+        localStorage.setItem('pyxis.doc.' + doc.id, JSON.stringify(doc));
+    }"""
     )
     page.evaluate("() => { delete document.documentElement.dataset.lastRun; }")
     page.reload()
-    page.wait_for_function("() => document.documentElement.dataset.studio === 'ready'")
+    page.wait_for_function("() => document.documentElement.dataset.studio === 'ready'", timeout=90_000)
     wait_first_run(page)
     expect(page.locator(tid("banner"))).to_contain_text("could not be restored")
     expect(page.locator(tid("banner"))).to_contain_text("nope.nope")
@@ -132,8 +155,49 @@ def test_save_downloads_a_file_that_loads_back(page):
     with page.expect_download() as info:
         page.locator(tid("workflow-save-menu")).click()
         page.locator(tid("workflow-save-graph")).click()
+    assert info.value.suggested_filename.endswith(".graph.json")  # never mistaken for the full file
     graph_only = json.loads(open(info.value.path(), encoding="utf-8").read())
     assert next(n for n in graph_only["nodes"] if n["id"] == "image")["params"].get("image", "") == ""
+    # It says what the file leaves out.
+    expect(page.locator(tid("banner"))).to_contain_text("Not in this file: 1 picture")
+
+
+def test_opening_a_picture_as_a_workflow_says_what_it_is(page):
+    before = workflow(page)
+    page.locator(tid("workflow-open")).set_input_files(
+        files=[{"name": "holiday.json", "mimeType": "application/json", "buffer": jpeg_bytes()}]
+    )
+    expect(page.locator(tid("banner"))).to_contain_text("This is a JPEG picture, not a workflow: drop it on the canvas")
+    assert workflow(page) == before
+
+
+def test_new_and_recent_keep_every_workflow(page):
+    rename(page, "My first")
+    page.wait_for_function(SAVED)
+    click(button(page, "New"))
+    expect(page.locator(".node")).to_have_count(0)
+    expect(page.locator(tid("workflow-name"))).to_have_value("Untitled")
+
+    # A file opens as a document of its own, with a name no other one has.
+    text = json.dumps({"format": "pyxis.workflow", "version": 1, "name": "My first", "nodes": []})
+    page.locator(tid("workflow-open")).set_input_files(
+        files=[{"name": "mine.json", "mimeType": "application/json", "buffer": text.encode()}]
+    )
+    expect(page.locator(tid("workflow-name"))).to_have_value("My first 2")
+    page.wait_for_function(SAVED)
+
+    click(button(page, "Recent"))
+    menu = page.locator(tid("recent-menu"))
+    expect(menu).to_contain_text("My first")
+    expect(menu).not_to_contain_text("Untitled")  # an untouched New leaves no trace
+    click(menu.get_by_role("menuitem").filter(has_text=re.compile("^My first(?! 2)")))
+    expect(page.locator(tid("workflow-name"))).to_have_value("My first")
+    expect(node(page, "poster")).to_be_visible()
+
+    click(button(page, "Recent"))
+    page.once("dialog", lambda dialog: dialog.accept())
+    click(menu.get_by_role("button", name="Delete My first 2"))
+    expect(menu).not_to_contain_text("My first 2")
 
 
 def test_a_dropped_picture_becomes_a_source_node(page):

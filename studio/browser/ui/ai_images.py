@@ -35,22 +35,38 @@ class AiImages:
             self._stored = {str(k) for k in await await_request(store.getAllKeys())}
         return self._stored
 
-    async def pack(self, graph: Graph) -> str:
-        """The workflow text to autosave: every AI image stored in IndexedDB, referenced by key.
-        Images no longer referenced are deleted."""
+    def pack_now(self, graph: Graph) -> tuple[str, dict[str, str]]:
+        """The workflow text to autosave (AI images as references), and {key: base64} to store:
+        synchronous, so a save on page unload has the text at once."""
         light, blobs = ai_history.with_image_refs(graph, self.key_of)
+        self.key_of.keep_only(set(blobs.values()))
+        return dump_workflow(light), blobs
+
+    async def store(self, blobs: dict[str, str]) -> None:
+        """Store the images not in the database yet (read back each time: another tab, or cleared
+        site data, may have removed some)."""
+        self._stored = None
         stored = await self._keys()
         for key, b64 in blobs.items():
             if key not in stored:
                 store = await self._store("readwrite")
                 await await_request(store.put(b64, key))
                 stored.add(key)
-        for key in sorted(stored - set(blobs)):
+
+    async def pack(self, graph: Graph) -> str:
+        """pack_now, then store. Unreferenced images are not deleted here: other documents of the
+        library, and other tabs, may use them (see collect)."""
+        text, blobs = self.pack_now(graph)
+        await self.store(blobs)
+        return text
+
+    async def collect(self, wanted: set[str]) -> None:
+        """Delete stored images no document of the library refers to."""
+        self._stored = None
+        for key in sorted(await self._keys() - wanted):
             store = await self._store("readwrite")
             await await_request(store.delete(key))
-            stored.discard(key)
-        self.key_of.keep_only(set(blobs.values()))
-        return dump_workflow(light)
+        self._stored = None
 
     async def unpack(self, graph: Graph) -> list[str]:
         """Put the stored images back into a restored graph (in place); returns the AI nodes that

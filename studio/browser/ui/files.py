@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 import js  # browser-only; fetch directly: pyodide.http (and its urllib.parse) costs ~0.1 s at boot
 
-from ...app import ai_history, pictures
+from ...app import ai_history, library, pictures, saving
 from ...app.clipboard import looks_like_workflow
 from ...app.ports import EditError
 from ...core.errors import StudioError
@@ -30,11 +29,16 @@ class Files:
         # The last copy inside the Studio: its text, and the pictures of the copied nodes.
         self.clip_text: str | None = None
         self.clip_pictures: dict[str, bytes] = {}
+        # The workflow library (ui/documents.py): an opened file becomes a document of its own.
+        self.library: Any = None
 
     # --- workflows ---
 
-    def open_text(self, text: str | bytes, source: str) -> bool:
-        """Load a workflow; a bad one shows the loader's message and changes nothing."""
+    async def open_text(self, text: str | bytes, source: str, origin: str = library.FILE) -> bool:
+        """Open a workflow as a new document (the open one is kept); a bad one shows the
+        loader's message and changes nothing."""
+        if self.library is not None:
+            return bool(await self.library.open_text(text, source, origin))
         try:
             self.editor.load_text(text)
         except StudioError as exc:
@@ -55,7 +59,7 @@ class Files:
         if carried is not None:
             answer = await incoming.ask_png(name)
             if answer == incoming.OPEN_WORKFLOW:
-                return self.open_text(carried, f"the workflow inside {name}")
+                return await self.open_text(carried, f"the workflow inside {name}")
             if answer == incoming.USE_PICTURE:
                 self.editor.add_picture(data, name, at)
                 return True
@@ -63,7 +67,11 @@ class Files:
         text = data.decode("utf-8-sig", errors="replace")
         if incoming.looks_like_floimg(text):
             return await self.open_floimg(text, name)
-        return self.open_text(data, name)
+        what = saving.not_a_workflow(data, name)
+        if what is not None:
+            self.notices.error(f"Could not open {name}", what)
+            return False
+        return await self.open_text(data, name)
 
     async def open_floimg(self, text: str, name: str) -> bool:
         """A FloImg pipeline or Studio template, converted; what did not map is listed, never dropped silently."""
@@ -74,7 +82,7 @@ class Files:
         except FloimgError as exc:
             self.notices.error(f"Could not open {name}", str(exc))
             return False
-        if not self.open_text(json.dumps(conversion.workflow), name):
+        if not await self.open_text(json.dumps(conversion.workflow), name):
             return False
         if conversion.left_out or conversion.notes:
             title = f"Opened {name} from FloImg" + (
@@ -85,12 +93,16 @@ class Files:
 
     def save(self, embed: bool = True) -> None:
         graph = self.editor.graph
+        dropped = None
         if embed:
             graph = pictures.embed(graph, self.session.inputs)
         else:
+            dropped = saving.graph_only_drops(graph, self.session.inputs)
             graph = ai_history.graph_only(graph)  # AI steps keep their prompts and texts, not images
         text = dump_workflow(graph)
-        download(text.encode("utf-8"), f"{slug(graph.name)}.json", "application/json")
+        download(text.encode("utf-8"), saving.file_name(graph.name, embed=embed), "application/json")
+        if dropped:
+            self.notices.info("Saved the graph only", dropped.message())
 
     async def examples(self) -> list[dict[str, str]]:
         response = await js.fetch(EXAMPLES + "index.json")
@@ -104,7 +116,7 @@ class Files:
         if not response.ok:
             self.notices.error(f"Could not open the example {file}", f"HTTP {response.status}")
             return False
-        return self.open_text(await response.text(), file)
+        return await self.open_text(await response.text(), file, library.EXAMPLE)
 
     # --- dropped files ---
 
@@ -126,7 +138,7 @@ class Files:
             if carried is not None and len(items) == 1:
                 answer = await incoming.ask_png(str(file.name))
                 if answer == incoming.OPEN_WORKFLOW:
-                    self.open_text(carried, f"the workflow inside {file.name}")
+                    await self.open_text(carried, f"the workflow inside {file.name}")
                     return
                 if answer is None:
                     return
@@ -171,8 +183,3 @@ class Files:
     async def paste_picture(self, file: Any, at: tuple[float, float]) -> None:
         name = str(getattr(file, "name", "") or "pasted.png")
         self.editor.add_picture(await read_bytes(file), name, at)
-
-
-def slug(name: str) -> str:
-    text = re.sub(r"[^A-Za-z0-9_-]+", "-", name.strip()).strip("-").lower()
-    return text or "workflow"

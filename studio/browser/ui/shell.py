@@ -12,7 +12,7 @@ from ...app.ports import EditError
 from ...app.run_state import RunBoard, format_ms
 from ...core.portable import LEFT_OUT_NOTICE
 from ...core.run_result import RunResult
-from . import ai_panel, share
+from . import ai_panel, documents, share
 from .app_status import AppStatus
 from .autosave import Autosave
 from .batch_panel import BatchPanel
@@ -106,6 +106,7 @@ class Studio:
         # Offline indicator, Install, "A new version is ready — Reload" (static/pwa.js feeds it).
         self.app_status = AppStatus(self)
         self.toolbar.el.append(self.app_status.el)
+        self.library = documents.install(self)  # the workflow library: New, Recent, tabs (ui/documents.py)
         self.canvas.on_viewport.append(lambda v: self.toolbar.set_zoom(v.zoom))
         self._paste_waiting: Any = None
         self._listeners = Listeners()
@@ -154,16 +155,17 @@ class Studio:
             self.autosave.start_fresh()
             await self.files.open_example(FIRST_EXAMPLE)
         self.editor.history.clear()
-        self._open_share_link()
+        await self._open_share_link()
         self.toolbar.refresh()
         spawn(self._load_examples(), "examples")
 
-    def _open_share_link(self) -> None:
-        """Opened from a share link: its graph (what the link carries) becomes the open document."""
+    async def _open_share_link(self) -> None:
+        """Opened from a share link: its graph (what the link carries) opens as a new document;
+        the one that was open stays in Recent."""
         text, problem = share.take_arriving_workflow()
         if problem:
             self.notices.error("Could not open the share link", problem)
-        elif text is not None and self.files.open_text(text, "the share link"):
+        elif text is not None and await self.files.open_text(text, "the share link"):
             self.notices.info("Opened a shared workflow", f"{LEFT_OUT_NOTICE}: add your own and press Run.")
 
     async def _load_examples(self) -> None:

@@ -1,0 +1,419 @@
+"""The workflow library in the page: New, Recent (open, rename, delete), each opened file a document of its own, tabs.
+
+The rules (names, what is current, when work would be lost) are studio/app/library.py; this
+module stores documents (ui/autosave.py, ui/storage.py) and shows the choices.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from dataclasses import replace
+from typing import Any
+
+import js  # browser-only
+
+from ...app import library
+from ...app.library import Doc
+from ...core.errors import StudioError
+from ...core.graph import Graph
+from ...core.workflow import dump_workflow, load_workflow
+from .autosave import DOC_PREFIX, LAST_KEY, TAB_DOC_KEY, now_ms, read_local
+from .dom import Listeners, report, spawn
+from .storage import StorageError, get_session, get_text, local_keys, remove, set_text
+from .tabs import Tabs
+
+LEGACY_KEY = "pyxis.autosave"  # before the library: one workflow, its pictures beside it
+LEGACY_PICTURES = "pyxis.autosave.pictures"
+BROKEN_KEY = "pyxis.autosave.broken"  # a document that failed to restore, kept for rescue
+PROBE_DB = "pyxis-probe"
+
+
+def empty_workflow(name: str) -> str:
+    graph = Graph()
+    graph.name = name
+    return dump_workflow(graph)
+
+
+class Documents:
+    def __init__(self, studio: Any) -> None:
+        self.studio = studio
+        self.autosave = autosave = studio.autosave
+        self.editor = studio.editor
+        self.session = studio.session
+        self.notices = studio.notices
+        self.lib = autosave.library
+        self.tabs = Tabs(autosave.tab, self._remote_saved, DOC_PREFIX)
+        self.tabs.on_deleted = self._remote_deleted
+        autosave.controller = self
+        autosave.on_conflict = self._conflict
+        autosave.on_saved.append(lambda doc: self.tabs.saved(doc.id, doc.rev))
+        autosave.download_copy = lambda: studio.files.save(True)
+        self._listeners = Listeners()
+
+    # --- reading the library ---
+
+    async def refresh(self) -> None:
+        """Read every stored document (localStorage copies and IndexedDB) into the library."""
+        for key in local_keys(DOC_PREFIX):
+            doc = Doc.from_json(get_text(key))
+            if doc is not None:
+                self.lib.put(doc)
+        if self.autosave.idb:
+            try:
+                for text in await self.autosave.documents.all():
+                    doc = Doc.from_json(text)
+                    if doc is not None:
+                        self.lib.put(doc)
+            except StorageError as exc:
+                report("library", exc)
+
+    def _migrate_legacy(self) -> None:
+        """The single autosave of older versions becomes a document of the library."""
+        text = get_text(LEGACY_KEY)
+        if text is None:
+            return
+        try:
+            refs = library.clean_refs(json.loads(get_text(LEGACY_PICTURES) or "{}"))
+        except ValueError:
+            refs = {}
+        name = "Restored"
+        try:
+            name = str(json.loads(text).get("name") or name)
+        except (ValueError, AttributeError):
+            pass
+        doc = replace(
+            self.lib.create(name, text, origin=library.RESTORED, now=now_ms()), name=name, pictures=refs, rev=1
+        )
+        self.lib.put(doc)
+        try:
+            set_text(DOC_PREFIX + doc.id, doc.to_json())
+            set_text(LAST_KEY, doc.id)
+        except StorageError:
+            pass
+        remove(LEGACY_KEY)
+        remove(LEGACY_PICTURES)
+
+    async def _probe_indexed_db(self) -> None:
+        """IndexedDB missing, throwing or refusing to open: start without it, and say so."""
+        if self.autosave.idb:
+            try:
+                await self.autosave.documents.store("readonly")
+                return
+            except Exception as exc:
+                reason = str(exc)
+        else:
+            reason = "IndexedDB is not available"
+        self.autosave.idb = False
+        js.document.documentElement.dataset.indexeddb = "off"
+        self.notices.panel(
+            "storage",
+            "Pictures and AI results are not autosaved in this browser",
+            f"{reason} (a private window, or storage blocked for this site). The workflow itself is "
+            "still kept in localStorage; use Save (self-contained) to keep your pictures.",
+            kind="info",
+        )
+
+    # --- boot ---
+
+    async def restore(self) -> bool:
+        await self._probe_indexed_db()
+        self._migrate_legacy()
+        await self.refresh()
+        wanted = get_session(TAB_DOC_KEY) or get_text(LAST_KEY) or ""
+        doc = self.lib.get(wanted) or self.lib.latest()
+        self._ask_persistence()
+        spawn(self._collect_garbage(), "library cleanup")
+        if doc is None:
+            return False
+        return await self._open_doc(doc)
+
+    def _ask_persistence(self) -> None:
+        # Best effort: a persisted origin is not evicted under storage pressure.
+        storage = getattr(js.navigator, "storage", None)
+        if storage is not None and getattr(storage, "persist", None) is not None:
+            try:
+                spawn(storage.persist(), "storage.persist")
+            except Exception as exc:
+                report("storage.persist", exc)
+
+    async def _open_doc(self, doc: Doc) -> bool:
+        """Load a stored document into the editor and make it this tab's."""
+        self.autosave.pause()
+        try:
+            self.editor.load_text(doc.text)
+        except Exception as exc:
+            set_text(BROKEN_KEY, doc.text)
+            await self._forget(doc.id)
+            message = str(exc) if isinstance(exc, StudioError) else f"{type(exc).__name__}: {exc}"
+            self.notices.error(
+                "Your last session could not be restored",
+                f"{message}\n\nIt is kept in this browser's localStorage as “{BROKEN_KEY}”. "
+                "Starting from an example instead.",
+            )
+            return False
+        lost = await self.autosave.load_pictures(doc)
+        if self.autosave.media is not None:
+            await self.autosave.media.unpack(self.session.graph)
+        self.editor.history.clear()
+        self.autosave.adopt(doc, save=bool(lost))
+        self.tabs.opened(doc.id)
+        if lost:
+            names = ", ".join(doc.pictures[n]["filename"] or n for n in lost)
+            self.notices.panel(
+                "lost",
+                "A picture was not found in this browser's storage",
+                f"{names}: it was still being saved when the page closed, or site data was cleared. "
+                "Choose it again on its node.",
+                kind="info",
+            )
+        return True
+
+    # --- opening something else ---
+
+    async def may_leave(self) -> bool:
+        """Before replacing the open document: ask when its work is not kept anywhere."""
+        if not self.autosave.unsaved:
+            return True
+        name = self.session.graph.name
+        choice = await self.notices.ask(
+            "leave",
+            f"“{name}” is not saved in this browser",
+            "Autosave could not keep it. Opening another workflow now would lose it.",
+            ["Download a copy", "Open anyway", "Cancel"],
+        )
+        if choice == "Download a copy":
+            self.studio.files.save(True)
+        return choice in ("Download a copy", "Open anyway")
+
+    def _leave(self) -> None:
+        """Save the open document now; an untouched example or empty New leaves the list."""
+        current = self.autosave.doc
+        if current is not None and self.lib.replaceable(current.id) and not self.autosave._dirty:
+            self.autosave.pause()
+            spawn(self._forget(current.id), "library")
+            return
+        self.autosave.flush()
+        self.autosave.pause()
+
+    async def _forget(self, doc_id: str) -> None:
+        self.lib.remove(doc_id)
+        remove(DOC_PREFIX + doc_id)
+        if self.autosave.idb:
+            try:
+                await self.autosave.documents.delete(doc_id)
+            except StorageError as exc:
+                report("library", exc)
+
+    async def open_text(self, text: str | bytes, source: str, origin: str = library.FILE) -> bool:
+        """A file, an example or a link opens as a document of its own; the open one is kept."""
+        try:
+            graph = load_workflow(text, self.session.catalog, complete=False)
+        except StudioError as exc:
+            self.notices.error(f"Could not open {source}", str(exc))
+            return False
+        if not await self.may_leave():
+            return False
+        self._leave()
+        self.editor.load_text(text)
+        doc = self.lib.create(graph.name, "", origin=origin, now=now_ms(), tab=self.autosave.tab)
+        self.session.graph.name = doc.name  # a name no other document has
+        self._start(doc)
+        return True
+
+    async def new_document(self) -> None:
+        if not await self.may_leave():
+            return
+        self._leave()
+        doc = self.lib.create(library.UNTITLED, "", origin=library.NEW, now=now_ms(), tab=self.autosave.tab)
+        self.editor.load_text(empty_workflow(doc.name))
+        self._start(doc)
+
+    def _start(self, doc: Doc) -> None:
+        self.editor.history.clear()
+        self.autosave.adopt(doc)
+        self.tabs.opened(doc.id)
+        self.notices.dismiss()
+        self.studio.toolbar.refresh()
+        self.studio._after_open()
+
+    async def open_document(self, doc_id: str) -> None:
+        current = self.autosave.doc
+        if current is not None and current.id == doc_id:
+            return
+        if not await self.may_leave():
+            return
+        self._leave()
+        await self.refresh()
+        doc = self.lib.get(doc_id)
+        if doc is None:
+            self.notices.hint("that workflow is no longer in this browser")
+            return
+        if await self._open_doc(doc):
+            self.notices.dismiss()
+            self.studio.toolbar.refresh()
+            self.studio._after_open()
+
+    async def rename(self, doc_id: str, name: str) -> None:
+        current = self.autosave.doc
+        if current is not None and current.id == doc_id:
+            self.editor.rename(name)
+            self.studio.toolbar.refresh()
+            return
+        doc = self.lib.get(doc_id)
+        if doc is None:
+            return
+        try:
+            data = json.loads(doc.text)
+            data["name"] = library.clean_name(name)
+            text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+        except (ValueError, TypeError):
+            return
+        doc = replace(doc, name=library.clean_name(name), text=text, rev=doc.rev + 1, updated=now_ms())
+        self.lib.put(doc)
+        await self._write(doc)
+
+    async def delete(self, doc_id: str) -> bool:
+        current = self.autosave.doc
+        if (current is not None and current.id == doc_id) or self.tabs.open_elsewhere(doc_id):
+            self.notices.hint("that workflow is open (here or in another tab): it is not deleted")
+            return False
+        await self._forget(doc_id)
+        self.tabs.deleted(doc_id)
+        return True
+
+    async def _write(self, doc: Doc) -> None:
+        try:
+            set_text(DOC_PREFIX + doc.id, doc.to_json())
+        except StorageError as exc:
+            report("library", exc)
+        if self.autosave.idb:
+            try:
+                await self.autosave.documents.put(doc.id, doc.to_json())
+            except StorageError as exc:
+                report("library", exc)
+
+    # --- other tabs ---
+
+    def _remote_saved(self, doc_id: str, rev: int, tab: str) -> None:
+        current = self.autosave.doc
+        if current is None or current.id != doc_id or tab == self.autosave.tab:
+            return
+        if library.is_news(current, rev, tab):
+            spawn(self._follow(doc_id), "follow another tab")
+
+    async def _stored(self, doc_id: str) -> Doc | None:
+        """The newest stored copy of a document (localStorage or IndexedDB), not this tab's memory."""
+        found = read_local(doc_id)
+        if self.autosave.idb:
+            try:
+                for text in await self.autosave.documents.all():
+                    doc = Doc.from_json(text)
+                    if doc is not None and doc.id == doc_id:
+                        found = library.newer(found, doc)
+            except StorageError as exc:
+                report("library", exc)
+        return found
+
+    async def _follow(self, doc_id: str) -> None:
+        theirs = await self._stored(doc_id)
+        current = self.autosave.doc
+        if theirs is None or current is None or current.id != doc_id or theirs.tab == self.autosave.tab:
+            return
+        if not library.is_news(current, theirs.rev, theirs.tab):
+            return
+        self.lib.docs[doc_id] = theirs
+        if self.autosave._dirty or self.autosave.state in (library.PENDING, library.FAILED):
+            self.autosave.pause()
+            self._conflict(theirs)
+            return
+        # Nothing unsaved here: show what the other tab saved.
+        if await self._open_doc(theirs):
+            self.studio.toolbar.refresh()
+            self.studio._after_open()
+            self.notices.hint(f"“{theirs.name}” was changed in another tab: showing its latest version", kind="info")
+
+    def _conflict(self, theirs: Doc) -> None:
+        """Both tabs changed one document: keep both (this tab's work becomes a copy) and ask."""
+        fork = self.lib.create(
+            self.lib.copy_name(self.session.graph.name, "this tab"), "", origin=library.COPY, now=now_ms()
+        )
+        self.autosave.adopt(fork)
+        self.tabs.opened(fork.id)
+        self.editor.rename(fork.name)
+        self.studio.toolbar.refresh()
+        self.notices.panel(
+            "tabs",
+            f"“{theirs.name}” was also changed in another tab",
+            f"Nothing is lost: the other tab's version stays “{theirs.name}”, this tab's changes are "
+            f"now “{fork.name}”.",
+            [
+                ("Keep both", lambda: self.notices.close("tabs")),
+                ("Use the other tab's version", lambda: spawn(self._take_theirs(fork.id, theirs.id))),
+                ("Keep this tab's version", lambda: spawn(self._keep_mine(fork.id, theirs.id))),
+            ],
+            kind="info",
+        )
+
+    async def _take_theirs(self, fork_id: str, theirs_id: str) -> None:
+        self.notices.close("tabs")
+        self.autosave.pause()
+        await self._forget(fork_id)
+        await self.refresh()
+        doc = self.lib.get(theirs_id)
+        if doc is not None and await self._open_doc(doc):
+            self.studio.toolbar.refresh()
+            self.studio._after_open()
+
+    async def _keep_mine(self, fork_id: str, theirs_id: str) -> None:
+        self.notices.close("tabs")
+        await self.refresh()
+        theirs = self.lib.get(theirs_id)
+        if theirs is None:
+            return
+        self.autosave.pause()
+        self.editor.rename(theirs.name)
+        await self._forget(fork_id)
+        # Over the latest revision of the other tab: the next save is newer than it.
+        self.autosave.adopt(replace(theirs, tab=self.autosave.tab))
+        self.autosave._dirty = True
+        self.tabs.opened(theirs_id)
+        self.studio.toolbar.refresh()
+
+    def _remote_deleted(self, doc_id: str) -> None:
+        self.lib.remove(doc_id)
+
+    # --- clean-up ---
+
+    async def _collect_garbage(self) -> None:
+        """Delete stored pictures and AI images that no document refers to. Never while another
+        tab is open (it may hold pictures it has not saved yet), never what any document names."""
+        if not self.autosave.idb:
+            return
+        await asyncio.sleep(0.5)  # let other tabs answer the hello
+        if self.tabs.others:
+            return
+        await self.refresh()
+        current = self.autosave.doc
+        wanted = self.lib.wanted_pictures() | (current.picture_keys if current else set())
+        try:
+            stored = await self.autosave.store.keys()
+            for key in library.garbage(stored, wanted, set(self.autosave._bytes)):
+                await self.autosave.store.delete(key)
+            if self.autosave.media is not None:
+                ai = set()
+                for doc in self.lib.docs.values():
+                    ai |= library.ai_image_refs(doc.text)
+                await self.autosave.media.collect(ai)
+        except StorageError as exc:
+            report("library cleanup", exc)
+
+
+def install(studio: Any) -> Documents:
+    """The library for this Studio: the Files open path goes through it, New and Recent join the toolbar."""
+    docs = Documents(studio)
+    studio.files.library = docs
+    from .library_menu import LibraryMenu
+
+    docs.menu = LibraryMenu(docs, studio.toolbar)
+    return docs
