@@ -135,7 +135,7 @@ class Executor:
         problems = _problems_by_node(validate(graph, self.catalog))
         order = topological_order(graph)
         if targets is not None:
-            wanted = _ancestors_and_self(graph, set(targets))
+            wanted = _ancestors_and_self(graph, set(targets), self.catalog)
             order = [node_id for node_id in order if node_id in wanted]
         incoming = graph.incoming()
         keys: dict[str, str] = {}
@@ -145,6 +145,13 @@ class Executor:
             if node_id in problems or any(e.source.node not in keys for e in incoming[node_id]):
                 continue
             spec = self.catalog[node.type]
+            if node.bypass:
+                # As _bypass does: its body never runs (no call to plan), its key marks the pass-through.
+                pair = bypass_ports(spec)
+                edge = next((e for e in incoming[node_id] if pair and e.target.port == pair[0]), None)
+                source = f"{keys[edge.source.node]}:{edge.source.port}" if edge is not None else None
+                keys[node_id] = _digest({"bypassed": source})
+                continue
             params = resolve_params(node, spec)
             external = inputs.get(node.id) if spec.external_input else None
             input_keys = {

@@ -115,7 +115,8 @@ def parse_error(status: int, body: bytes, secret: str | None = None) -> ApiError
     error = data.get("error") if isinstance(data, dict) else None
     if not isinstance(error, dict):
         return ApiError(http_status=status, message=_page_text(text), is_json=False)
-    message = error.get("message") if isinstance(error.get("message"), str) else ""
+    raw_message = error.get("message")
+    message: str = raw_message if isinstance(raw_message, str) else ""
     reason = None
     retry_delay = None
     quota_ids: list[str] = []

@@ -77,7 +77,8 @@ class GeminiClient:
         clock: Callable[[], float] | None = None,
     ) -> None:
         # Accept a Transport object or a plain async function (what tests pass).
-        self._send_http = getattr(transport, "send", transport)
+        send = transport.send if isinstance(transport, Transport) else transport
+        self._send_http: Callable[[HttpRequest], Awaitable[HttpResponse]] = send
         self._api_key = api_key
         self._base_url = base_url if base_url.endswith("/") else base_url + "/"
         self._sleep = sleep

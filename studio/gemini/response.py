@@ -176,7 +176,7 @@ def parse_generate_response(
         image=image,
         mime=mime,
         text=text,
-        model_content=content,
+        model_content=content if isinstance(content, dict) else {},
         model=model or "",
         model_version=data.get("modelVersion") if isinstance(data.get("modelVersion"), str) else None,
         usage=usage if isinstance(usage, dict) else {},

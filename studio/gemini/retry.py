@@ -81,7 +81,7 @@ def retry_delay(error: GeminiError, state: RetryState, policy: RetryPolicy, rng:
 
 
 def _backoff(attempt: int, policy: RetryPolicy) -> float:
-    return min(policy.max_delay, policy.base_delay * 2**attempt)
+    return float(min(policy.max_delay, policy.base_delay * 2**attempt))
 
 
 async def wait(seconds: float, sleep: Sleep, check_cancelled: CheckCancelled | None, poll_interval: float) -> None:

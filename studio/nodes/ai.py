@@ -17,9 +17,11 @@ import functools
 from dataclasses import dataclass
 from typing import Any
 
+from ..backend.protocol import Image
 from ..core.catalog import IMAGE, IMAGES, TEXT, PortSpec, node
+from ..core.context import NodeContext
 from ..core.errors import StudioError
-from ..core.params import BoolParam, ChoiceParam, TextParam
+from ..core.params import BoolParam, ChoiceParam, Param, TextParam
 from ..gemini.models import (
     ALL_IMAGE_SIZES,
     ASPECT_RATIOS_14,
@@ -56,7 +58,7 @@ def model_choices(pick: Any) -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple((model.id, tuple(pick(model))) for model in KNOWN_MODELS.values())
 
 
-def ai_params(default_ratio: str) -> tuple:
+def ai_params(default_ratio: str) -> tuple[Param, ...]:
     return (
         TextParam("prompt", "", help="What Gemini should do.", multiline=True, max_length=8000),
         TextParam(
@@ -129,8 +131,18 @@ AI_OUTPUTS = (
     check_data=check_ai_data,
 )
 async def ai_edit(
-    ctx, *, image, references, prompt, model, aspect_ratio, image_size, thinking_level, system_prompt, include_thoughts
-):
+    ctx: NodeContext,
+    *,
+    image: Image,
+    references: list[Image],
+    prompt: str,
+    model: str,
+    aspect_ratio: str,
+    image_size: str,
+    thinking_level: str,
+    system_prompt: str,
+    include_thoughts: bool,
+) -> dict[str, Any]:
     images = [image, *references]
     settings = Settings(model, aspect_ratio, image_size, thinking_level, system_prompt, include_thoughts)
     return await converse(ctx, images, prompt, settings)
@@ -147,7 +159,17 @@ async def ai_edit(
     state_keys=STATE_KEYS,
     check_data=check_ai_data,
 )
-async def ai_generate(ctx, *, prompt, model, aspect_ratio, image_size, thinking_level, system_prompt, include_thoughts):
+async def ai_generate(
+    ctx: NodeContext,
+    *,
+    prompt: str,
+    model: str,
+    aspect_ratio: str,
+    image_size: str,
+    thinking_level: str,
+    system_prompt: str,
+    include_thoughts: bool,
+) -> dict[str, Any]:
     settings = Settings(model, aspect_ratio, image_size, thinking_level, system_prompt, include_thoughts)
     return await converse(ctx, [], prompt, settings)
 
@@ -172,7 +194,7 @@ def _note(ctx: Any, client: Any, kind: str, text: str) -> None:
         tell(kind, text, ctx.node_id)
 
 
-async def converse(ctx, images: list, prompt: str, settings: Settings) -> dict[str, Any]:
+async def converse(ctx: NodeContext, images: list[Image], prompt: str, settings: Settings) -> dict[str, Any]:
     data = ctx.node.data
     wanted = [prompt, *[str(f) for f in data.get("followups", [])]]
     turns = list(data.get("turns", [])) if data.get("basis") == ctx.basis else []

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from ..core.context import NodeContext
 from ..gemini.models import resolve_model
 from ..gemini.notes import DOWNSCALED
 
@@ -18,7 +19,7 @@ JPEG_QUALITY = 92
 Notify = Callable[[str, str], Any]  # (note kind, text)
 
 
-async def prepare_images(ctx, images: list, notify: Notify | None = None) -> list[bytes]:
+async def prepare_images(ctx: NodeContext, images: list[Any], notify: Notify | None = None) -> list[bytes]:
     """Encoded bytes for each image, downscaled to MAX_INPUT_SIDE with a visible note."""
     tell = notify or (lambda kind, text: ctx.note(text))
     encoded = []

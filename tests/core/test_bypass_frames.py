@@ -467,3 +467,30 @@ def test_too_many_frames_or_frame_members_are_refused_quickly():
     assert "$.frames[0].nodes: frame 'f': holds 5001 ids; at most 5000" in refusal(document(frames=crowded))
     fine = [dict(frame, nodes=["src", "inv"] * 2000)]  # repeats merged, like repeated edges
     assert workflow_from_dict(document(frames=fine), CATALOG).frames[0].nodes == ["src", "inv"]
+
+
+def test_preview_plans_no_call_for_a_bypassed_ai_node_and_keys_match_the_run():
+    """Executor.preview (what the Studio announces before Run) agrees with run() on bypassed nodes."""
+    import asyncio
+    import json
+
+    from studio.backend.pillow_backend import PillowBackend
+    from studio.core.executor import Executor
+    from studio.core.workflow import load_workflow
+    from studio.nodes import default_catalog
+
+    catalog = default_catalog()
+    graph = load_workflow(
+        json.dumps({"format": "pyxis.workflow", "version": 2, "nodes": [
+            {"id": "bg", "type": "source.solid", "params": {"width": 8, "height": 8}},
+            {"id": "edit", "type": "ai.edit", "params": {"prompt": "bluer"}, "bypass": True},
+            {"id": "blur", "type": "transform.blur", "params": {"radius": 1}},
+        ], "edges": [{"from": "bg.image", "to": "edit.image"}, {"from": "edit.image", "to": "blur.image"}]}),
+        catalog,
+    )  # fmt: skip
+    executor = Executor(catalog, PillowBackend())
+    planned = executor.preview(graph)
+    assert "edit" not in planned and set(planned) == {"bg", "blur"}
+    assert not planned["blur"].cached
+    asyncio.run(executor.run(graph))
+    assert executor.preview(graph)["blur"].cached  # the preview's key for blur is the run's key
