@@ -111,6 +111,9 @@ class Editor:
         with self._edit("delete", events.STRUCTURE, touched):
             for node_id in ids:
                 self.graph.remove_node(node_id)
+        # Deleted nodes leave the selection (the inspector must not offer buttons for them).
+        if self.selection.keep_only(self.graph.nodes, self.graph.edges):
+            self._announce_selection()
 
     def duplicate(self, node_ids: Iterable[str] | None = None) -> list[str]:
         ids = list(self.selection.nodes if node_ids is None else node_ids)

@@ -14,6 +14,7 @@ from ..core.graph import Graph
 from ..core.run_result import NodeEvent, RunResult
 from ..core.sniff import sniff_mime
 from ..core.workflow import dump_workflow, load_workflow
+from .run_state import keep_good_results
 
 
 class Session:
@@ -71,6 +72,7 @@ class Session:
             finally:
                 self._cancel = None
                 self._keep_node_data(ran, data_before)
+            keep_good_results(self.last_run, result)  # a Cancel keeps what was shown before
             self.last_run = result
             return result
 

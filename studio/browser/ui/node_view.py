@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...app.run_state import NodeStatus
+from ...app.node_states import STATES, TONES, Shown
 from ...core.catalog import NodeSpec
 from ...core.graph import Node
 from .dom import h
@@ -15,7 +15,7 @@ CATEGORY_ICONS = {"Source": "◐", "Transform": "⤢", "Filter": "◍", "Compose
 def summary(node: Node, spec: NodeSpec) -> str:
     """A short reminder of what the node is set to, e.g. "radius 3 · png"."""
     if spec.id == "source.image":
-        return node.params.get("filename") or "no picture yet"
+        return node.params.get("filename") or ""  # the status line says when it waits for one
     parts = []
     for param in spec.params:
         value = node.params.get(param.name, param.default)
@@ -93,7 +93,10 @@ class NodeView:
         self.thumb = h("div", {"cls": "node-thumb", "hidden": True}, self.thumb_img)
         self.status = h("div", {"cls": "node-status"})
         self.error = h("div", {"cls": "node-error", "testid": f"node-error-{node.id}", "role": "alert", "hidden": True})
-        self.el.append(head, self.summary, ports, self.thumb, self.error, self.status)
+        # A neutral hint (drop a picture here, connect an input): not an error, not in its colour.
+        self.note = h("div", {"cls": "node-note", "testid": f"node-note-{node.id}", "hidden": True})
+        self.shown: Shown | None = None
+        self.el.append(head, self.summary, ports, self.thumb, self.note, self.error, self.status)
         self.update(node)
 
     def update(self, node: Node) -> None:
@@ -105,21 +108,23 @@ class NodeView:
     def set_selected(self, selected: bool) -> None:
         self.el.classList.toggle("selected", selected)
 
-    def set_status(self, status: NodeStatus) -> None:
-        for state in ("idle", "queued", "running", "done", "cached", "failed", "skipped"):
-            self.el.classList.toggle(f"state-{state}", status.state == state)
-        self.el.classList.toggle("stale", status.stale)
-        self.el.dataset.state = status.state
-        self.status.textContent = status.label()
-        if status.state == "failed" and status.error:
-            self.error.textContent = status.error
-            self.error.hidden = False
-        elif status.state == "skipped" and status.error and status.error != "cancelled":
-            self.error.textContent = status.error
-            self.error.hidden = False
-        else:
-            self.error.hidden = True
-            self.error.textContent = ""
+    def set_status(self, shown: Shown) -> None:
+        """Draw what the node shows (studio/app/node_states.py); the DOM is touched only on a change."""
+        if shown == self.shown:
+            return
+        self.shown = shown
+        for state in STATES:
+            self.el.classList.toggle(f"state-{state}", shown.state == state)
+        for tone in TONES:
+            self.el.classList.toggle(f"tone-{tone}", shown.tone == tone)
+        self.el.classList.toggle("stale", shown.stale)
+        self.el.dataset.state = shown.state
+        self.el.dataset.tone = shown.tone
+        self.status.textContent = shown.label
+        self.error.textContent = shown.error
+        self.error.hidden = not shown.error
+        self.note.textContent = shown.note
+        self.note.hidden = not shown.note
 
     def set_connected(self, connected: set[tuple[str, str]]) -> None:
         for key, dot in self.ports.items():

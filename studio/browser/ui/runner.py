@@ -149,7 +149,7 @@ class Runner:
     async def refresh_thumbnails(self, result: RunResult) -> None:
         backend = self.session.backend
         for node_id, node_result in result.nodes.items():
-            if node_result.status not in (DONE, CACHED):
+            if node_result.status not in (DONE, CACHED) and not node_result.outputs:
                 self._thumbs.pop(node_id, None)
                 self.canvas.set_thumbnail(node_id, None)
                 continue
