@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from .editor_helpers import connect, node, set_autorun, states, tid, wait_first_run
+from .editor_helpers import connect, node, set_autorun, states, tid, wait_first_run, workflow
 from .person import button, click
 
 pytestmark = pytest.mark.browser
@@ -202,3 +202,19 @@ def test_cancel_is_neutral_and_keeps_the_last_result(page):
     expect(page.locator(tid("run-status"))).to_contain_text("cancelled")
     texts = page.evaluate("() => window.pillTexts")
     assert any(re.fullmatch(r"Running [1-7] of 7… \S+", t) for t in texts), texts
+
+
+def test_palette_search_enter_adds_the_best_match(page):
+    """Defect 9: "crop" + Enter added Resize, "exp" + Enter added Rotate."""
+    search = page.get_by_role("searchbox", name="Search nodes")
+    for typed, expected in (("crop", "transform.crop"), ("exp", "output.export")):
+        before = {n["id"] for n in workflow(page)["nodes"]}
+        click(search)
+        page.keyboard.press("Control+a")
+        page.keyboard.type(typed)
+        page.keyboard.press("Enter")
+        expect(page.locator(".node")).to_have_count(len(before) + 1)
+        added = [n for n in workflow(page)["nodes"] if n["id"] not in before]
+        assert [n["type"] for n in added] == [expected]
+        # The palette shows which one Enter adds.
+        expect(page.locator(".palette-item.best")).to_have_attribute("data-type", expected)
