@@ -218,3 +218,98 @@ def test_palette_search_enter_adds_the_best_match(page):
         assert [n["type"] for n in added] == [expected]
         # The palette shows which one Enter adds.
         expect(page.locator(".palette-item.best")).to_have_attribute("data-type", expected)
+
+
+def thumbnails_match_outputs(page: Page) -> list[str]:
+    """Nodes whose thumbnail is not a small copy of their current output (or that show one
+    without having an output)."""
+    import base64
+    import io
+
+    from PIL import Image, ImageChops, ImageStat
+
+    def picture(url: str) -> Image.Image:
+        return Image.open(io.BytesIO(base64.b64decode(url.split(",", 1)[1]))).convert("RGBA")
+
+    wrong = []
+    for node_id in page.evaluate("() => [...document.querySelectorAll('.node')].map(n => n.dataset.node)"):
+        thumb = node(page, node_id).locator(".node-thumb")
+        output = page.evaluate("(id) => window.studio.output(id)", node_id)
+        src = thumb.locator("img").get_attribute("src")
+        if thumb.is_hidden() or not src:
+            if output is not None:
+                wrong.append(f"{node_id}: has an output but no thumbnail")
+            continue
+        if output is None:
+            wrong.append(f"{node_id}: shows a thumbnail but has no output")
+            continue
+        small = picture(src)
+        big = picture(output).resize(small.size, Image.Resampling.BILINEAR)
+        difference = max(ImageStat.Stat(ImageChops.difference(small, big)).mean)
+        if difference > 8:
+            wrong.append(f"{node_id}: thumbnail differs from the output by {difference:.1f} on average")
+    return wrong
+
+
+def settled(page: Page) -> None:
+    """Auto-run has caught up: no run going, none pending, nothing out of date."""
+    try:
+        page.wait_for_function(
+            "() => document.documentElement.dataset.running !== 'true'"
+            " && !document.querySelector('.node.stale, .node.state-queued, .node.state-running')",
+            timeout=30_000,
+        )
+    except Exception:
+        left = page.evaluate(
+            "() => [...document.querySelectorAll('.node')].map(n => `${n.dataset.node}:${n.className}`)"
+            " .concat([document.documentElement.dataset.running])"
+        )
+        raise AssertionError(f"the page did not settle (node:classes…, running): {left}") from None
+    page.wait_for_timeout(600)  # past the auto-run delay (350 ms): a run that was still to start
+    page.wait_for_function("() => document.documentElement.dataset.running !== 'true'", timeout=60_000)
+
+
+def set_param(page: Page, node_id: str, name: str, value: str) -> None:
+    click(node(page, node_id).locator(".node-title"))
+    field = page.locator(tid(f"param-{name}"))
+    field.fill(value)
+    field.press("Enter")
+
+
+def test_thumbnails_follow_a_long_undo_redo_chain(page):
+    """Defect 12 (part): a thumbnail stayed stale after a long undo/redo chain. The cause: an edit
+    made while a run went on asked for a follow-up run that never started (the runner took its
+    own finishing task for busy), so those nodes stayed out of date until the next edit."""
+    set_autorun(page, True)
+    settled(page)
+    assert thumbnails_match_outputs(page) == []
+    edits = [
+        ("bg", "width", "400"),
+        ("title", "size", "140"),
+        ("corners", "radius", "120"),
+        ("bg", "height", "300"),
+        ("tagline", "size", "70"),
+        ("corners", "radius", "10"),
+        ("bg", "width", "900"),
+    ]
+    for node_id, name, value in edits:
+        set_param(page, node_id, name, value)
+    connect(page, "bg.image", "corners.image")  # skips the captions
+    click(node(page, "title").locator(".node-title"))
+    page.keyboard.press("Delete")
+    settled(page)
+    assert thumbnails_match_outputs(page) == []
+    click(page.locator(tid("canvas")))
+    steps = len(edits) + 2
+    for keys, count, pause in (
+        ("Control+z", steps, 120),  # a person's pace: some runs start, some are overtaken
+        ("Control+Shift+z", steps, 0),  # as fast as keys repeat
+        ("Control+z", steps // 2, 400),  # each step's run starts before the next key
+        ("Control+Shift+z", 2, 30),
+    ):
+        for _ in range(count):
+            page.keyboard.press(keys)
+            if pause:
+                page.wait_for_timeout(pause)
+        settled(page)
+        assert thumbnails_match_outputs(page) == [], keys

@@ -97,6 +97,10 @@ class Runner:
         await self.settle(result)
         if self._again:
             self._again = False
+            # This task is still running here, so run() would take itself for busy and only
+            # note "again" once more: the edits made during this run would never run (their
+            # nodes stayed stale, thumbnails out of date). The follow-up is a task of its own.
+            self._task = None
             self.run(automatic=self._again_automatic)
         return result
 
