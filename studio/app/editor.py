@@ -174,8 +174,11 @@ class Editor:
             node.params["filename"] = filename[:200]
 
     def add_picture(self, data: bytes, filename: str, position: tuple[float, float] | None) -> str:
-        """A dropped or pasted picture: a new source.image node holding it (one undo step)."""
+        """A dropped or pasted picture: a new source.image node holding it (one undo step), at
+        `position` or the nearest free spot to it (a paste at the view's centre never hides a node)."""
         node_id = self.graph.unique_id(pictures.SOURCE_IMAGE)
+        if position is not None:
+            position = layout.free_spot(self.graph, (float(position[0]), float(position[1])))
         with self._edit("add picture", events.STRUCTURE, [node_id]):
             self.graph.add_node(Node(node_id, pictures.SOURCE_IMAGE, {"filename": filename[:200]}, _point(position)))
             self.session.inputs[node_id] = bytes(data)
