@@ -96,9 +96,17 @@ def _quote(text: str, secret: str | None) -> str:
 
 
 def parse_generate_response(
-    body: bytes, *, secret: str | None = None, model: str | None = None, key_hint: KeyHint = SETTINGS_KEY
+    body: bytes,
+    *,
+    secret: str | None = None,
+    model: str | None = None,
+    key_hint: KeyHint = SETTINGS_KEY,
+    with_images: bool = True,
 ) -> GeminiResult:
-    """Turn an HTTP 200 generateContent body into a GeminiResult, or raise the typed failure."""
+    """Turn an HTTP 200 generateContent body into a GeminiResult, or raise the typed failure.
+
+    `with_images`: whether the request sent input images (AI Edit) or none (AI Generate); the
+    advice in messages names them only when there were some."""
     data = load_json(body)
     if isinstance(data, list) and len(data) == 1:
         data = data[0]
@@ -106,13 +114,14 @@ def parse_generate_response(
         raise MalformedResponse("Gemini's reply was not the expected JSON object. Run again.")
     if "error" in data:
         # An error envelope inside a 200 (as on the streaming endpoint): treat it as that error.
-        raise error_from_api(parse_error(200, body, secret), model=model, key_hint=key_hint)
+        raise error_from_api(parse_error(200, body, secret), model=model, key_hint=key_hint, with_images=with_images)
 
     feedback = data.get("promptFeedback") or {}
     block = feedback.get("blockReason") if isinstance(feedback, dict) else None
     if block:
         raise PromptBlocked(
-            f"Gemini blocked the prompt ({block}). Rephrase the prompt or use different input images.",
+            f"Gemini blocked the prompt ({block}). Rephrase the prompt"
+            + (" or use different input images." if with_images else "."),
             reason=str(block),
         )
 
@@ -134,7 +143,7 @@ def parse_generate_response(
     if finish in BLOCKING_FINISH_REASONS:
         raise OutputBlocked(
             f"Gemini withheld the result because of {BLOCKING_FINISH_REASONS[finish]} ({finish})."
-            f"{said} Rephrase the prompt or change the input images.",
+            f"{said} Rephrase the prompt" + (" or change the input images." if with_images else "."),
             reason=finish,
         )
     if finish == "NO_IMAGE" or (not images and finish in ("STOP", None)):

@@ -373,9 +373,16 @@ def make_client(api_key: Callable[[], str | None]) -> GeminiClient:
     """A client for Test key (the typed key, not yet saved)."""
     # Imported here, not at boot: the client and its imports (urllib.parse…) cost ~0.15 s in the browser.
     from ...gemini.client import GeminiClient
+    from ...gemini.errors import KeyHint
     from ..fetch_transport import FetchTransport
 
-    return GeminiClient(FetchTransport(), api_key)
+    # Its messages show inside Settings, by the key field: "in Settings" would send the user
+    # where they already are.
+    here = KeyHint(
+        where="in the box above",
+        how_to_add="Paste your Gemini API key in the box above (create one in Google AI Studio).",
+    )
+    return GeminiClient(FetchTransport(), api_key, key_hint=here)
 
 
 def install(studio: Any) -> AiPanel:
