@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..backend.protocol import BLEND_MODES, MAX_SIDE, TEXT_POSITIONS
-from ..core.catalog import IMAGE, PortSpec, node
+from ..core.catalog import IMAGE, TEXT, PortSpec, node
 from ..core.params import ChoiceParam, ColorParam, FloatParam, IntParam, TextParam
 from .common import IMAGE_IN, IMAGE_OUT, rgba
 
@@ -37,8 +37,17 @@ async def overlay(ctx, *, base, overlay, x, y, opacity, blend):
     "compose.text",
     title="Text",
     category="Compose",
-    help="Write a caption across the image.",
-    inputs=IMAGE_IN,
+    help="Write a caption across the image; connect a text (e.g. AI Edit's) to write that instead.",
+    inputs=(
+        *IMAGE_IN,
+        # Not named "text": a port and a param may not share a name (studio/core/catalog.py).
+        PortSpec(
+            "caption",
+            TEXT,
+            required=False,
+            help="Text from another node (e.g. what Gemini said); when connected it replaces the text param.",
+        ),
+    ),
     outputs=IMAGE_OUT,
     params=(
         TextParam("text", "Hello", help="The words (new lines allowed).", multiline=True, max_length=2000),
@@ -48,7 +57,9 @@ async def overlay(ctx, *, base, overlay, x, y, opacity, blend):
         ColorParam("background", None, optional=True, help="Optional band behind the text."),
     ),
 )
-async def text(ctx, *, image, text, size, color, position, background):
+async def text(ctx, *, image, caption, text, size, color, position, background):
+    if caption is not None:  # connected (an unconnected optional input arrives as None)
+        text = str(caption)[:2000]
     if not text.strip() and background is None:
         return {"image": image}
     band = rgba(background) if background else None
