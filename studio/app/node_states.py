@@ -28,6 +28,9 @@ TONES = (NEUTRAL, BUSY, OK, FAIL)
 MISSING_INPUT = "is required but not connected"  # studio/core/validation.py's wording
 NOT_RUN_YET = "not run yet"  # how an AI node's offline run starts its error (studio/nodes/ai.py)
 PICTURE_HINT = "Drop a picture on this node, or choose one in the inspector."
+# An AI result shown while no key is set came from a file (an example's recording): one line on
+# how to make one's own.
+KEY_HINT = "Recorded result. Add your Gemini key in Settings (⚙) to make your own."
 
 
 @dataclass(frozen=True)
@@ -70,8 +73,10 @@ def present(
     node_ids: Iterable[str] | None = None,
     *,
     calls: Callable[[Node], int] = ai_calls,
+    has_key: bool = True,
 ) -> dict[str, Shown]:
-    """The Shown of the given nodes (default all); a node's upstream is worked out as needed."""
+    """The Shown of the given nodes (default all); a node's upstream is worked out as needed.
+    `has_key`: whether a Gemini key is set (without one, AI results say where they came from)."""
     memo: dict[str, Shown] = {}
     incoming = graph.incoming()
 
@@ -83,7 +88,8 @@ def present(
             source = edge.source.node
             if source in graph.nodes and source not in visiting:
                 upstream.append((source, of(source, visiting | {node_id})))
-        shown = _one(graph.nodes[node_id], catalog.get(graph.nodes[node_id].type), board, inputs, upstream, calls)
+        node = graph.nodes[node_id]
+        shown = _one(node, catalog.get(node.type), board, inputs, upstream, calls, has_key)
         memo[node_id] = shown
         return shown
 
@@ -98,6 +104,7 @@ def _one(
     inputs: dict[str, bytes],
     upstream: list[tuple[str, Shown]],
     calls: Callable[[Node], int],
+    has_key: bool,
 ) -> Shown:
     status = board.get(node.id)
     if status.state == QUEUED:
@@ -130,7 +137,8 @@ def _one(
     if status.state == FAILED:
         return Shown(FAILED, FAIL, status.label(), error=status.error or "failed")
     if status.state in (DONE, CACHED):
-        return Shown(status.state, OK, status.label(), stale=status.stale)
+        note = KEY_HINT if ai and not has_key else ""
+        return Shown(status.state, OK, status.label(), note=note, stale=status.stale)
     blocker = next(((n, s) for n, s in upstream if s.tone != OK), None)
     if status.state == SKIPPED or (
         blocker is not None and blocker[1].state in (WAITING, READY, BLOCKED, CANCELLED, FAILED)

@@ -39,7 +39,10 @@ class Session:
         graph = load_workflow(text, self.catalog, complete=complete)
         old_graph, old_inputs = self.graph, self.inputs
         self.graph = graph
-        self.inputs = {k: v for k, v in self.inputs.items() if k in graph.nodes}
+        # A new document brings its own pictures (absorbed from the file): none carry over from
+        # the old one, even to a node of the same id (Photo cleanup's "photo" would show the
+        # last example's picture).
+        self.inputs = {}
         self.last_run = None
         for callback in list(self.on_replace):
             callback(old_graph, old_inputs)

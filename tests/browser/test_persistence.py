@@ -31,7 +31,7 @@ def add_picture_node(page, data: bytes, name: str = "photo.png") -> None:
 
 
 def test_first_visit_shows_the_poster_already_run(page):
-    assert workflow(page)["name"] == "Poster"
+    assert workflow(page)["name"] == "AI Edit"  # the first example (shell.FIRST_EXAMPLE) is the AI one
     assert set(states(page).values()) == {"done"}
     expect(node(page, "poster").locator(".node-thumb img")).to_have_attribute("src", re.compile("^data:image/png"))
     expect(page.locator(tid("preview"))).to_have_attribute("data-loaded", "true")
@@ -113,7 +113,7 @@ def test_save_downloads_a_file_that_loads_back(page):
     with page.expect_download() as info:
         page.locator(tid("workflow-save")).click()
     download = info.value
-    assert download.suggested_filename == "poster.json"
+    assert download.suggested_filename == "ai-edit.json"
     text = open(download.path(), encoding="utf-8").read()
     saved = json.loads(text)
     image_node = next(n for n in saved["nodes"] if n["id"] == "image")

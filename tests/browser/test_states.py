@@ -12,6 +12,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from .editor_helpers import connect, node, set_autorun, states, tid, wait_first_run, workflow
+from .gemini_fake import GEMINI
 from .person import button, click
 
 pytestmark = pytest.mark.browser
@@ -313,3 +314,32 @@ def test_thumbnails_follow_a_long_undo_redo_chain(page):
                 page.wait_for_timeout(pause)
         settled(page)
         assert thumbnails_match_outputs(page) == [], keys
+
+
+def test_a_first_visit_shows_a_recorded_ai_edit_without_a_call(open_page):
+    """The first thing a new visitor sees: AI Edit's result, replayed from the example, with no
+    key and zero requests to Gemini, and one line on adding a key."""
+    gemini = []
+    opened = open_page(
+        "/", setup=lambda p: p.route(GEMINI, lambda route: (gemini.append(route.request.url), route.abort()))
+    )
+    assert opened.wait_booted() == "ready", opened.boot_error()
+    page = opened.page
+    page.set_viewport_size({"width": 1280, "height": 720})
+    wait_first_run(page)
+    assert workflow(page)["name"] == "AI Edit"
+    assert set(states(page).values()) == {"done"}
+    assert failure_coloured(page) == []
+    edit = node(page, "edit")
+    expect(edit.locator(".node-thumb img")).to_have_attribute("src", re.compile("^data:image/png"))
+    expect(page.locator(tid("node-note-edit"))).to_have_text(
+        "Recorded result. Add your Gemini key in Settings (⚙) to make your own."
+    )
+    # Gemini's recorded text is the caption (compose.text's caption input).
+    assert ("edit.text", "title.caption") in {(e["from"], e["to"]) for e in workflow(page)["edges"]}
+    click(button(page, "Run"))  # a Run press replays the recording too
+    expect(page.locator(tid("run-status"))).to_contain_text("cached")
+    assert gemini == []
+    assert opened.errors == []
+    if os.environ.get("PYXIS_SHOTS"):
+        page.screenshot(path=os.path.join(os.environ["PYXIS_SHOTS"], "first-visit.png"))

@@ -10,6 +10,7 @@ from ...app.node_states import Shown, present
 from ...app.run_state import RunBoard
 from ...app.viewport import Viewport, bounds
 from ...core.graph import Edge
+from .. import keystore
 from .dom import h
 from .edges_view import EdgesView, edge_key
 from .node_view import NodeView
@@ -118,7 +119,8 @@ class CanvasView:
 
     def refresh_states(self, node_ids: list[str] | None = None) -> None:
         editor = self.editor
-        shown = present(editor.graph, editor.catalog, self.board, editor.session.inputs, node_ids)
+        has_key = keystore.get() is not None
+        shown = present(editor.graph, editor.catalog, self.board, editor.session.inputs, node_ids, has_key=has_key)
         if node_ids is None:
             self.shown = shown
         else:
@@ -153,6 +155,10 @@ class CanvasView:
                     self.views[node_id].update(graph.nodes[node_id])
             self._move_edges(set(change.nodes) if change.nodes else None)
         elif change.kind in (events.STRUCTURE, events.REPLACED, events.PARAM, events.PICTURE):
+            if change.kind == events.REPLACED and change.label == "open":
+                # Another document: the old one's states (same ids, other nodes) mean nothing here,
+                # and would make its AI nodes look edited (so auto-run would not replay them).
+                self.board.reset()
             # Validation follows every edit: a fixed graph loses its old "not connected" at once.
             self.board.revalidate(self.editor.graph, self.editor.catalog)
             self.render_all()

@@ -28,7 +28,7 @@ from .settings import SettingsDialog
 from .shortcuts import Keyboard, ShortcutSheet
 from .toolbar import Toolbar
 
-FIRST_EXAMPLE = "poster.json"  # what a first-time visitor sees, already run
+FIRST_EXAMPLE = "ai-edit.json"  # what a first-time visitor sees, already run
 
 
 class Studio:
