@@ -128,10 +128,18 @@ def _one(
     if status.error == CANCELLED:
         return Shown(CANCELLED, NEUTRAL, "cancelled", stale=status.has_result)
     ai = not spec.deterministic
-    if ai and (
-        status.state == IDLE
-        or status.stale
-        or (status.state == FAILED and (status.error or "").startswith(NOT_RUN_YET))
+    blocker = next(((n, s) for n, s in upstream if s.tone != OK), None)
+    # Behind a node that cannot give it an input (a missing picture, a failure), an AI node is
+    # not ready: Run would skip it. Behind another AI node that waits for Run, it is.
+    held = blocker is not None and blocker[1].state not in (READY,)
+    if (
+        ai
+        and not held
+        and (
+            status.state == IDLE
+            or status.stale
+            or (status.state == FAILED and (status.error or "").startswith(NOT_RUN_YET))
+        )
     ):
         return Shown(READY, NEUTRAL, f"ready — press Run ({calls_text(calls(node))})", stale=status.stale)
     if status.state == FAILED:
@@ -139,7 +147,6 @@ def _one(
     if status.state in (DONE, CACHED):
         note = KEY_HINT if ai and not has_key else ""
         return Shown(status.state, OK, status.label(), note=note, stale=status.stale)
-    blocker = next(((n, s) for n, s in upstream if s.tone != OK), None)
     if status.state == SKIPPED or (
         blocker is not None and blocker[1].state in (WAITING, READY, BLOCKED, CANCELLED, FAILED)
     ):

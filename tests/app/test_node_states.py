@@ -182,3 +182,12 @@ def test_the_pill_shows_the_run_going_on():
     assert not board.running
     board.apply(NodeEvent("a", "queued"))  # the next run starts afresh
     assert board.progress() == (0, 1, "a")
+
+
+def test_an_ai_node_behind_a_missing_picture_waits_for_it():
+    studio = Studio(AI_GRAPH.replace('"source.gradient", "params": {"width": 32, "height": 24}', '"source.image"'))
+    studio.run(automatic=True)
+    shown = studio.shown()
+    assert shown["bg"][0] == WAITING
+    assert shown["edit"] == (BLOCKED, NEUTRAL, "waiting for bg")
+    assert "AI node" not in studio.pill()
