@@ -252,7 +252,7 @@ def test_examples_menu_opens_and_runs_an_example(page):
     expect(node(page, "composite")).to_have_attribute("data-state", re.compile("done|cached"))
     assert workflow(page)["name"] == "Composite"
     page.keyboard.press("Control+z")  # opening is a step too
-    assert workflow(page)["name"] == "Poster"
+    assert workflow(page)["name"] == "AI Edit"  # the first example
 
 
 def test_zoom_buttons_wheel_and_frame(page):
