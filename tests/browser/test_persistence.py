@@ -68,7 +68,7 @@ def test_a_broken_autosave_is_kept_and_the_example_opens(page):
     wait_first_run(page)
     expect(page.locator(tid("banner"))).to_contain_text("could not be restored")
     expect(page.locator(tid("banner"))).to_contain_text("nope.nope")
-    assert workflow(page)["name"] == "Poster"
+    assert workflow(page)["name"] == "AI Edit"  # the first example
     assert "nope.nope" in page.evaluate("() => localStorage.getItem('pyxis.autosave.broken')")
 
 
