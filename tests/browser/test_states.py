@@ -282,6 +282,7 @@ def test_thumbnails_follow_a_long_undo_redo_chain(page):
     made while a run went on asked for a follow-up run that never started (the runner took its
     own finishing task for busy), so those nodes stayed out of date until the next edit."""
     set_autorun(page, True)
+    open_workflow(page, "poster.json", (EXAMPLES / "poster.json").read_text(encoding="utf-8"))
     settled(page)
     assert thumbnails_match_outputs(page) == []
     edits = [
