@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from ..core.catalog import NodeSpec
 from ..core.graph import Edge, Graph, GraphError, Node, PortRef
 from ..core.params import ParamError
 from . import clipboard, events, layout, pictures
@@ -30,9 +31,10 @@ class Editor:
 
     @property
     def graph(self) -> Graph:
-        return self.session.graph
+        graph: Graph = self.session.graph
+        return graph
 
-    def subscribe(self, listener) -> Any:
+    def subscribe(self, listener: Callable[[Change], Any]) -> Any:
         return self.changes.subscribe(listener)
 
     # --- nodes ---
@@ -111,6 +113,9 @@ class Editor:
         with self._edit("delete", events.STRUCTURE, touched):
             for node_id in ids:
                 self.graph.remove_node(node_id)
+        # Deleted nodes leave the selection (the inspector must not offer buttons for them).
+        if self.selection.keep_only(self.graph.nodes, self.graph.edges):
+            self._announce_selection()
 
     def duplicate(self, node_ids: Iterable[str] | None = None) -> list[str]:
         ids = list(self.selection.nodes if node_ids is None else node_ids)
@@ -171,8 +176,11 @@ class Editor:
             node.params["filename"] = filename[:200]
 
     def add_picture(self, data: bytes, filename: str, position: tuple[float, float] | None) -> str:
-        """A dropped or pasted picture: a new source.image node holding it (one undo step)."""
+        """A dropped or pasted picture: a new source.image node holding it (one undo step), at
+        `position` or the nearest free spot to it (a paste at the view's centre never hides a node)."""
         node_id = self.graph.unique_id(pictures.SOURCE_IMAGE)
+        if position is not None:
+            position = layout.free_spot(self.graph, (float(position[0]), float(position[1])))
         with self._edit("add picture", events.STRUCTURE, [node_id]):
             self.graph.add_node(Node(node_id, pictures.SOURCE_IMAGE, {"filename": filename[:200]}, _point(position)))
             self.session.inputs[node_id] = bytes(data)
@@ -225,7 +233,8 @@ class Editor:
     def load_text(self, text: str | bytes) -> Graph:
         """Open a workflow file (incomplete graphs allowed); a bad one raises WorkflowError and
         changes nothing."""
-        return self.session.load_text(text, complete=False)
+        graph: Graph = self.session.load_text(text, complete=False)
+        return graph
 
     def _on_session_replace(self, old_graph: Graph, old_inputs: dict[str, bytes]) -> None:
         self.history.record("open", Snapshot(old_graph, dict(old_inputs)))
@@ -319,7 +328,7 @@ class Editor:
         return node
 
     @staticmethod
-    def _coerce(spec, name: str, value: Any) -> Any:
+    def _coerce(spec: NodeSpec, name: str, value: Any) -> Any:
         param = spec.param(name)
         if param is None:
             raise EditError(f"{spec.title} has no param {name!r}")

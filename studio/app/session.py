@@ -17,6 +17,7 @@ from ..core.workflow import dump_workflow, load_workflow
 from ..nodes.output import saved_file
 from .billing import Meter, Plan, plan_run
 from .pictures import picture_nodes
+from .run_state import keep_good_results
 
 
 class Session:
@@ -46,7 +47,10 @@ class Session:
         graph = load_workflow(text, self.catalog, complete=complete)
         old_graph, old_inputs = self.graph, self.inputs
         self.graph = graph
-        self.inputs = {k: v for k, v in self.inputs.items() if k in graph.nodes}
+        # A new document brings its own pictures (absorbed from the file): none carry over from
+        # the old one, even to a node of the same id (Photo cleanup's "photo" would show the
+        # last example's picture).
+        self.inputs = {}
         self.last_run = None
         for callback in list(self.on_replace):
             callback(old_graph, old_inputs)
@@ -107,6 +111,7 @@ class Session:
             finally:
                 self._cancel = None
                 self._keep_node_data(ran, data_before)
+            keep_good_results(self.last_run, result)  # a Cancel keeps what was shown before
             self.last_run = result
             return result
 

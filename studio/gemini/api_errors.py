@@ -170,8 +170,11 @@ def _quoted(error: ApiError) -> str:
     return f' Gemini says: "{first}"'
 
 
-def error_from_api(error: ApiError, *, model: str | None = None, key_hint: KeyHint = SETTINGS_KEY) -> GeminiError:
-    """The typed error for one error answer, with a message that says what to do."""
+def error_from_api(
+    error: ApiError, *, model: str | None = None, key_hint: KeyHint = SETTINGS_KEY, with_images: bool = True
+) -> GeminiError:
+    """The typed error for one error answer, with a message that says what to do (`with_images`:
+    the request sent input images, so the advice may name them)."""
     status, reason, message = error.http_status, error.reason or "", error.message
     lowered = message.lower()
     tag, fields = _tag(error), error.fields()
@@ -202,7 +205,11 @@ def error_from_api(error: ApiError, *, model: str | None = None, key_hint: KeyHi
             **fields,
         )
     if status == 400:
-        advice = "Check the prompt, the input images and the node's model, aspect ratio and size."
+        advice = (
+            "Check the prompt, the input images and the node's model, aspect ratio and size."
+            if with_images
+            else "Check the prompt and the node's model, aspect ratio and size."
+        )
         if "thought_signature" in lowered or "thought signature" in lowered:
             advice = "The earlier turns of this conversation are incomplete: clear the AI node's history and run again."
         return BadRequest(f"Gemini refused the request as invalid.{_quoted(error)} {advice}{tag}", **fields)

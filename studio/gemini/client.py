@@ -147,6 +147,9 @@ class GeminiClient:
                 timeout=timeout,
             )
 
+            # AI Generate sends no picture: its messages must not speak of input images.
+            with_images = bool(images) or _sends_images(turns)
+
             async def attempt() -> GeminiResult:
                 self._tell(SENDING, f"asking {spec.id}; gives up after {timeout:g} s", source, seconds=timeout)
                 try:
@@ -155,7 +158,7 @@ class GeminiClient:
                     self._tell(TIMED_OUT, f"no answer within {timeout:g} s; not sent again", source, seconds=timeout)
                     raise RequestTimeout(self._timeout_message(timeout)) from None
                 if response.status != 200:
-                    raise self._error(response, key, spec.id)
+                    raise self._error(response, key, spec.id, with_images=with_images)
                 return parse_generate_response(
                     response.body,
                     secret=key,
@@ -163,6 +166,7 @@ class GeminiClient:
                     key_hint=self._key_hint,
                     data=response.data,
                     decoded=response.decoded,
+                    with_images=with_images,
                 )
 
             result = await self._with_retries(attempt, key, check_cancelled, self._retry_teller(on_retry, source))
@@ -295,8 +299,13 @@ class GeminiClient:
             raise MalformedResponse("Gemini's model list was not the expected JSON object. Run again.")
         return data
 
-    def _error(self, response: HttpResponse, key: str, model: str | None) -> GeminiError:
-        return error_from_api(parse_error(response.status, response.body, key), model=model, key_hint=self._key_hint)
+    def _error(self, response: HttpResponse, key: str, model: str | None, *, with_images: bool = True) -> GeminiError:
+        return error_from_api(
+            parse_error(response.status, response.body, key),
+            model=model,
+            key_hint=self._key_hint,
+            with_images=with_images,
+        )
 
     async def _exchange(self, request: HttpRequest, check_cancelled: CheckCancelled | None) -> HttpResponse:
         """One transport call; with `check_cancelled`, the request is abandoned (its task
@@ -325,3 +334,12 @@ class GeminiClient:
             raise RequestTimeout() from None
         except OSError as exc:
             raise NetworkError(f"{NetworkError.default_message} ({type(exc).__name__}: {redact(str(exc))})") from None
+
+
+def _sends_images(history: Sequence[dict[str, Any]]) -> bool:
+    """Whether earlier user turns of the conversation carried pictures (an AI Edit follow-up)."""
+    for content in history:
+        parts = content.get("parts") if isinstance(content, dict) and content.get("role") == "user" else None
+        if isinstance(parts, list) and any(isinstance(p, dict) and "inlineData" in p for p in parts):
+            return True
+    return False

@@ -40,7 +40,10 @@ def image_part(data: bytes, index: int) -> dict[str, Any]:
 def build_user_turn(prompt: str, images: Sequence[bytes], model: ImageModel) -> dict[str, Any]:
     """The user turn: the prompt's text part first, then one inlineData part per image."""
     if not isinstance(prompt, str) or not prompt.strip():
-        raise InvalidInput("The prompt is empty. Write what Gemini should do with the image.")
+        raise InvalidInput(
+            "The prompt is empty. "
+            + ("Write what Gemini should do with the image." if images else "Describe the image Gemini should make.")
+        )
     if len(images) > model.max_images:
         raise TooManyImages(
             f"{model.id} takes at most {model.max_images} input images, but {len(images)} were "

@@ -106,11 +106,14 @@ def parse_generate_response(
     key_hint: KeyHint = SETTINGS_KEY,
     data: Any = None,
     decoded: dict[int, bytes] | None = None,
+    with_images: bool = True,
 ) -> GeminiResult:
     """Turn an HTTP 200 generateContent body into a GeminiResult, or raise the typed failure.
 
     `data` is the body's JSON when the transport parsed it already, and `decoded` the bytes of
     inlineData parts it decoded (by part index, see HttpResponse): then neither is redone here.
+    `with_images`: whether the request sent input images (AI Edit) or none (AI Generate); the
+    advice in messages names them only when there were some.
     """
     if data is None:
         data = load_json(body)
@@ -121,13 +124,14 @@ def parse_generate_response(
     if "error" in data:
         # An error envelope inside a 200 (as on the streaming endpoint): treat it as that error.
         raw = body or json.dumps(data).encode("utf-8")
-        raise error_from_api(parse_error(200, raw, secret), model=model, key_hint=key_hint)
+        raise error_from_api(parse_error(200, raw, secret), model=model, key_hint=key_hint, with_images=with_images)
 
     feedback = data.get("promptFeedback") or {}
     block = feedback.get("blockReason") if isinstance(feedback, dict) else None
     if block:
         raise PromptBlocked(
-            f"Gemini blocked the prompt ({block}). Rephrase the prompt or use different input images.",
+            f"Gemini blocked the prompt ({block}). Rephrase the prompt"
+            + (" or use different input images." if with_images else "."),
             reason=str(block),
         )
 
@@ -149,7 +153,7 @@ def parse_generate_response(
     if finish in BLOCKING_FINISH_REASONS:
         raise OutputBlocked(
             f"Gemini withheld the result because of {BLOCKING_FINISH_REASONS[finish]} ({finish})."
-            f"{said} Rephrase the prompt or change the input images.",
+            f"{said} Rephrase the prompt" + (" or change the input images." if with_images else "."),
             reason=finish,
         )
     if finish == "NO_IMAGE" or (not images and finish in ("STOP", None)):

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from ..backend.protocol import BLEND_MODES, MAX_SIDE, TEXT_POSITIONS
-from ..core.catalog import IMAGE, PortSpec, node
-from ..core.params import ChoiceParam, ColorParam, FloatParam, IntParam, TextParam
-from .common import IMAGE_IN, IMAGE_OUT, rgba
+from typing import Any
 
-OFFSET = dict(min=-MAX_SIDE, max=MAX_SIDE, step=1, slider=False)
+from ..backend.protocol import BLEND_MODES, MAX_SIDE, TEXT_POSITIONS, Image
+from ..core.catalog import IMAGE, TEXT, PortSpec, node
+from ..core.context import NodeContext
+from ..core.params import ChoiceParam, ColorParam, FloatParam, IntParam, TextParam
+from .common import IMAGE_IN, IMAGE_OUT, Outputs, rgba
+
+OFFSET: dict[str, Any] = {"min": -MAX_SIDE, "max": MAX_SIDE, "step": 1, "slider": False}
 
 
 @node(
@@ -27,7 +30,9 @@ OFFSET = dict(min=-MAX_SIDE, max=MAX_SIDE, step=1, slider=False)
         ChoiceParam("blend", "normal", choices=BLEND_MODES, help="How colors combine."),
     ),
 )
-async def overlay(ctx, *, base, overlay, x, y, opacity, blend):
+async def overlay(
+    ctx: NodeContext, *, base: Image, overlay: Image, x: int, y: int, opacity: float, blend: str
+) -> Outputs:
     if opacity == 0:
         return {"image": base}
     return {"image": await ctx.backend.overlay(base, overlay, x, y, opacity, blend)}
@@ -37,8 +42,17 @@ async def overlay(ctx, *, base, overlay, x, y, opacity, blend):
     "compose.text",
     title="Text",
     category="Compose",
-    help="Write a caption across the image.",
-    inputs=IMAGE_IN,
+    help="Write a caption across the image; connect a text (e.g. AI Edit's) to write that instead.",
+    inputs=(
+        *IMAGE_IN,
+        # Not named "text": a port and a param may not share a name (studio/core/catalog.py).
+        PortSpec(
+            "caption",
+            TEXT,
+            required=False,
+            help="Text from another node (e.g. what Gemini said); when connected it replaces the text param.",
+        ),
+    ),
     outputs=IMAGE_OUT,
     params=(
         TextParam("text", "Hello", help="The words (new lines allowed).", multiline=True, max_length=2000),
@@ -48,7 +62,19 @@ async def overlay(ctx, *, base, overlay, x, y, opacity, blend):
         ColorParam("background", None, optional=True, help="Optional band behind the text."),
     ),
 )
-async def text(ctx, *, image, text, size, color, position, background):
+async def text(
+    ctx: NodeContext,
+    *,
+    image: Image,
+    caption: str | None,
+    text: str,
+    size: int,
+    color: str,
+    position: str,
+    background: str | None,
+) -> Outputs:
+    if caption is not None:  # connected (an unconnected optional input arrives as None)
+        text = str(caption)[:2000]
     if not text.strip() and background is None:
         return {"image": image}
     band = rgba(background) if background else None

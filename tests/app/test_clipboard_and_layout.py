@@ -145,3 +145,18 @@ def test_free_spot_keeps_a_free_point_and_moves_off_an_occupied_one():
     for i, (ax, ay) in enumerate(positions):
         for bx, by in positions[i + 1 :]:
             assert abs(ax - bx) >= NODE_SIZE[0] or abs(ay - by) >= NODE_SIZE[1]
+
+
+def test_pasted_pictures_land_on_free_spots():
+    from studio.app.layout import NODE_SIZE
+
+    editor = make_editor()  # bg at (40, 80), blur at (300, 80), out at (560, 80)
+    centre = (310.0, 100.0)  # the view's centre, on top of blur
+    ids = [editor.add_picture(b"\x89PNG\r\n\x1a\nfake", f"p{i}.png", centre) for i in range(3)]
+    positions = [node.position for node in editor.graph.nodes.values()]
+    for i, (ax, ay) in enumerate(positions):
+        for bx, by in positions[i + 1 :]:
+            assert abs(ax - bx) >= NODE_SIZE[0] or abs(ay - by) >= NODE_SIZE[1], (ids, positions)
+    assert editor.graph.nodes[ids[0]].position[0] == centre[0]  # the nearest free spot: straight below
+    editor.undo()
+    assert ids[2] not in editor.graph.nodes  # still one undo step each

@@ -228,6 +228,15 @@ def test_delete_uses_selection_and_selected_edge():
     assert editor.selection.edge is None
 
 
+def test_deleting_the_selection_empties_it_and_says_so():
+    editor = make_editor()
+    editor.select_all()
+    changes = record(editor)
+    editor.delete()
+    assert editor.graph.nodes == {} and editor.selection.nodes == []
+    assert changes[-1].kind == "selection" and changes[-1].nodes == frozenset()
+
+
 def test_undo_keeps_selection_to_existing_nodes():
     editor = make_editor()
     node_id = editor.add_node("transform.invert", (0, 0))

@@ -89,3 +89,13 @@ def test_session_runs_do_not_overlap():
 def test_data_url_is_plain_base64():
     url = pictures.data_url(PNG)
     assert base64.b64decode(url.split(",", 1)[1]) == PNG
+
+
+def test_opening_a_workflow_brings_no_picture_from_the_last_one():
+    editor = make_editor(None)
+    editor.load_text('{"format": "pyxis.workflow", "version": 1, "nodes": [{"id": "photo", "type": "source.image"}]}')
+    editor.set_picture("photo", PNG, "mine.png")
+    editor.load_text('{"format": "pyxis.workflow", "version": 1, "nodes": [{"id": "photo", "type": "source.image"}]}')
+    assert editor.session.inputs == {}
+    editor.undo()  # the picture comes back with its document
+    assert editor.session.inputs == {"photo": PNG}

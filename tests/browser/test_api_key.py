@@ -141,7 +141,8 @@ def test_test_key_reports_the_image_models_and_refreshes_the_suggestions(studio)
         (
             400,
             INVALID_KEY,
-            "Gemini did not accept the API key (not valid, expired or mistyped). Check the key in Settings",
+            # Shown inside Settings, by the key field: not "in Settings" (issue 7).
+            "Gemini did not accept the API key (not valid, expired or mistyped). Check the key in the box above",
         ),
         (403, LEAKED_KEY, "Google reported this API key as leaked and blocked it."),
     ],
@@ -161,7 +162,9 @@ def test_test_key_without_any_key_says_how_to_add_one(studio):
     _, page, gemini = studio
     open_settings(page)
     page.locator(tid("api-key-test")).click()
-    expect(page.locator(tid("api-key-check"))).to_contain_text("No Gemini API key is set.")
+    expect(page.locator(tid("api-key-check"))).to_contain_text(
+        "No Gemini API key is set. Paste your Gemini API key in the box above"
+    )
     assert gemini.calls == []
 
 

@@ -49,7 +49,7 @@ def rename(page, name: str) -> None:
 
 
 def test_first_visit_shows_the_poster_already_run(page):
-    assert workflow(page)["name"] == "Poster"
+    assert workflow(page)["name"] == "AI Edit"  # the first example (shell.FIRST_EXAMPLE) is the AI one
     assert set(states(page).values()) == {"done"}
     expect(node(page, "poster").locator(".node-thumb img")).to_have_attribute("src", re.compile("^data:image/png"))
     expect(page.locator(tid("preview"))).to_have_attribute("data-loaded", "true")
@@ -91,7 +91,7 @@ def test_a_broken_autosave_is_kept_and_the_example_opens(page):
     wait_first_run(page)
     expect(page.locator(tid("banner"))).to_contain_text("could not be restored")
     expect(page.locator(tid("banner"))).to_contain_text("nope.nope")
-    assert workflow(page)["name"] == "Poster"
+    assert workflow(page)["name"] == "AI Edit"  # the first example
     assert "nope.nope" in page.evaluate("() => localStorage.getItem('pyxis.autosave.broken')")
 
 
@@ -136,7 +136,7 @@ def test_save_downloads_a_file_that_loads_back(page):
     with page.expect_download() as info:
         page.locator(tid("workflow-save")).click()
     download = info.value
-    assert download.suggested_filename == "poster.json"
+    assert download.suggested_filename == "ai-edit.json"
     text = open(download.path(), encoding="utf-8").read()
     saved = json.loads(text)
     image_node = next(n for n in saved["nodes"] if n["id"] == "image")

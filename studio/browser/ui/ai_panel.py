@@ -363,14 +363,21 @@ class AiPanel:
             self.sync_send()
 
 
-def make_client(api_key: Callable[[], str | None]) -> GeminiClient:
-    """A client for Test key (the typed key, not yet saved)."""
+def make_client(api_key: Callable[[], str | None], *, in_settings: bool = False) -> GeminiClient:
+    """A client for the AI nodes, or (in_settings) for Test key (the typed key, not yet saved)."""
     # Imported here, not at boot: the client and its imports (urllib.parse…) cost ~0.15 s in the browser.
     from ...gemini.client import GeminiClient
+    from ...gemini.errors import SETTINGS_KEY, KeyHint
     from ..fetch_transport import FetchTransport
     from .api_key import client_options  # the Settings timeout and the session total's listener
 
-    return GeminiClient(FetchTransport(), api_key, **client_options())
+    # Test key's messages show inside Settings, by the key field: "in Settings" would send the
+    # user where they already are.
+    here = KeyHint(
+        where="in the box above",
+        how_to_add="Paste your Gemini API key in the box above (create one in Google AI Studio).",
+    )
+    return GeminiClient(FetchTransport(), api_key, key_hint=here if in_settings else SETTINGS_KEY, **client_options())
 
 
 def install(studio: Any) -> AiPanel:
@@ -396,7 +403,9 @@ def install(studio: Any) -> AiPanel:
         spawn(studio.autosave.save(), "autosave after an AI run")
 
     panel.on_recorded.append(save_soon)
-    section = ApiKeySection(make_client, on_models=panel.models.set, on_key_change=panel.fill)
+    section = ApiKeySection(
+        lambda key: make_client(key, in_settings=True), on_models=panel.models.set, on_key_change=panel.fill
+    )
     studio.settings.add_section("Gemini API key", section.build)
     studio.settings.on_open.append(section.refresh)
     return panel

@@ -6,9 +6,11 @@ from typing import Any
 
 from ...app import events
 from ...app.events import Change
+from ...app.node_states import Shown, present
 from ...app.run_state import RunBoard
 from ...app.viewport import Viewport, bounds
 from ...core.graph import Edge
+from .. import keystore
 from .dom import h
 from .edges_view import EdgesView, edge_key
 from .node_view import NodeView
@@ -42,12 +44,16 @@ class CanvasView:
         )
         self.on_viewport: list[Any] = []  # called after pan/zoom (the zoom label)
         self.thumbnail_for: Any = lambda node_id: None  # the runner's thumbnails, for redrawn nodes
+        self.shown: dict[str, Shown] = {}  # what each node shows now (node_states.present)
+        self.on_shown: list[Any] = []  # called after node states changed (the status pill)
         editor.subscribe(self._on_change)
 
     # --- rendering ---
 
     def render_all(self) -> None:
         graph = self.editor.graph
+        if not self.views:
+            self.board.revalidate(graph, self.editor.catalog)  # the first draw (boot, restore)
         for node_id in [n for n in self.views if n not in graph.nodes]:
             self._remove(node_id)
         for node in graph.nodes.values():
@@ -62,7 +68,7 @@ class CanvasView:
                 self._port_offsets.pop(node.id, None)
                 view.set_thumbnail(self.thumbnail_for(node.id))
             view.update(node)
-            view.set_status(self.board.get(node.id))
+        self.refresh_states()
         self.empty.hidden = bool(graph.nodes)
         self._refresh_selection()
         self.render_edges()
@@ -108,9 +114,28 @@ class CanvasView:
             self.render_edges()
 
     def update_status(self, node_id: str) -> None:
-        view = self.views.get(node_id)
-        if view is not None:
-            view.set_status(self.board.get(node_id))
+        """A node's run state changed: redraw it and what comes after it (a node waiting for it)."""
+        graph = self.editor.graph
+        if node_id not in graph.nodes:
+            return
+        self.refresh_states([node_id, *graph.descendants([node_id])])
+
+    def refresh_states(self, node_ids: list[str] | None = None) -> None:
+        editor = self.editor
+        has_key = keystore.get() is not None
+        shown = present(editor.graph, editor.catalog, self.board, editor.session.inputs, node_ids, has_key=has_key)
+        if node_ids is None:
+            self.shown = shown
+        else:
+            self.shown.update(shown)
+        for node_id in [n for n in self.shown if n not in editor.graph.nodes]:
+            del self.shown[node_id]
+        for node_id, item in shown.items():
+            view = self.views.get(node_id)
+            if view is not None:
+                view.set_status(item)
+        for callback in self.on_shown:
+            callback()
 
     def set_thumbnail(self, node_id: str, url: str | None, size: tuple[int, int] | None = None) -> None:
         view = self.views.get(node_id)
@@ -133,6 +158,12 @@ class CanvasView:
                     self.views[node_id].update(graph.nodes[node_id])
             self._move_edges(set(change.nodes) if change.nodes else None)
         elif change.kind in (events.STRUCTURE, events.REPLACED, events.PARAM, events.PICTURE):
+            if change.kind == events.REPLACED and change.label == "open":
+                # Another document: the old one's states (same ids, other nodes) mean nothing here,
+                # and would make its AI nodes look edited (so auto-run would not replay them).
+                self.board.reset()
+            # Validation follows every edit: a fixed graph loses its old "not connected" at once.
+            self.board.revalidate(self.editor.graph, self.editor.catalog)
             self.render_all()
 
     def _refresh_selection(self) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...app.run_state import NodeStatus
+from ...app.node_states import STATES, TONES, Shown
 from ...core.catalog import NodeSpec
 from ...core.graph import Node
 from ...gemini.pricing import format_usd
@@ -26,7 +26,7 @@ NOTE = "canvas.note"  # issue 12: a note shows its whole text, as Markdown or pl
 def summary(node: Node, spec: NodeSpec) -> str:
     """A short reminder of what the node is set to, e.g. "radius 3 · png"."""
     if spec.id == "source.image":
-        return node.params.get("filename") or "no picture yet"
+        return node.params.get("filename") or ""  # the status line says when it waits for one
     if spec.id == NOTE:
         return str(node.params.get("text", ""))
     parts = []
@@ -108,11 +108,14 @@ class NodeView:
         self.thumb = h("div", {"cls": "node-thumb", "hidden": True}, self.thumb_img)
         self.status = h("div", {"cls": "node-status"})
         self.error = h("div", {"cls": "node-error", "testid": f"node-error-{node.id}", "role": "alert", "hidden": True})
+        # A neutral hint (drop a picture here, connect an input): not an error, not in its colour.
+        self.hint = h("div", {"cls": "node-hint", "testid": f"node-hint-{node.id}", "hidden": True})
         # A live or last-run remark (a Gemini wait and its countdown, a downscaled input).
         self.note = h(
             "div", {"cls": "node-remark", "testid": f"node-note-{node.id}", "aria-live": "polite", "hidden": True}
         )
-        self.el.append(head, self.summary, ports, self.thumb, self.error, self.note, self.status)
+        self.shown: Shown | None = None
+        self.el.append(head, self.summary, ports, self.thumb, self.hint, self.error, self.note, self.status)
         # AI nodes: how many images go to Gemini against the model's limit ("3 of 14 images").
         self.slots = None
         self._references = 0
@@ -139,25 +142,27 @@ class NodeView:
     def set_selected(self, selected: bool) -> None:
         self.el.classList.toggle("selected", selected)
 
-    def set_status(self, status: NodeStatus) -> None:
-        for state in ("idle", "queued", "running", "done", "cached", "failed", "skipped"):
-            self.el.classList.toggle(f"state-{state}", status.state == state)
-        self.el.classList.toggle("stale", status.stale)
-        self.el.dataset.state = status.state
-        self.status.textContent = status.label()
-        self.note.textContent = status.note
-        self.note.hidden = not status.note
-        if self.slots is not None and status.state in ("done", "cached", "failed"):
+    def set_status(self, shown: Shown) -> None:
+        """Draw what the node shows (studio/app/node_states.py); the DOM is touched only on a change."""
+        if shown == self.shown:
+            return
+        self.shown = shown
+        for state in STATES:
+            self.el.classList.toggle(f"state-{state}", shown.state == state)
+        for tone in TONES:
+            self.el.classList.toggle(f"tone-{tone}", shown.tone == tone)
+        self.el.classList.toggle("stale", shown.stale)
+        self.el.dataset.state = shown.state
+        self.el.dataset.tone = shown.tone
+        self.status.textContent = shown.label
+        self.error.textContent = shown.error
+        self.error.hidden = not shown.error
+        self.hint.textContent = shown.note
+        self.hint.hidden = not shown.note
+        self.note.textContent = shown.remark
+        self.note.hidden = not shown.remark
+        if self.slots is not None and shown.state in ("done", "cached", "failed"):
             self._show_cost()  # a run recorded a step (and its usage) in the node's data
-        if status.state == "failed" and status.error:
-            self.error.textContent = status.error
-            self.error.hidden = False
-        elif status.state == "skipped" and status.error and status.error != "cancelled":
-            self.error.textContent = status.error
-            self.error.hidden = False
-        else:
-            self.error.hidden = True
-            self.error.textContent = ""
 
     def set_connected(self, connected: set[tuple[str, str]], references: int = 0) -> None:
         for key, dot in self.ports.items():

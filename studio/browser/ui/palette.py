@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from ...app.node_search import search
 from ...core.catalog import Catalog
 from .canvas_input import NODE_MIME
 from .dom import Listeners, h
@@ -35,7 +36,9 @@ class Palette:
             self.search,
             self.list,
         )
-        self._items: list[tuple[Any, str]] = []  # (element, searchable text)
+        self._specs = list(catalog)
+        self._items: dict[str, Any] = {}  # node type id -> its button
+        self._best: str | None = None  # what Enter adds: the best match of the search
         self._groups: list[tuple[Any, list[Any]]] = []
         categories: dict[str, list] = {}
         for spec in catalog:
@@ -64,24 +67,26 @@ class Palette:
                 self.list.append(item)
                 self._listeners.on(item, "click", lambda e, t=spec.id: self.on_add(t))
                 self._listeners.on(item, "dragstart", lambda e, t=spec.id: self._dragstart(e, t))
-                self._items.append((item, f"{spec.title} {spec.id} {category} {spec.help}".lower()))
+                self._items[spec.id] = item
                 members.append(item)
             self._groups.append((header, members))
         self._listeners.on(self.search, "input", lambda e: self.filter(self.search.value))
         self._listeners.on(self.search, "keydown", self._search_key)
 
     def filter(self, query: str) -> None:
-        words = query.lower().split()
-        for item, text in self._items:
-            item.hidden = not all(w in text for w in words)
+        found = search(self._specs, query)
+        shown = set(found)
+        self._best = found[0] if found and query.strip() else None
+        for type_id, item in self._items.items():
+            item.hidden = type_id not in shown
+            item.classList.toggle("best", type_id == self._best)
         for header, members in self._groups:
             header.hidden = all(m.hidden for m in members)
 
     def _search_key(self, event: Any) -> None:
         if event.key == "Enter":
-            first = next((item for item, _ in self._items if not item.hidden), None)
-            if first is not None:
-                self.on_add(first.dataset.type)
+            if self._best is not None:
+                self.on_add(self._best)
         elif event.key == "Escape":
             self.search.value = ""
             self.filter("")

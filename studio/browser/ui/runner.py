@@ -157,6 +157,10 @@ class Runner:
         await self.settle(result)
         if self._again:
             self._again = False
+            # This task is still running here, so run() would take itself for busy and only
+            # note "again" once more: the edits made during this run would never run (their
+            # nodes stayed stale, thumbnails out of date). The follow-up is a task of its own.
+            self._task = None
             force, self._again_force = self._again_force, ()
             self.run(force if not self._again_automatic else (), automatic=self._again_automatic)
         return result
@@ -241,7 +245,7 @@ class Runner:
     async def refresh_thumbnails(self, result: RunResult) -> None:
         backend = self.session.backend
         for node_id, node_result in result.nodes.items():
-            if node_result.status not in (DONE, CACHED):
+            if node_result.status not in (DONE, CACHED) and not node_result.outputs:
                 self._thumbs.pop(node_id, None)
                 self.canvas.set_thumbnail(node_id, None)
                 continue

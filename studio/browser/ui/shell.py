@@ -9,7 +9,7 @@ import js  # browser-only
 from ...app.editor import Editor
 from ...app.layout import free_spot
 from ...app.ports import EditError
-from ...app.run_state import RunBoard, format_ms
+from ...app.run_state import RunBoard
 from ...core.portable import LEFT_OUT_NOTICE
 from ...core.run_result import RunResult
 from . import ai_panel, documents, share
@@ -25,13 +25,14 @@ from .node_menu import NodeMenu
 from .notices import Notices
 from .palette import Palette
 from .preview import Preview
+from .run_pill import RunPill
 from .runner import Runner
 from .settings import SettingsDialog
 from .shortcuts import Keyboard, ShortcutSheet
 from .theme import Theme
 from .toolbar import Toolbar
 
-FIRST_EXAMPLE = "poster.json"  # what a first-time visitor sees, already run
+FIRST_EXAMPLE = "ai-edit.json"  # what a first-time visitor sees, already run
 
 
 class Studio:
@@ -99,6 +100,7 @@ class Studio:
         )
         self.runner.on_busy.append(self.toolbar.set_busy)
         self.runner.on_finished.append(self._finished)
+        self.pill = RunPill(self.toolbar.status, self.canvas, self.board, self.runner)  # ux-states
         self.ai = ai_panel.install(self)  # AI nodes: inspector section, key settings, AI image autosave
         self.batch = BatchPanel(session, self.notices)
         self.inspector.extras.append(self.batch.section)
@@ -232,12 +234,7 @@ class Studio:
             self.editor.select([])
 
     def _finished(self, result: RunResult) -> None:
-        self.preview.refresh()
-        counts = {s: len(result.with_status(s)) for s in ("done", "cached", "failed", "skipped")}
-        total = sum(r.ms for r in result.nodes.values())
-        parts = [f"{n} {s}" for s, n in counts.items() if n]
-        text = ("cancelled · " if result.cancelled else "") + " · ".join(parts)
-        self.toolbar.set_status(f"{text} · {format_ms(total)}" if parts else text)
+        self.preview.refresh()  # the status pill is RunPill's (run_pill.py)
         js.document.documentElement.dataset.lastRun = (
             "cancelled" if result.cancelled else ("ok" if result.ok else "failed")
         )

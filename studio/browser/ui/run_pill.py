@@ -1,0 +1,33 @@
+"""The run status pill over the canvas: the run going on ("Running 2 of 5…"), then what the graph shows."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...app.node_states import pill_text
+from ...core.run_result import RunResult
+
+
+class RunPill:
+    """Writes the pill (the toolbar's `run-status` element) from the canvas's node states, so it
+    follows every run event and every edit (a deleted graph leaves no "5 done" behind)."""
+
+    def __init__(self, el: Any, canvas: Any, board: Any, runner: Any) -> None:
+        self.el = el
+        self.canvas = canvas
+        self.board = board
+        self.cancelled = False  # the last run was cancelled
+        canvas.on_shown.append(self.refresh)
+        runner.on_finished.append(self._finished)
+        self.refresh()
+
+    def refresh(self) -> None:
+        if self.board.running:
+            self.cancelled = False
+        text = pill_text(self.canvas.shown, self.board, cancelled=self.cancelled)
+        if self.el.textContent != text:
+            self.el.textContent = text
+
+    def _finished(self, result: RunResult) -> None:
+        self.cancelled = result.cancelled
+        self.refresh()
