@@ -155,3 +155,26 @@ def test_cancel_stops_a_batch_and_keeps_what_finished(page):
     expect(page.locator(tid("batch-status"))).to_contain_text("cancelled", timeout=60_000)
     done = int(page.locator(tid("batch-status")).inner_text().split(" of ")[0])
     assert 1 <= done < 8
+
+
+def test_several_pictures_dropped_on_a_picture_node_become_its_batch(page):
+    load(page, CLEANUP)
+    select(page, "photo")
+    target = node(page, "photo").locator(".node-title")
+    box = target.bounding_box()
+    pictures = [[f"drop{i}.jpg", "image/jpeg", list(jpeg((30 * i, 60, 90)))] for i in range(3)]
+    # The OS's drop of three files on the node: a DataTransfer with three Files, at the node's title.
+    page.evaluate(
+        """([files, x, y]) => {
+            const transfer = new DataTransfer();
+            for (const [name, mime, bytes] of files) transfer.items.add(new File([new Uint8Array(bytes)], name, {type: mime}));
+            const at = {clientX: x, clientY: y, bubbles: true, cancelable: true, dataTransfer: transfer};
+            const target = document.elementFromPoint(x, y);
+            target.dispatchEvent(new DragEvent('dragover', at));
+            target.dispatchEvent(new DragEvent('drop', at));
+        }""",
+        [pictures, box["x"] + box["width"] / 2, box["y"] + box["height"] / 2],
+    )
+    expect(button(page, "Run batch (3 pictures)")).to_be_visible()
+    expect(page.locator(tid("batch-count"))).to_contain_text("drop0.jpg, drop1.jpg, drop2.jpg")
+    expect(page.locator(tid("picture-name"))).to_have_text("drop0.jpg")

@@ -26,6 +26,8 @@ class Files:
         self.editor = editor
         self.notices = notices
         self.after_open = after_open  # frame and run the newly opened graph
+        # Set by the Studio: (node id, FileList) -> add the pictures to that node's batch.
+        self.on_batch: Any = None
         # The last copy inside the Studio: its text, and the pictures of the copied nodes.
         self.clip_text: str | None = None
         self.clip_pictures: dict[str, bytes] = {}
@@ -125,6 +127,13 @@ class Files:
         (or, dropped on one, replace its picture)."""
         items = [files.item(i) for i in range(files.length)]
         target = self.editor.graph.nodes.get(node_id) if node_id else None
+        many = [f for f in items if is_image_file(f)]
+        if target is not None and target.type == pictures.SOURCE_IMAGE and len(many) > 1 and self.on_batch:
+            # Several pictures dropped on one picture node: it holds them all for Run batch,
+            # and shows the first.
+            self.editor.set_picture(target.id, await read_bytes(many[0]), str(many[0].name))
+            await self.on_batch(target.id, files)
+            return
         offset = 0
         for file in items:
             if is_workflow_file(file) or str(file.name).lower().endswith((".yaml", ".yml")):

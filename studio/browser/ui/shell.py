@@ -105,6 +105,7 @@ class Studio:
         self.batch = BatchPanel(session, self.notices)
         self.inspector.extras.append(self.batch.section)
         self.batch.on_changed = lambda node_id: self.inspector.render()
+        self.files.on_batch = self._batch_dropped
         # Offline indicator, Install, "A new version is ready — Reload" (static/pwa.js feeds it).
         self.app_status = AppStatus(self)
         self.toolbar.el.append(self.app_status.el)
@@ -160,6 +161,13 @@ class Studio:
         await self._open_share_link()
         self.toolbar.refresh()
         spawn(self._load_examples(), "examples")
+
+    async def _batch_dropped(self, node_id: str, files: Any) -> None:
+        count = await self.batch.add_files(node_id, files)
+        self.editor.select([node_id])
+        self.inspector.render()
+        self.notices.hint(f"{count} pictures on {node_id}: Run batch (in the inspector) runs the graph once per picture",
+                          kind="info")  # fmt: skip
 
     async def _open_share_link(self) -> None:
         """Opened from a share link: its graph (what the link carries) opens as a new document;
