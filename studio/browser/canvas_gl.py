@@ -20,7 +20,7 @@ from .canvas_surface import CanvasImage, finish, is_missing, js_object, new_surf
 
 # Straight (non-premultiplied) colors in the drawing buffer: drawing it onto a 2D canvas then
 # premultiplies once, as drawing any straight-alpha source does.
-_CONTEXT_OPTIONS = {
+CONTEXT_OPTIONS = {
     "alpha": True,
     "premultipliedAlpha": False,
     "antialias": False,
@@ -30,7 +30,7 @@ _CONTEXT_OPTIONS = {
 }
 
 # One triangle that covers the viewport, from gl_VertexID alone (no vertex buffers).
-_VERTEX = """#version 300 es
+VERTEX = """#version 300 es
 void main() {
   vec2 p = vec2(float((gl_VertexID << 1) & 2), float(gl_VertexID & 2));
   gl_Position = vec4(p * 2.0 - 1.0, 0.0, 1.0);
@@ -98,7 +98,7 @@ class _Gpu:
     def program(self, body: str) -> tuple[Any, dict[str, Any]]:
         if body not in self.programs:
             gl = self.gl
-            program = _program(gl, _VERTEX, _HEADER + body)
+            program = compile_program(gl, VERTEX, _HEADER + body)
             gl.useProgram(program)
             gl.uniform1i(gl.getUniformLocation(program, "u_src"), 0)
             gl.uniform1i(gl.getUniformLocation(program, "u_aux"), 1)
@@ -203,13 +203,13 @@ def _make_gpu() -> _Gpu | None:
     if is_missing(offscreen):
         return None
     canvas = offscreen.new(1, 1)
-    gl = canvas.getContext("webgl2", js_object(_CONTEXT_OPTIONS))
+    gl = canvas.getContext("webgl2", js_object(CONTEXT_OPTIONS))
     if is_missing(gl):
         return None
     return _Gpu(canvas, gl)
 
 
-def _program(gl: Any, vertex: str, fragment: str) -> Any:
+def compile_program(gl: Any, vertex: str, fragment: str) -> Any:
     program = gl.createProgram()
     for kind, source in ((gl.VERTEX_SHADER, vertex), (gl.FRAGMENT_SHADER, fragment)):
         shader = gl.createShader(kind)

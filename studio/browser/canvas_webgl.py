@@ -1,4 +1,5 @@
-"""The 3x3 sharpen kernel as a WebGL2 fragment shader, on one GL context kept for the session."""
+"""The 3x3 sharpen kernel as a WebGL2 fragment shader, on a GL context of its own kept for the session
+(the context options, the covering triangle and shader compiling are canvas_gl's)."""
 
 from __future__ import annotations
 
@@ -7,26 +8,9 @@ from typing import Any
 import js  # browser-only: this module lives in studio.browser
 from pyodide.ffi import JsException
 
+from ..core.errors import ImageError
+from .canvas_gl import CONTEXT_OPTIONS, VERTEX, compile_program
 from .canvas_surface import CanvasImage, finish, is_missing, js_object, new_surface
-
-# Straight (non-premultiplied) colors in the drawing buffer: drawing it onto a 2D canvas then
-# premultiplies once, as drawing any straight-alpha source does. Nothing to antialias or test.
-_CONTEXT_OPTIONS = {
-    "alpha": True,
-    "premultipliedAlpha": False,
-    "antialias": False,
-    "depth": False,
-    "stencil": False,
-    "preserveDrawingBuffer": False,
-}
-
-# One triangle that covers the viewport, from gl_VertexID alone (no vertex buffers).
-_VERTEX = """#version 300 es
-void main() {
-  vec2 p = vec2(float((gl_VertexID << 1) & 2), float(gl_VertexID & 2));
-  gl_Position = vec4(p * 2.0 - 1.0, 0.0, 1.0);
-}
-"""
 
 # texelFetch ignores the wrap mode, so neighbours are clamped to the image by hand (edges
 # extended). Row 0 of the texture is the image's top row; gl_FragCoord.y counts from the bottom
@@ -56,7 +40,7 @@ class _Sharpener:
 
     def __init__(self, canvas: Any, gl: Any) -> None:
         self.canvas, self.gl = canvas, gl
-        self.program = _program(gl, _VERTEX, _FRAGMENT)
+        self.program = compile_program(gl, VERTEX, _FRAGMENT)
         self.amount = gl.getUniformLocation(self.program, "u_amount")
         self.texture = gl.createTexture()
         gl.bindTexture(gl.TEXTURE_2D, self.texture)
@@ -131,26 +115,11 @@ def _make_sharpener() -> _Sharpener | None:
     if is_missing(offscreen):
         return None
     canvas = offscreen.new(1, 1)
-    gl = canvas.getContext("webgl2", js_object(_CONTEXT_OPTIONS))
+    gl = canvas.getContext("webgl2", js_object(CONTEXT_OPTIONS))
     if is_missing(gl):
         return None
     try:
         return _Sharpener(canvas, gl)
-    except RuntimeError as exc:
+    except ImageError as exc:  # the shader did not compile or link here
         js.console.warn(f"{exc}; sharpening through SVG instead")
         return None
-
-
-def _program(gl: Any, vertex: str, fragment: str) -> Any:
-    program = gl.createProgram()
-    for kind, source in ((gl.VERTEX_SHADER, vertex), (gl.FRAGMENT_SHADER, fragment)):
-        shader = gl.createShader(kind)
-        gl.shaderSource(shader, source)
-        gl.compileShader(shader)
-        if not gl.getShaderParameter(shader, gl.COMPILE_STATUS):
-            raise RuntimeError(f"sharpen shader: {gl.getShaderInfoLog(shader)}")
-        gl.attachShader(program, shader)
-    gl.linkProgram(program)
-    if not gl.getProgramParameter(program, gl.LINK_STATUS):
-        raise RuntimeError(f"sharpen program: {gl.getProgramInfoLog(program)}")
-    return program
