@@ -49,10 +49,24 @@ def _local(href: str) -> str | None:
     return None if path.startswith("..") else path
 
 
+def _plain(text: str) -> str:
+    """The document as escaped text: what `studio serve` shows when markdown-it-py is not installed
+    (a fresh machine that ran only the README's first command), rather than failing the request."""
+    return (
+        '<p class="doc-plain-note">Install markdown-it-py (<code>pip install markdown-it-py</code>) to see this '
+        "page formatted; here it is as written.</p>\n"
+        f'<pre class="doc-plain">{html.escape(text)}</pre>\n'
+    )
+
+
 def render(text: str, *, docs_dir: Path | None = None) -> Page:
     """One Markdown document as a complete HTML page. Links to other .md documents point at their
     .html pages; links to files in docs_dir (pictures, the schema) are reported as assets."""
-    md = _markdown()
+    try:
+        md = _markdown()
+    except ImportError:
+        first = next((line[2:].strip() for line in text.splitlines() if line.startswith("# ")), "Pyxis Studio")
+        return Page(_page(first, _plain(text)), ())
     tokens = md.parse(text)
     assets: set[str] = set()
     title = "Pyxis Studio"
@@ -74,7 +88,11 @@ def render(text: str, *, docs_dir: Path | None = None) -> Page:
             elif docs_dir is not None and (docs_dir / local).is_file():
                 assets.add(local)
     body = md.renderer.render(tokens, md.options, {})
-    page = (
+    return Page(_page(title, body), tuple(sorted(assets)))
+
+
+def _page(title: str, body: str) -> str:
+    return (
         "<!doctype html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
@@ -86,7 +104,6 @@ def render(text: str, *, docs_dir: Path | None = None) -> Page:
         '</main>\n<footer class="doc-footer"><a href="../index.html">← Back to Pyxis Studio</a></footer>\n'
         "</body>\n</html>\n"
     )
-    return Page(page, tuple(sorted(assets)))
 
 
 def render_file(md_path: Path) -> Page:

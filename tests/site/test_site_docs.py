@@ -77,3 +77,16 @@ def test_serve_renders_the_same_page_as_the_build(built):
         httpd.shutdown()
         httpd.server_close()
     assert body == (built / "docs/gemini-api-key.html").read_bytes()
+
+
+def test_without_markdown_it_the_page_is_plain_escaped_text_not_an_error(monkeypatch):
+    """`studio serve` on a fresh machine (the README's first command, nothing installed) still serves docs."""
+    import sys
+
+    from studio.site import docs_html
+
+    monkeypatch.setitem(sys.modules, "markdown_it", None)  # makes `import markdown_it` raise ImportError
+    page = docs_html.render("# Your key\n\nKeep it <secret> & safe.\n")
+    assert "<title>Your key · Pyxis Studio</title>" in page.html
+    assert "Keep it &lt;secret&gt; &amp; safe." in page.html and "<secret>" not in page.html
+    assert "pip install markdown-it-py" in page.html
