@@ -40,6 +40,10 @@ def assert_reachable(locator: Locator) -> None:
     """Visible, inside the window, and the topmost thing at its centre."""
     expect(locator).to_be_visible()
     locator.scroll_into_view_if_needed()
+    if what_covers(locator):
+        # A person scrolls until the control is in plain view (a pinned box can hide the very edge
+        # its panel was scrolled to); then it must be what lies under the pointer.
+        locator.evaluate("el => el.scrollIntoView({block: 'center', inline: 'center'})")
     page = locator.page
     x, y = centre(locator)
     size = page.viewport_size or {"width": 10**6, "height": 10**6}

@@ -12,7 +12,7 @@ from typing import Any
 import js  # browser-only
 
 from .dom import Listeners, closest, h, missing, spawn
-from .toolbar import button
+from .toolbar import Control, button
 
 
 def ago(updated_ms: float) -> str:
@@ -37,10 +37,15 @@ class LibraryMenu:
         self.recent = button("Recent", testid="workflow-recent", title="Workflows kept in this browser", icon="☰")
         self.recent.setAttribute("aria-haspopup", "menu")
         self.menu = h("div", {"cls": "menu library-menu", "role": "menu", "testid": "recent-menu", "hidden": True})
-        on(self.new, "click", lambda e: self._then_close(self.docs.new_document()))
         on(self.recent, "click", lambda e: spawn(self.toggle(), "recent menu"))
         on(js.document, "pointerdown", self._outside, capture=True)
         on(js.document, "keydown", lambda e: self.close() if e.key == "Escape" else None)
+        # New is a declared control, so it folds into More ▾ on a narrow window like the others.
+        toolbar.add(
+            Control("new", "New", testid="workflow-new", group="files", element=self.new, collapse=3,
+                    action=lambda: self._then_close(self.docs.new_document()))
+        )  # fmt: skip
+        on(self.new, "click", lambda e: self._then_close(self.docs.new_document()))
         host = closest(toolbar.examples, ".tool-group")
         anchor = closest(toolbar.examples, ".menu-host")
         if host is not None and anchor is not None:
