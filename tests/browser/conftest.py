@@ -74,7 +74,9 @@ def chromium() -> Browser:
 def studio_context(chromium) -> BrowserContext:
     # No service worker: each fresh context would precache the whole site (~15 MB) in the
     # background. The offline and update tests use pwa_context, where it registers as for a user.
-    context = chromium.new_context(service_workers="block")
+    # 1920×1080: a whole example fits at Frame all's legible zoom, so flows can click any node
+    # (tests/browser/test_layout.py tries 1280×720 and 900×700 on purpose).
+    context = chromium.new_context(service_workers="block", viewport={"width": 1920, "height": 1080})
     yield context
     context.close()
 
@@ -82,7 +84,7 @@ def studio_context(chromium) -> BrowserContext:
 @pytest.fixture
 def pwa_context(chromium) -> BrowserContext:
     """A context where the Studio's service worker registers, installs and serves (issue 9)."""
-    context = chromium.new_context()
+    context = chromium.new_context(viewport={"width": 1920, "height": 1080})
     yield context
     context.close()
 
