@@ -198,15 +198,19 @@ def shade(
     return done
 
 
-def _make_gpu() -> _Gpu | None:
+def new_context() -> tuple[Any, Any] | None:
+    """(an OffscreenCanvas, its WebGL2 context with CONTEXT_OPTIONS), or None where there is none."""
     offscreen = getattr(js, "OffscreenCanvas", None)
     if is_missing(offscreen):
         return None
     canvas = offscreen.new(1, 1)
     gl = canvas.getContext("webgl2", js_object(CONTEXT_OPTIONS))
-    if is_missing(gl):
-        return None
-    return _Gpu(canvas, gl)
+    return None if is_missing(gl) else (canvas, gl)
+
+
+def _make_gpu() -> _Gpu | None:
+    made = new_context()
+    return _Gpu(*made) if made is not None else None
 
 
 def compile_program(gl: Any, vertex: str, fragment: str) -> Any:

@@ -9,8 +9,8 @@ import js  # browser-only: this module lives in studio.browser
 from pyodide.ffi import JsException
 
 from ..core.errors import ImageError
-from .canvas_gl import CONTEXT_OPTIONS, VERTEX, compile_program
-from .canvas_surface import CanvasImage, finish, is_missing, js_object, new_surface
+from .canvas_gl import VERTEX, compile_program, new_context
+from .canvas_surface import CanvasImage, finish, new_surface
 
 # texelFetch ignores the wrap mode, so neighbours are clamped to the image by hand (edges
 # extended). Row 0 of the texture is the image's top row; gl_FragCoord.y counts from the bottom
@@ -111,15 +111,11 @@ def sharpen(image: CanvasImage, amount: float) -> CanvasImage | None:
 
 
 def _make_sharpener() -> _Sharpener | None:
-    offscreen = getattr(js, "OffscreenCanvas", None)
-    if is_missing(offscreen):
-        return None
-    canvas = offscreen.new(1, 1)
-    gl = canvas.getContext("webgl2", js_object(CONTEXT_OPTIONS))
-    if is_missing(gl):
+    made = new_context()
+    if made is None:
         return None
     try:
-        return _Sharpener(canvas, gl)
+        return _Sharpener(*made)
     except ImageError as exc:  # the shader did not compile or link here
         js.console.warn(f"{exc}; sharpening through SVG instead")
         return None
