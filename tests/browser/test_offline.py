@@ -41,11 +41,6 @@ def open_example(page, label: str) -> None:
     page.wait_for_function("!!document.documentElement.dataset.lastRun", timeout=BOOT_TIMEOUT_MS)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="passed on the pwa branch; after merging the honest node states (app/node_states.py) and the "
-    "billing-aware automatic runs, the AI node no longer takes the 'offline' state: see the closing note",
-)
 def test_offline_reload_under_a_subpath_runs_examples_and_says_ai_is_offline(pwa_context, site_dir):
     with served_under_subpath(site_dir) as url:
         origin = urlsplit(url)[:2]

@@ -11,7 +11,7 @@ from typing import Any
 import js  # browser-only
 
 from ...app.offline import OFFLINE, needs_network
-from ...app.run_state import IDLE
+from ...app.run_state import CACHED, DONE, IDLE, QUEUED, RUNNING
 from .dom import Listeners, h, missing, report, spawn
 
 SAVE_WAIT_S = 5.0  # how long Reload waits for the autosave to finish writing before it gives up
@@ -59,6 +59,7 @@ class AppStatus:
             on(js.window, name, lambda e, handler=handler: handler())
         studio.runner.is_offline = self.offline
         studio.runner.on_finished.append(lambda result: self.mark_nodes())
+        studio.editor.subscribe(lambda change: self.mark_nodes())  # a node added offline says so at once
         self._on_network()
         self._on_update()
         self._on_installable()
@@ -85,7 +86,8 @@ class AppStatus:
         waiting = needs_network(studio.editor.graph, studio.session.catalog, studio.board)
         for node_id, status in list(studio.board.nodes.items()) + [(n, studio.board.get(n)) for n in waiting]:
             changed = False
-            if offline and node_id in waiting and status.state in (IDLE, OFFLINE):
+            # A run offline leaves such a node skipped or failed for want of Gemini: offline says why.
+            if offline and node_id in waiting and status.state not in (QUEUED, RUNNING, DONE, CACHED):
                 changed = status.state != OFFLINE or status.neutral != waiting[node_id]
                 status.state, status.neutral = OFFLINE, waiting[node_id]
             elif status.state == OFFLINE and not (offline and node_id in waiting):
