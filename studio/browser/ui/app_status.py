@@ -59,7 +59,9 @@ class AppStatus:
             on(js.window, name, lambda e, handler=handler: handler())
         studio.runner.is_offline = self.offline
         studio.runner.on_finished.append(lambda result: self.mark_nodes())
-        studio.editor.subscribe(lambda change: self.mark_nodes())  # a node added offline says so at once
+        # A node added offline says so at once; online, the network event alone clears the marks, so a
+        # slider tick costs nothing here.
+        studio.editor.subscribe(lambda change: self.mark_nodes() if self.offline() else None)
         self._on_network()
         self._on_update()
         self._on_installable()
