@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import io
 import json
+from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
 RUN_TIMEOUT_MS = 30_000
+POSTER = Path(__file__).resolve().parents[2] / "static" / "examples" / "poster.json"
 
 
 def tid(test_id: str) -> str:
@@ -16,6 +18,14 @@ def tid(test_id: str) -> str:
 
 def node(page: Page, node_id: str):
     return page.locator(tid(f"node-{node_id}"))
+
+
+def open_poster(page: Page) -> None:
+    """Set up (a hook, not a click) the Poster example that flows written before the AI Edit first visit
+    walk, and run it."""
+    page.evaluate("(text) => window.studio.load(text)", POSTER.read_text(encoding="utf-8"))
+    page.evaluate("() => window.studio.run()")
+    expect(node(page, "bg")).to_be_visible()
 
 
 def wait_first_run(page: Page) -> None:

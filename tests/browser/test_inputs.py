@@ -6,14 +6,13 @@ long error text stays inside its panel."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from tests.gemini.wire import quota_429
 
-from .editor_helpers import node, port, tid, wait_first_run, workflow
+from .editor_helpers import node, open_poster, port, tid, wait_first_run, workflow
 from .gemini_fake import FakeGemini, load, run, set_key, workflow_json
 from .person import assert_reachable, button, click
 
@@ -26,10 +25,7 @@ LEGIBLE_PX = 9  # no 5–9 px text after Frame all
 def page(studio_page):
     page = studio_page.page
     wait_first_run(page)
-    # These flows were written on the Poster example (the first visit now opens AI Edit): open it.
-    poster = (Path(__file__).parents[2] / "static/examples/poster.json").read_text()
-    page.evaluate("(text) => window.studio.load(text)", poster)
-    page.evaluate("() => window.studio.run()")
+    open_poster(page)  # these flows were written on the Poster example; the first visit opens AI Edit
     yield page
     assert studio_page.errors == [], studio_page.console_tail()
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from .editor_helpers import node, tid, wait_first_run
+from .editor_helpers import node, open_poster, tid, wait_first_run
 from .person import VIEWPORTS, assert_reachable, button, click, menu_item
 
 pytestmark = pytest.mark.browser
@@ -40,13 +40,6 @@ def open_at(chromium, site_url: str, size: str, **options):
 def library_name(name: str) -> re.Pattern:
     """A document's name in the library: a second "Poster" opened beside the first is "Poster 2"."""
     return re.compile("^" + re.escape(name) + r"( \d+)?$")
-
-
-def open_poster(page: Page) -> None:
-    """Set up (a hook, not a click): these flows walk the Poster example; the first visit opens AI Edit."""
-    page.evaluate("(text) => window.studio.load(text)", (ROOT / "static/examples/poster.json").read_text())
-    page.evaluate("() => window.studio.run()")
-    expect(node(page, "bg")).to_be_visible()
 
 
 def boxes_overlap(a: dict, b: dict) -> bool:
