@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Container
+from operator import itemgetter
 from typing import Any
 
 from .catalog import IMAGE, Catalog, NodeSpec
-from .graph import Edge, Graph, Node
+from .graph import Edge, Graph, Node, PortRef
 from .params import ParamError
 from .problems import Problem
 from .quoting import clip, quote
@@ -90,18 +93,24 @@ DANGLING_REPORTED = 1000
 
 
 def _edge_problems(graph: Graph, catalog: Catalog) -> list[Problem]:
+    # Checked per distinct port, then each edge's pair of port types in bulk (map and zip, in C):
+    # 100,000 edges between a few thousand ports, and a check per edge was 0.7 s.
+    sources = list(map(itemgetter(0), graph.edges))
+    targets = list(map(itemgetter(1), graph.edges))
+    out_type = {ref: _port_type(graph, catalog, ref, output=True) for ref in set(sources)}
+    in_type = {ref: _port_type(graph, catalog, ref, output=False) for ref in set(targets)}
+    type_pairs = set(zip(map(out_type.__getitem__, sources), map(in_type.__getitem__, targets), strict=True))
+    if all(out is not None and out == into for out, into in type_pairs):
+        return []
     problems = []
-    dangling = 0
+    dangling = []
     for edge in graph.edges:
+        if out_type[edge.source] is not None and out_type[edge.source] == in_type[edge.target]:
+            continue
         source_node = graph.nodes.get(edge.source.node)
         target_node = graph.nodes.get(edge.target.node)
         if source_node is None or target_node is None:
-            dangling += 1
-            if dangling > DANGLING_REPORTED:
-                continue
-            missing = edge.source.node if source_node is None else edge.target.node
-            blame = clip(edge.target.node if target_node else edge.source.node, 80)
-            problems.append(Problem(_where(edge), f"no node with id {quote(missing, 40)}", blame, None))
+            dangling.append((str(edge.source), str(edge.target)))
             continue
         source_spec = catalog.get(source_node.type)
         target_spec = catalog.get(target_node.type)
@@ -109,8 +118,6 @@ def _edge_problems(graph: Graph, catalog: Catalog) -> list[Problem]:
             continue  # already reported as an unknown node type
         out_port = source_spec.output(edge.source.port)
         in_port = target_spec.input(edge.target.port)
-        if out_port is not None and in_port is not None and out_port.type == in_port.type:
-            continue  # the common case: no message built
         if out_port is None:
             known = ", ".join(p.name for p in source_spec.outputs) or "none"
             problems.append(
@@ -140,10 +147,33 @@ def _edge_problems(graph: Graph, catalog: Catalog) -> list[Problem]:
                     edge.target.port,
                 )
             )
-    if dangling > DANGLING_REPORTED:
-        more = dangling - DANGLING_REPORTED
+    return dangling_problems(dangling, graph.nodes) + problems
+
+
+def dangling_problems(edges: list[tuple[str, str]], nodes: Container[str]) -> list[Problem]:
+    """Edges, as their (from, to) texts, naming a node that is not in the graph (`nodes`: those
+    that are): the first DANGLING_REPORTED described, blamed on the end that exists; the rest counted."""
+    problems = []
+    for source, target in edges[:DANGLING_REPORTED]:
+        source_node, target_node = source.rpartition(".")[0], target.rpartition(".")[0]
+        missing = target_node if source_node in nodes else source_node
+        blame = clip(target_node if target_node in nodes else source_node, 80)
+        where = f"edge {clip(f'{source} -> {target}', 120)}"
+        problems.append(Problem(where, f"no node with id {quote(missing, 40)}", blame, None))
+    if len(edges) > DANGLING_REPORTED:
+        more = len(edges) - DANGLING_REPORTED
         problems.append(Problem("edges", f"{more:,} more edges name nodes that do not exist"))
     return problems
+
+
+def _port_type(graph: Graph, catalog: Catalog, ref: PortRef, *, output: bool) -> str | None:
+    """The type of the port `ref` names (an output or an input), or None if there is no such port."""
+    node = graph.nodes.get(ref.node)
+    spec = catalog.get(node.type) if node is not None else None
+    if spec is None:
+        return None
+    port = spec.output(ref.port) if output else spec.input(ref.port)
+    return port.type if port is not None else None
 
 
 def _where(edge: Edge) -> str:
@@ -152,14 +182,13 @@ def _where(edge: Edge) -> str:
 
 def _input_problems(graph: Graph, catalog: Catalog) -> list[Problem]:
     problems = []
-    index = graph.incoming()
+    connections = Counter(map(itemgetter(1), graph.edges))  # per target: (node, input port)
     for node in graph.nodes.values():
         spec = catalog.get(node.type)
         if spec is None:
             continue
-        incoming = index[node.id]
         for port in spec.inputs:
-            count = sum(1 for e in incoming if e.target.port == port.name)
+            count = connections[PortRef(node.id, port.name)]
             where = f"node {node.id!r} input {port.name!r}"
             if count == 0 and port.required:
                 problems.append(Problem(where, "is required but not connected", node.id, port.name))

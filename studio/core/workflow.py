@@ -5,8 +5,11 @@ from __future__ import annotations
 import gc
 import json
 import math
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Container, Iterable, Iterator
 from contextlib import contextmanager
+from functools import partial
+from itertools import compress, repeat
+from operator import itemgetter
 from typing import Any
 
 from .catalog import Catalog
@@ -20,7 +23,7 @@ from .jsondata import json_value_problem, lone_surrogate
 from .limits import MAX_COORDINATE, MAX_DATA_DEPTH, MAX_EDGES, MAX_ID_LENGTH, MAX_NODES
 from .problems import Problem, WorkflowError
 from .quoting import quote
-from .validation import validate
+from .validation import dangling_problems, validate
 
 __all__ = ["FORMAT", "VERSION", "WorkflowError", "dump_workflow", "load_workflow", "workflow_from_dict"]
 
@@ -66,8 +69,8 @@ def _collector_paused() -> Iterator[None]:
 
 def workflow_from_dict(data: Any, catalog: Catalog, *, complete: bool = True) -> Graph:
     data = _migrate(data)
-    graph = _structure(data)
-    problems = validate(graph, catalog)
+    graph, dangling = _structure(data)
+    problems = dangling + validate(graph, catalog)
     if not complete:
         problems = [p for p in problems if "is required but not connected" not in p.message]
     if problems:
@@ -143,7 +146,9 @@ def _migrate(data: Any) -> Any:
     return data
 
 
-def _structure(data: dict[str, Any]) -> Graph:
+def _structure(data: dict[str, Any]) -> tuple[Graph, list[Problem]]:
+    """The graph the document describes, and the problems of its edges to missing nodes (left
+    out of the graph, reported along with validation's); raises WorkflowError for the rest."""
     problems: list[Problem] = []
     for key in sorted(set(data) - _TOP_KEYS, key=str):
         problems.append(Problem(f"$.{_key(key)}", "unknown field", field=_key(key)))
@@ -176,19 +181,8 @@ def _structure(data: dict[str, Any]) -> Graph:
     if len(edges) > MAX_EDGES:
         problems.append(Problem("$.edges", f"has {len(edges)} edges; at most {MAX_EDGES} are supported", field="edges"))
         edges = []
-    # A set of the edges' texts: `edge not in graph.edges` (a list) made 10,000 edges take 47 s.
-    seen: set[tuple[str, str]] = set()
-    refs: dict[str, PortRef] = {}  # one PortRef per distinct port text
-    for index, item in enumerate(edges):
-        pair = _plain_edge(item, refs)
-        if pair is None:
-            edge = _edge(item, f"$.edges[{index}]", problems)
-            if edge is not None and (str(edge.source), str(edge.target)) not in seen:
-                seen.add((str(edge.source), str(edge.target)))
-                graph.edges.append(edge)
-        elif pair[0] not in seen:
-            seen.add(pair[0])
-            graph.edges.append(pair[1])
+    plain = _plain_edges(edges, graph.nodes)
+    graph.edges, dangling = plain if plain is not None else (_checked_edges(edges, problems), [])
     # Ids of nodes refused above count as known here: their own problem is reported once, not
     # again as "no node with id" in every frame holding them.
     declared: set[str] = set()
@@ -198,7 +192,7 @@ def _structure(data: dict[str, Any]) -> Graph:
     graph.frames = frames_from_list(data.get("frames", []), graph, problems, declared)
     if problems:
         raise WorkflowError(problems)
-    return graph
+    return graph, dangling_problems(dangling, graph.nodes)
 
 
 def _node(item: Any, path: str, problems: list[Problem]) -> Node | None:
@@ -262,27 +256,47 @@ def _node(item: Any, path: str, problems: list[Problem]) -> Node | None:
     return Node(node_id, type_id, dict(params), point, dict(data), bypass is True)
 
 
-def _plain_edge(item: Any, refs: dict[str, PortRef]) -> tuple[tuple[str, str], Edge] | None:
-    """The common case, without building paths or messages: `{"from": "a.x", "to": "b.y"}`
-    gives ((from, to), its Edge); anything else None (the full check then reports it)."""
-    if type(item) is not dict or len(item) != 2:
+def _plain_edges(items: list[Any], nodes: Container[str]) -> tuple[list[Edge], list[tuple[str, str]]] | None:
+    """The common case in bulk: every item `{"from": "a.x", "to": "b.y"}`. Gives the Edges in
+    file order with repeats dropped, and apart the (from, to) texts of those naming a node not
+    in `nodes`; None if any item is anything else (then each is checked and reported).
+    In C where it can be (map, compress) and no objects for dangling ends: 100,000 edges took 1.4 s."""
+    try:
+        if not set(map(len, items)) <= {2}:
+            return None
+        pairs = dict.fromkeys([(item["from"], item["to"]) for item in items])
+    except (KeyError, TypeError):  # not objects, other fields, unhashable values
         return None
-    source, target = item.get("from"), item.get("to")
-    if type(source) is not str or type(target) is not str:
+    texts = list({text for pair in pairs for text in pair})
+    if not set(map(type, texts)) <= {str}:
         return None
-    source_ref = refs.get(source) or _port_ref(source, refs)
-    target_ref = refs.get(target) or _port_ref(target, refs)
-    if source_ref is None or target_ref is None:
+    parts = list(map(str.rpartition, texts, repeat(".")))  # (node, ".", port); ("", "", text) without a dot
+    if not all(map(itemgetter(0), parts)) or not all(map(itemgetter(2), parts)):
         return None
-    return (source, target), Edge(source_ref, target_ref)
+    known = list(map(nodes.__contains__, map(itemgetter(0), parts)))
+    refs = {text: PortRef(node, port) for text, (node, _, port) in compress(zip(texts, parts, strict=True), known)}
+    dangling: list[tuple[str, str]] = []
+    kept: Iterable[tuple[str, str]] = pairs
+    if len(refs) < len(texts):
+        kept = [pair for pair in pairs if pair[0] in refs and pair[1] in refs]
+        dangling = [pair for pair in pairs if pair[0] not in refs or pair[1] not in refs]
+    ref = refs.__getitem__
+    ends = zip(map(ref, map(itemgetter(0), kept)), map(ref, map(itemgetter(1), kept)), strict=True)
+    return list(map(_new_edge, ends)), dangling
 
 
-def _port_ref(text: str, refs: dict[str, PortRef]) -> PortRef | None:
-    node, _, port = text.rpartition(".")
-    if not node or not port:
-        return None
-    ref = refs[text] = PortRef(node, port)
-    return ref
+# Edge((a, b)) without the named tuple's Python-level __new__: a third of building 100,000 edges.
+_new_edge = partial(tuple.__new__, Edge)
+
+
+def _checked_edges(items: list[Any], problems: list[Problem]) -> list[Edge]:
+    """Each item checked, its problems reported with their place; repeats dropped."""
+    edges: dict[Edge, None] = {}
+    for index, item in enumerate(items):
+        edge = _edge(item, f"$.edges[{index}]", problems)
+        if edge is not None:
+            edges[edge] = None
+    return list(edges)
 
 
 def _edge(item: Any, path: str, problems: list[Problem]) -> Edge | None:

@@ -8,10 +8,13 @@ import json
 import time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from studio.app.clipboard import parse_clip
 from studio.app.ports import EditError
 from studio.backend.pillow_backend import PillowBackend
+from studio.core.document import too_deep
 from studio.core.executor import Executor
 from studio.core.graph import Graph, Node
 from studio.core.limits import MAX_COORDINATE, MAX_DATA_DEPTH, MAX_DEPTH
@@ -81,6 +84,31 @@ def test_deep_documents_are_refused_before_parsing(text, monkeypatch):
 def test_brackets_inside_strings_do_not_count_as_nesting():
     data = variant(lambda d: d.update(name="[" * 900 + '"\\"{{{'))
     assert load_workflow(json.dumps(data), CATALOG).name.startswith("[[[")
+
+
+def depth_by_characters(text: str) -> int:
+    """The plain reading of nesting, one character at a time: the check's faster counting must agree."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for char in text:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == '"':
+            in_string = not in_string
+        elif not in_string and char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif not in_string and char in "]}":
+            depth -= 1
+    return deepest
+
+
+@settings(max_examples=400, derandomize=True, deadline=None)
+@given(text=st.text(alphabet='[]{}"\\a,é', max_size=60), limit=st.integers(1, 6))
+def test_the_fast_depth_check_agrees_with_reading_each_character(text, limit):
+    assert (too_deep(text, limit) is None) == (depth_by_characters(text) <= limit)
 
 
 def test_an_oversized_document_is_refused_by_its_size(monkeypatch):
