@@ -15,6 +15,15 @@ from ..core.sniff import sniff_mime
 from .protocol import MAX_PIXELS, MAX_SIDE
 
 NOT_AN_IMAGE = "could not read the image: not a PNG, JPEG, WebP, GIF or BMP file"
+# Pictures of a kind people do have (a phone's HEIC) but that no browser canvas decodes: named,
+# with the way out, rather than called "not a picture".
+_CONVERT = "; save it as PNG or JPEG first"
+_KNOWN_BUT_UNREAD = {
+    "image/heic": "a HEIC picture (an iPhone's default; its Camera setting 'Most Compatible' takes JPEG)",
+    "image/heif": "a HEIF picture",
+    "image/avif": "an AVIF picture",
+    "image/tiff": "a TIFF picture",
+}
 EMPTY = "could not read the image: the file is empty"
 
 _OURS = {"image/png": "png", "image/jpeg": "jpeg", "image/webp": "webp", "image/gif": "gif", "image/bmp": "bmp"}
@@ -41,6 +50,14 @@ def image_format(data: bytes) -> str | None:
     return _OURS.get(sniff_mime(data) or "")
 
 
+def not_an_image(data: bytes) -> str:
+    """Why `data` cannot be read as a picture: the kind named when it is a picture of another kind."""
+    kind = _KNOWN_BUT_UNREAD.get(sniff_mime(data) or "")
+    if kind is None:
+        return NOT_AN_IMAGE
+    return f"{NOT_AN_IMAGE}: it is {kind}{_CONVERT}"
+
+
 def read_header(data: bytes) -> ImageHeader:
     """Format and size from the header. Raises ImageError for empty, unknown or damaged
     headers (the pixels after the header are not looked at)."""
@@ -48,7 +65,7 @@ def read_header(data: bytes) -> ImageHeader:
         raise ImageError(EMPTY)
     kind = image_format(data)
     if kind is None:
-        raise ImageError(NOT_AN_IMAGE)
+        raise ImageError(not_an_image(data))
     reader = {"png": _png, "jpeg": _jpeg, "webp": _webp, "gif": _gif, "bmp": _bmp}[kind]
     try:
         size = reader(data)

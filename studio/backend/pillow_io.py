@@ -9,7 +9,7 @@ import warnings
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from ..core.errors import ImageError
-from .image_header import EMPTY, NOT_AN_IMAGE, check_size, checked_header, image_format
+from .image_header import EMPTY, check_size, checked_header, image_format, not_an_image
 from .protocol import ENCODE_FORMATS, MAX_PIXELS
 
 # Pillow format names tried when decoding. (The multi-picture JPEGs many phones write come
@@ -47,7 +47,7 @@ def decode(data: bytes) -> Image.Image:
         found = image_format(data)
         kind = _NAMES.get(found) if found is not None else None
         if kind is None:
-            raise ImageError(NOT_AN_IMAGE) from None
+            raise ImageError(not_an_image(data)) from None
         # The plugin gave up while reading the header: a broken file of a known kind.
         message = f"the image file is damaged (a {kind} file that ends or breaks early)"
         raise ImageError(message) from None

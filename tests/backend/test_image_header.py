@@ -71,6 +71,17 @@ def test_unknown_data_is_refused_with_a_clear_message(data, message):
     assert image_format(data) is None
 
 
+@pytest.mark.parametrize(
+    ("brand", "named"),
+    [(b"heic", "a HEIC picture"), (b"mif1", "a HEIF picture"), (b"avif", "an AVIF picture")],
+)
+def test_a_picture_of_a_kind_the_canvas_cannot_decode_is_named_with_the_way_out(brand, named):
+    with pytest.raises(ImageError) as info:
+        read_header(b"\0\0\0\x18ftyp" + brand + b"\0\0\0\0mif1heic" + b"\0" * 64)
+    assert str(info.value).startswith(NOT_AN_IMAGE + ": it is " + named)
+    assert str(info.value).endswith("save it as PNG or JPEG first")
+
+
 # Where to cut each kind so that the signature survives but the size does not.
 CUTS = {"png": 20, "jpeg": 9, "webp": 24, "gif": 8, "bmp": 20}
 

@@ -110,7 +110,11 @@ def corpus() -> list[tuple[str, bytes, tuple[str, Any]]]:
         ("photo.webp", _save(rgb, "WEBP", lossless=True), ("ok", _ok_size((12, 8), (3, 3), (10, 120, 240, 255)))),
         ("photo.bmp", _save(rgb, "BMP"), ("ok", _ok_size((12, 8), (3, 3), (10, 120, 240, 255)))),
         ("png-named.heic", png, ("ok", _ok_size((12, 8), (3, 3), (10, 120, 240, 255)))),
-        ("real.heic", b"\0\0\0\x18ftypheic\0\0\0\0mif1heic" + b"\0" * 64, ("refused", ["not a PNG, JPEG"])),
+        (
+            "real.heic",
+            b"\0\0\0\x18ftypheic\0\0\0\0mif1heic" + b"\0" * 64,
+            ("refused", ["it is a HEIC picture", "JPEG first"]),
+        ),
     ]
 
 
