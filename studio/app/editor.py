@@ -9,6 +9,7 @@ from typing import Any
 from ..core.catalog import NodeSpec
 from ..core.graph import Edge, Graph, GraphError, Node, PortRef
 from ..core.params import ParamError
+from ..core.quoting import quote
 from . import clipboard, events, layout, pictures
 from .events import Change, Emitter
 from .history import History, Snapshot
@@ -49,7 +50,7 @@ class Editor:
     ) -> str:
         spec = self.catalog.get(type_id)
         if spec is None:
-            raise EditError(f"unknown node type {type_id!r}")
+            raise EditError(f"unknown node type {quote(type_id)}")
         values = {}
         for name, value in (params or {}).items():
             values[name] = self._coerce(spec, name, value)
@@ -169,7 +170,7 @@ class Editor:
         """An upload: the bytes go beside the graph, the name into the `filename` param."""
         node = self._node(node_id)
         if node.type != pictures.SOURCE_IMAGE:
-            raise EditError(f"node {node_id!r} does not take a picture")
+            raise EditError(f"node {quote(node_id)} does not take a picture")
         with self._edit("set picture", events.PICTURE, [node_id]):
             self.session.inputs[node_id] = bytes(data)
             node.params["image"] = ""
@@ -324,14 +325,14 @@ class Editor:
     def _node(self, node_id: str) -> Node:
         node = self.graph.nodes.get(node_id)
         if node is None:
-            raise EditError(f"no node with id {node_id!r}")
+            raise EditError(f"no node with id {quote(node_id)}")
         return node
 
     @staticmethod
     def _coerce(spec: NodeSpec, name: str, value: Any) -> Any:
         param = spec.param(name)
         if param is None:
-            raise EditError(f"{spec.title} has no param {name!r}")
+            raise EditError(f"{spec.title} has no param {quote(name)}")
         try:
             return param.coerce(value)
         except ParamError as exc:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 
 from ..core.catalog import Catalog, NodeSpec
 from ..core.graph import Graph, Node
+from ..core.quoting import quote
 from ..core.run_result import CACHED, DONE, FAILED, QUEUED, RUNNING, SKIPPED
 from .offline import OFFLINE
 from .run_state import CANCELLED, IDLE, NodeStatus, RunBoard, format_ms
@@ -118,7 +119,7 @@ def _one(
     if status.state == RUNNING:
         return Shown(RUNNING, BUSY, "running…", stale=status.stale)
     if spec is None:
-        return Shown(FAILED, FAIL, "failed", error=f"unknown node type {node.type!r}")
+        return Shown(FAILED, FAIL, "failed", error=f"unknown node type {quote(node.type)}")
     if spec.external_input and not has_picture(node, inputs):
         return Shown(WAITING, NEUTRAL, "waiting for a picture", note=PICTURE_HINT)
     problems = board.problems.get(node.id, [])

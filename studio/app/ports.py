@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from ..core.catalog import Catalog, NodeSpec, PortSpec
 from ..core.errors import StudioError
 from ..core.graph import Edge, Graph, PortRef
+from ..core.quoting import quote
 
 
 class EditError(StudioError):
@@ -17,7 +18,7 @@ def output_port(graph: Graph, catalog: Catalog, ref: PortRef) -> PortSpec:
     spec = _spec(graph, catalog, ref.node)
     port = spec.output(ref.port)
     if port is None:
-        raise EditError(f"{spec.title} has no output {ref.port!r}")
+        raise EditError(f"{spec.title} has no output {quote(ref.port)}")
     return port
 
 
@@ -25,7 +26,7 @@ def input_port(graph: Graph, catalog: Catalog, ref: PortRef) -> PortSpec:
     spec = _spec(graph, catalog, ref.node)
     port = spec.input(ref.port)
     if port is None:
-        raise EditError(f"{spec.title} has no input {ref.port!r}")
+        raise EditError(f"{spec.title} has no input {quote(ref.port)}")
     return port
 
 
@@ -77,10 +78,10 @@ def offers_for_wire(catalog: Catalog, port_type: str, *, from_output: bool) -> l
 def _spec(graph: Graph, catalog: Catalog, node_id: str) -> NodeSpec:
     node = graph.nodes.get(node_id)
     if node is None:
-        raise EditError(f"no node with id {node_id!r}")
+        raise EditError(f"no node with id {quote(node_id)}")
     spec = catalog.get(node.type)
     if spec is None:
-        raise EditError(f"node {node_id!r} has an unknown type {node.type!r}")
+        raise EditError(f"node {quote(node_id)} has an unknown type {quote(node.type)}")
     return spec
 
 

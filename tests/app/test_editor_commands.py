@@ -273,3 +273,28 @@ def test_load_is_undoable_and_bad_load_changes_nothing():
     assert editor.graph.nodes["s"].position is not None  # laid out on load
     editor.undo()
     assert doc(editor) == before
+
+
+HUGE = "x" * 1_000_000
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        lambda e: e.add_node(HUGE),
+        lambda e: e.set_param(HUGE, "radius", 2),
+        lambda e: e.set_param("blur", HUGE, 2),
+        lambda e: e.set_picture(HUGE, b""),
+        lambda e: e.connect(f"{HUGE}.image", "blur.image"),
+        lambda e: e.connect("bg.image", f"blur.{HUGE}"),
+        lambda e: e.connect(f"bg.{HUGE}", "blur.image"),
+    ],
+    ids=["add type", "param node", "param name", "picture node", "from node", "to port", "from port"],
+)
+def test_a_refused_edit_quotes_a_huge_id_or_name_short(command):
+    # Issue 13 item 12: a value from a hook or a file came back whole, a 10 MB banner.
+    editor = make_editor()
+    with pytest.raises(EditError) as refused:
+        command(editor)
+    assert len(str(refused.value)) < 300 and "1,000,000 characters" in str(refused.value)
+    assert doc(editor) == doc(make_editor())

@@ -9,6 +9,7 @@ from ...app import events
 from ...app.events import Change
 from ...app.ports import EditError
 from ...core.graph import Node
+from ...core.quoting import quote
 from .dom import Listeners, h, is_typing
 from .node_view import CATEGORY_ICONS
 from .widgets import Field, make_field
@@ -118,7 +119,7 @@ class Inspector:
     def _node(self, node: Node) -> list[Any]:
         spec = self.editor.catalog.get(node.type)
         if spec is None:
-            return [h("p", {"cls": "field-error", "text": f"Unknown node type {node.type!r}"})]
+            return [h("p", {"cls": "field-error", "text": f"Unknown node type {quote(node.type)}"})]
         head = h(
             "div",
             {"cls": "inspector-head"},
