@@ -18,6 +18,7 @@ from ..core.errors import Cancelled, StudioError
 from ..core.graph import Graph
 from ..core.run_result import RunResult
 from ..nodes.output import exported_files
+from .billing import NodeCalls, Plan
 
 
 @dataclass(frozen=True)
@@ -89,14 +90,20 @@ def zip_name(workflow_name: str) -> str:
     return f"{slug[:60]}-batch.zip"
 
 
-def gemini_calls_per_run(graph: Graph) -> int:
-    """Gemini calls one run of the graph makes from scratch: one per AI node instruction."""
-    calls = 0
+def batch_plan(graph: Graph) -> Plan:
+    """The Gemini calls one run of the graph makes from scratch: one per AI node instruction
+    (a batch's pictures are new inputs, so nothing recorded is replayed)."""
+    nodes = []
     for node in graph.nodes.values():
         if node.type.startswith("ai.") and not getattr(node, "bypass", False):
             followups = node.data.get("followups", []) if isinstance(node.data, dict) else []
-            calls += 1 + (len(followups) if isinstance(followups, list) else 0)
-    return calls
+            nodes.append(NodeCalls(node.id, 1 + (len(followups) if isinstance(followups, list) else 0)))
+    return Plan(tuple(nodes))
+
+
+def gemini_calls_per_run(graph: Graph) -> int:
+    """Gemini calls one run of the graph makes from scratch: one per AI node instruction."""
+    return batch_plan(graph).total
 
 
 RunOne = Callable[[dict[str, bytes]], Awaitable[RunResult]]

@@ -19,6 +19,8 @@ from typing import Any
 from ..core.errors import StudioError
 from ..core.executor import Planned
 from ..core.graph import Graph, Node
+from ..gemini.pricing import Estimate, estimate
+from ..nodes.ai import priced_calls
 
 AI_PREFIX = "ai."
 OVER_ALLOWANCE = (
@@ -90,6 +92,16 @@ class Plan:
     def label(self) -> str:
         """The Run button's count: "" when the run calls nothing."""
         return plural(self.total, "Gemini call") if self.total else ""
+
+    def estimate(self, graph: Graph, runs: int = 1) -> Estimate:
+        """The estimated price of this plan's calls (each node's model, size and thinking level),
+        made `runs` times (a batch): what the confirmation says before anything is sent."""
+        calls = []
+        for node_calls in self.nodes:
+            node = graph.nodes.get(node_calls.node)
+            if node is not None:
+                calls += priced_calls(node.params, node_calls.calls * runs)
+        return estimate(calls)
 
 
 @dataclass(frozen=True)

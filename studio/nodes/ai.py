@@ -275,11 +275,16 @@ def _matching_prefix(turns: list[dict[str, Any]], wanted: list[str]) -> list[dic
 
 def call_estimate(params: dict[str, Any], calls: int = 1) -> Estimate:
     """The estimated price of `calls` calls with these node params (defaults for those left out)."""
+    return estimate(priced_calls(params, calls))
+
+
+def priced_calls(params: dict[str, Any], calls: int = 1) -> list[tuple[str, str | None, str | None]]:
+    """`calls` calls with these node params as the price table reads them: (model, size, level)."""
     model = str(params.get("model") or DEFAULT_MODEL)
     spec = resolve_model(model)
     size = params.get("image_size", "1K") if spec.image_sizes else None
     level = _level(str(params.get("thinking_level") or "default"))
-    return estimate([(spec.id, size, level)] * max(0, calls))
+    return [(spec.id, size, level)] * max(0, calls)
 
 
 def pending_calls(data: dict[str, Any], prompt: str, *, basis: str | None = None, force: bool = False) -> int:

@@ -347,3 +347,25 @@ def test_the_preview_sees_the_basis_and_cache_the_run_will_use():
     assert not forced["edit"].cached and not forced["small"].cached  # run again: downstream too
     studio.session.graph.nodes["small"].params["fit"] = "nope"  # a problem: that node will not run
     assert "small" not in studio.session.executor.preview(studio.session.graph)
+
+
+def test_the_estimate_before_a_run_prices_each_nodes_calls_at_its_own_model_and_size():
+    """Issue 10: the confirmation's price is each AI node's calls at its model, size and thinking
+    level, from the dated table; a batch multiplies it by its pictures."""
+    from studio.app.batch import batch_plan
+    from studio.gemini.pricing import price_per_image
+    from studio.nodes.ai import DEFAULT_MODEL
+
+    graph = Graph()
+    graph.nodes["a"] = Node("a", "ai.generate", {"prompt": "x", "image_size": "4K"})
+    graph.nodes["b"] = Node("b", "ai.generate", {"prompt": "y", "image_size": "1K"}, data={"followups": ["z"]})
+    plan = billing.Plan((billing.NodeCalls("a", 1), billing.NodeCalls("b", 2)))
+    four_k = price_per_image(DEFAULT_MODEL, "4K")
+    one_k = price_per_image(DEFAULT_MODEL, "1K")
+    assert four_k is not None and one_k is not None and four_k > one_k
+    assert plan.estimate(graph).usd == pytest.approx(four_k + 2 * one_k)
+    assert plan.estimate(graph).calls == 3
+    batch = batch_plan(graph)
+    assert batch.total == 3
+    assert batch.estimate(graph, runs=5).usd == pytest.approx(5 * (four_k + 2 * one_k))
+    assert "for 15 Gemini calls (estimate" in batch.estimate(graph, runs=5).describe()

@@ -10,6 +10,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from studio.nodes.ai import call_estimate
 from tests.gemini.wire import quota_429
 
 from .editor_helpers import tid, wait_first_run
@@ -164,6 +165,12 @@ def test_a_run_that_would_replay_the_conversation_counts_its_calls_and_asks_firs
     expect(dialog).to_be_visible()
     expect(dialog).to_contain_text("This run will make 3 Gemini calls")
     expect(dialog).to_contain_text("AI Edit “edit”: 3 Gemini calls (re-makes 2 steps already paid for)")
+    # The price before anything is sent: three calls at the node's model and size (issue 10).
+    edit = next(n for n in json.loads(page.evaluate("window.studio.workflow()"))["nodes"] if n["id"] == "edit")
+    priced = call_estimate(edit["params"], 3)
+    assert priced.usd is not None and priced.usd > 0
+    expect(dialog.locator(tid("ai-confirm-estimate"))).to_have_text(priced.describe())
+    expect(dialog.locator(tid("ai-confirm-estimate"))).to_contain_text("for 3 Gemini calls (estimate")
     page.screenshot(path=str(tmp_path / "ask-before-a-replay.png"))
     assert len(gemini.generate_calls) == 3
     start_waiting_for_run(page)

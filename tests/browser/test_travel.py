@@ -12,8 +12,10 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from studio.core.share import fragment_workflow
+from studio.nodes.ai import call_estimate
 
 from .editor_helpers import node, tid, wait_first_run, workflow
+from .gemini_fake import FakeGemini, set_key, workflow_json
 from .person import assert_reachable, button, click
 
 pytestmark = pytest.mark.browser
@@ -139,6 +141,24 @@ def test_run_batch_over_ten_pictures_downloads_one_zip_with_a_folder_each(page):
         names = sorted(archive.namelist())
     assert names == sorted(f"shot{i}/photo-jpeg.jpg" for i in range(10))
     assert page.locator(tid("batch-progress")).evaluate("p => [p.value, p.max]") == [10, 10]
+
+
+def test_a_batch_through_an_ai_node_says_its_calls_and_price_and_sends_nothing_on_no(page):
+    """Issue 10: a batch shows the estimate in its confirmation; "Don't run" calls Gemini 0 times."""
+    gemini = FakeGemini(page)
+    set_key(page)
+    page.evaluate("(text) => window.studio.load(text)", workflow_json(embed_source=False))
+    select(page, "src")
+    pictures = [{"name": f"p{i}.jpg", "mimeType": "image/jpeg", "buffer": jpeg((i * 60, 90, 90))} for i in range(3)]
+    page.locator(tid("batch-pictures")).set_input_files(files=pictures)
+    click(button(page, "Run batch (3 pictures)"))
+    confirm = page.locator(".batch-confirm")
+    expect(confirm).to_contain_text("This batch will make 3 Gemini calls")
+    edit = next(n for n in json.loads(page.evaluate("window.studio.workflow()"))["nodes"] if n["id"] == "edit")
+    expect(page.locator(tid("batch-estimate"))).to_have_text(call_estimate(edit["params"], 3).describe())
+    click(page.locator(tid("batch-decline")))
+    expect(confirm).to_be_hidden()
+    assert gemini.generate_calls == []
 
 
 def test_cancel_stops_a_batch_and_keeps_what_finished(page):

@@ -7,18 +7,23 @@ from collections.abc import Callable
 from typing import Any
 
 from ...app.billing import Consent, Plan, plural
+from ...gemini.pricing import Estimate
 from .dom import Listeners, h
 
 
 class RunConfirm:
     """A modal dialog; `ask(plan)` resolves to the person's Consent. Escape or "Not now" is a no."""
 
-    def __init__(self, name_of: Callable[[str], str] = str) -> None:
+    def __init__(
+        self, name_of: Callable[[str], str] = str, estimate_of: Callable[[Plan], Estimate] | None = None
+    ) -> None:
         self.name_of = name_of  # a node id as the list shows it ("AI Edit “edit”")
+        self.estimate_of = estimate_of  # the plan's price from the nodes' models and sizes
         self._listeners = Listeners()
         self._answer: asyncio.Future[Consent] | None = None
         self.title = h("h2", {"id": "ai-confirm-title"})
         self.items = h("ul", {"cls": "ai-confirm-items", "testid": "ai-confirm-items"})
+        self.estimate = h("p", {"cls": "ai-confirm-estimate", "testid": "ai-confirm-estimate"})
         self.trust = h("input", {"type": "checkbox", "id": "ai-confirm-trust", "testid": "ai-confirm-trust"})
         self.trust_label = h("label", {"for": "ai-confirm-trust"})
         self.yes = h("button", {"cls": "btn primary", "type": "button", "testid": "ai-confirm-run"})
@@ -31,6 +36,7 @@ class RunConfirm:
                 "div",
                 {"cls": "ai-confirm-body"},
                 self.items,
+                self.estimate,
                 h(
                     "p",
                     {
@@ -57,6 +63,9 @@ class RunConfirm:
         self.items.replaceChildren(
             *[h("li", {"text": calls.describe(self.name_of(calls.node))}) for calls in plan.nodes]
         )
+        priced = self.estimate_of(plan) if self.estimate_of is not None else None
+        self.estimate.textContent = priced.describe() if priced is not None else ""
+        self.estimate.hidden = priced is None
         self.trust.checked = False
         self.trust_label.textContent = (
             "Don’t ask again for this node" if len(plan.nodes) == 1 else "Don’t ask again for these nodes"

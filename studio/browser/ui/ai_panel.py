@@ -390,7 +390,7 @@ def install(studio: Any) -> AiPanel:
         spec = studio.session.catalog.get(node.type) if node is not None else None
         return f"{spec.title} “{node_id}”" if spec is not None else node_id
 
-    confirm = RunConfirm(name_of)
+    confirm = RunConfirm(name_of, lambda plan: plan.estimate(studio.editor.graph))
     js.document.body.append(confirm.el)  # a modal: where it sits in the page does not matter
     studio.runner.confirm = confirm.ask
     studio.runner.on_plan.append(lambda plan: studio.toolbar.set_calls(plan.label()))

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...app.batch import BatchResult, Picture, Progress, gemini_calls_per_run, run_batch, zip_name
+from ...app.batch import BatchResult, Picture, Progress, batch_plan, run_batch, zip_name
 from ...app.pictures import SOURCE_IMAGE
 from ...core.context import CancelToken
 from ...core.graph import Node
+from ...gemini.pricing import Estimate
 from .dom import Listeners, h, spawn
 from .downloads import download, is_image_file, read_bytes
 
@@ -113,9 +114,10 @@ class BatchPanel:
         if not pictures or self._cancel is not None:
             return None
         graph = self.session.graph.copy()
-        calls = gemini_calls_per_run(graph) * len(pictures)
+        plan = batch_plan(graph)
+        calls = plan.total * len(pictures)
         self._open()
-        if calls and not await self._ask(calls):
+        if calls and not await self._ask(calls, plan.estimate(graph, runs=len(pictures))):
             self._close()
             return None
         self._cancel = token = CancelToken()
@@ -157,7 +159,7 @@ class BatchPanel:
             said += f"; downloaded {zip_name(name)}"
         self.status.textContent = said
 
-    async def _ask(self, calls: int) -> bool:
+    async def _ask(self, calls: int, price: Estimate) -> bool:
         """A batch that would call Gemini says how many calls first, and goes on only on Yes."""
         import asyncio
 
@@ -172,6 +174,7 @@ class BatchPanel:
                     "and each may be billed to your key."
                 },
             ),  # fmt: skip
+            h("p", {"cls": "batch-estimate", "testid": "batch-estimate", "text": price.describe()}),
             h("div", {"cls": "batch-actions"}, yes, no),
         )
         self.confirm.hidden = False
