@@ -149,6 +149,9 @@ class Step:
     text: str
     image_b64: str | None  # the turn's final image (base64), None if the turn has none
     mime: str
+    # The model's interim drafts on the way (parts marked `thought`, base64), when the node asked
+    # for them (include_thoughts): shown with the step, never its result, never charged.
+    thoughts: tuple[str, ...] = ()
 
 
 def steps(node: Node) -> list[Step]:
@@ -158,14 +161,19 @@ def steps(node: Node) -> list[Step]:
     for index, turn in enumerate(turns if isinstance(turns, list) else ()):
         if not isinstance(turn, dict):
             continue
-        image, mime = None, "image/png"
+        image, mime, thoughts = None, "image/png", []
         model = turn.get("model")
         parts = model.get("parts") if isinstance(model, dict) else None
         for part in parts if isinstance(parts, list) else ():
             inline = part.get("inlineData") if isinstance(part, dict) else None
-            if isinstance(inline, dict) and not part.get("thought") and isinstance(inline.get("data"), str):
+            if not isinstance(inline, dict) or not isinstance(inline.get("data"), str):
+                continue
+            if part.get("thought"):
+                thoughts.append(inline["data"])
+            else:
                 image, mime = inline["data"], str(inline.get("mimeType") or "image/png")
-        out.append(Step(index, str(turn.get("prompt", "")), str(turn.get("text", "") or ""), image, mime))
+        prompt, text = str(turn.get("prompt", "")), str(turn.get("text", "") or "")
+        out.append(Step(index, prompt, text, image, mime, tuple(thoughts)))
     return out
 
 

@@ -120,6 +120,20 @@ def test_steps_and_the_selected_step():
     assert ai_history.selected_index(ai_graph().nodes["edit"]) is None
 
 
+def test_a_steps_thought_images_are_its_drafts_and_never_its_image():
+    with_drafts = turn("green", GREEN)
+    with_drafts["model"]["parts"][:0] = [
+        {"text": "hmm", "thought": True},
+        inline(BLUE, thought=True),
+        inline(SOURCE, thought=True),
+    ]
+    node = ai_graph(turns=[with_drafts, turn("blue", BLUE)]).nodes["edit"]
+    first, second = ai_history.steps(node)
+    assert first.image_b64 == b64(GREEN)
+    assert first.thoughts == (b64(BLUE), b64(SOURCE))
+    assert second.thoughts == ()
+
+
 @pytest.mark.parametrize(
     "followups, selected, turns, expected",
     [

@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import io
 import json
+import re
 import time
 from urllib.parse import urlsplit
 
@@ -13,7 +14,7 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
-from tests.gemini.wire import INVALID_KEY, envelope, image_answer, quota_429
+from tests.gemini.wire import INVALID_KEY, envelope, image_answer, inline, quota_429
 
 from .editor_helpers import tid, wait_first_run
 from .gemini_fake import (
@@ -429,3 +430,36 @@ def test_generate_makes_a_picture_from_words_alone(studio):
     sent = gemini.generate_calls[0].json()
     assert sent["contents"] == [{"role": "user", "parts": [{"text": "A blue square"}]}]
     assert sent["generationConfig"]["imageConfig"]["aspectRatio"] == "1:1"
+
+
+def test_thought_images_show_small_with_their_step_and_never_flow_downstream(studio):
+    """Issue 10: with include_thoughts, the drafts Gemini made on the way are shown with the step
+    (not charged, not the result); the final image is what goes on."""
+    _, page, gemini = studio
+    drafts = image_answer(
+        {"text": "sketching", "thought": True},
+        inline(BLUE, thought=True),
+        inline(YELLOW, thought=True),
+        {"text": "Done.", "thoughtSignature": "sig-t"},
+        inline(GREEN, thoughtSignature="sig-t"),
+    )
+    gemini.answer((200, drafts))
+    set_key(page)
+    document = json.loads(workflow_json())
+    next(n for n in document["nodes"] if n["id"] == "edit")["params"]["include_thoughts"] = True
+    load(page, json.dumps(document))
+    select(page, "edit")
+    click_run(page)
+    assert output_pixel(page, "small") == GREEN_PIXEL  # the result, not a draft
+    shown = page.locator(tid("ai-drafts-0"))
+    expect(shown).to_be_visible()
+    expect(shown).to_contain_text("Thinking: 2 drafts (not charged)")
+    for index in range(2):
+        draft = page.locator(tid(f"ai-draft-0-{index}"))
+        expect(draft).to_have_attribute("src", re.compile(r"^blob:"))
+        assert draft.evaluate("img => img.complete && img.naturalWidth > 0")
+        box = draft.bounding_box()
+        assert box is not None and box["width"] <= 40  # small: a draft never looks like the step's result
+    step = page.locator(tid("ai-step-0")).bounding_box()
+    assert step is not None and step["width"] > 40
+    assert len(gemini.generate_calls) == 1

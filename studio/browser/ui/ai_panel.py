@@ -223,10 +223,39 @@ class AiPanel:
                         {"cls": "ai-turn-body"},
                         h("p", {"cls": "ai-asked"}, h("b", {"text": "You "}), h("span", {"text": step.prompt})),
                         h("div", {"cls": "ai-said-row"}, h("b", {"text": "Gemini "}), said),
+                        *self._drafts(step),
                     ),
                 )
             )
         return h("ol", {"cls": "ai-steps", "testid": "ai-steps", "aria-label": "Steps"}, *items)
+
+    def _drafts(self, step: ai_history.Step) -> list[Any]:
+        """The step's thought images, small, after what Gemini said: how it got there (not its result)."""
+        if not step.thoughts:
+            return []
+        images = []
+        for number, b64 in enumerate(step.thoughts, start=1):
+            img = h(
+                "img",
+                {
+                    "cls": "ai-draft",
+                    "alt": f"Draft {number} of step {step.index + 1}",
+                    "title": f"Draft {number} while thinking — not the result, not charged",
+                    "draggable": "false",
+                    "testid": f"ai-draft-{step.index}-{number - 1}",
+                },
+            )
+            self.thumbs.show_image(img, b64)
+            images.append(img)
+        noun = "draft" if len(images) == 1 else "drafts"
+        return [
+            h(
+                "div",
+                {"cls": "ai-drafts", "testid": f"ai-drafts-{step.index}"},
+                h("span", {"cls": "muted", "text": f"Thinking: {len(images)} {noun} (not charged)"}),
+                *images,
+            )
+        ]
 
     def _composer(self, draft: str) -> Any:
         self.followup = h(

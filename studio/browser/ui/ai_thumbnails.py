@@ -29,13 +29,16 @@ class Thumbnails:
             self._urls[b64] = url
 
     def show(self, img: Any, step: ai_history.Step) -> None:
-        if not step.image_b64:
-            return
-        url = self._urls.get(step.image_b64)
+        if step.image_b64:
+            self.show_image(img, step.image_b64)
+
+    def show_image(self, img: Any, b64: str) -> None:
+        """A thumbnail of the picture whose base64 is `b64` (a step's result or one of its drafts)."""
+        url = self._urls.get(b64)
         if url is not None:
             img.src = url
         else:
-            spawn(self._make(img, step.image_b64), "AI step thumbnail")
+            spawn(self._make(img, b64), "AI step thumbnail")
 
     async def _make(self, img: Any, b64: str) -> None:
         try:
