@@ -8,6 +8,10 @@ from ..core.catalog import Catalog, NodeSpec, PortSpec
 from ..core.errors import StudioError
 from ..core.graph import Edge, Graph, PortRef
 from ..core.quoting import quote
+from ..gemini.models import DEFAULT_MODEL
+from ..nodes.ai_inputs import no_room_for_a_reference
+
+REFERENCES = "references"  # the AI nodes' input of extra pictures, as many as the model takes
 
 
 class EditError(StudioError):
@@ -43,7 +47,22 @@ def check_connection(graph: Graph, catalog: Catalog, source: PortRef, target: Po
         raise EditError("cannot connect a node to itself")
     if source.node in graph.descendants([target.node]):
         raise EditError(f"cannot connect {source} to {target}: that would make a loop")
+    full = _no_room(graph, source, target)
+    if full is not None:
+        raise EditError(full)
     return inp
+
+
+def _no_room(graph: Graph, source: PortRef, target: PortRef) -> str | None:
+    """An AI node's references stop at the model's image limit (a request past it is a 400)."""
+    node = graph.nodes[target.node]
+    if target.port != REFERENCES or not node.type.startswith("ai."):
+        return None
+    into = [e for e in graph.edges if e.target == target]
+    if any(e.source == source for e in into):
+        return None  # already connected: connecting again changes nothing
+    model = str(node.params.get("model") or DEFAULT_MODEL)
+    return no_room_for_a_reference(node.type, model, len(into))
 
 
 def replaced_edges(graph: Graph, target: PortRef, port: PortSpec) -> list[Edge]:

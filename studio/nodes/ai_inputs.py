@@ -64,3 +64,17 @@ def image_slots(node_type: str, model: str, connected_references: int) -> dict[s
         "over": used > limit,
         "label": f"{used} of {limit} {noun}",
     }
+
+
+def no_room_for_a_reference(node_type: str, model: str, connected_references: int) -> str | None:
+    """Why one more reference cannot be connected (the model's image limit is reached), or None."""
+    slots = image_slots(node_type, model, connected_references)
+    if not slots["full"]:
+        return None
+    model_id = resolve_model(model).id
+    carried = "its picture and " if node_type == "ai.edit" else ""
+    references = slots["limit"] - (1 if node_type == "ai.edit" else 0)
+    return (
+        f"{model_id} takes at most {slots['limit']} images ({carried}{references} references), and this node has"
+        f" {slots['used']}: disconnect a reference first, or pick a model that takes more"
+    )

@@ -353,8 +353,8 @@ def test_the_estimate_before_a_run_prices_each_nodes_calls_at_its_own_model_and_
     """Issue 10: the confirmation's price is each AI node's calls at its model, size and thinking
     level, from the dated table; a batch multiplies it by its pictures."""
     from studio.app.batch import batch_plan
+    from studio.gemini.models import DEFAULT_MODEL
     from studio.gemini.pricing import price_per_image
-    from studio.nodes.ai import DEFAULT_MODEL
 
     graph = Graph()
     graph.nodes["a"] = Node("a", "ai.generate", {"prompt": "x", "image_size": "4K"})

@@ -211,3 +211,70 @@ def test_a_large_answer_parsed_natively_keeps_every_byte_and_the_turn_verbatim(s
     ]["turns"][0]
     assert turn["model"] == reply["candidates"][0]["content"]
     assert turn["text"] == "Grüße — noisy ✓"
+
+
+def wire_end(page, edge: str) -> tuple[float, float]:
+    """Where a wire's line ends on screen."""
+    return tuple(
+        page.locator(f'path.edge-hit[data-edge="{edge}"]').evaluate(
+            """p => { const at = p.getPointAtLength(p.getTotalLength()), m = p.getScreenCTM();
+                      return [at.x * m.a + at.y * m.c + m.e, at.x * m.b + at.y * m.d + m.f]; }"""
+        )
+    )
+
+
+def dot_centre(page, test_id: str) -> tuple[float, float]:
+    box = page.locator(tid(test_id)).bounding_box()
+    assert box is not None, test_id
+    return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+
+
+def test_references_connected_by_mouse_take_a_slot_each_up_to_the_models_limit(studio, tmp_path):
+    """Issue 10: each reference wire ends on its own dot ("reference 1", "reference 2"), the free
+    slot says when the model is full, one too many is refused with the limit named, and picking a
+    slot's wire up frees the slot."""
+    from .editor_helpers import drag_mouse, workflow
+
+    _, page, _ = studio
+    doc = json.loads(with_references(0, model="gemini-2.5-flash-image"))  # 3 images: the picture + 2
+    for node in doc["nodes"]:
+        if node["id"] == "edit":
+            node["position"] = [420, 0]
+    for i in range(3):
+        doc["nodes"].append({"id": f"ref{i}", "type": "source.solid", "params": {}, "position": [0, 220 + 110 * i]})
+    load(page, json.dumps(doc))
+    slots, free = page.locator(tid("node-slots-edit")), page.locator(tid("port-edit-references"))
+    expect(slots).to_have_text("1 of 3 images")
+    expect(free.locator("xpath=following-sibling::span")).to_have_text("references")
+
+    def drag_reference(i: int) -> None:
+        drag_mouse(page, page.locator(f'{tid(f"port-ref{i}-image")}[data-dir="out"]'), free)
+
+    drag_reference(0)
+    expect(page.locator(tid("port-edit-references-0"))).to_be_visible()
+    expect(slots).to_have_text("2 of 3 images")
+    expect(free.locator("xpath=following-sibling::span")).to_have_text("+ reference")
+    drag_reference(1)
+    expect(page.locator(tid("port-edit-references-1"))).to_be_visible()
+    expect(slots).to_have_text("3 of 3 images")
+    expect(free.locator("xpath=following-sibling::span")).to_have_text("references full")
+    assert free.evaluate("el => el.classList.contains('full')")
+    for slot, source in ((0, "ref0"), (1, "ref1")):
+        end, dot = wire_end(page, f"{source}.image>edit.references"), dot_centre(page, f"port-edit-references-{slot}")
+        assert abs(end[0] - dot[0]) < 4 and abs(end[1] - dot[1]) < 4, (slot, end, dot)
+    page.screenshot(path=str(tmp_path / "references-full.png"))
+
+    drag_reference(2)  # one too many: refused, said, nothing changed
+    expect(page.get_by_text("takes at most 3 images (its picture and 2 references)")).to_be_visible()
+    references = [e for e in workflow(page)["edges"] if e["to"] == "edit.references"]
+    assert [e["from"] for e in references] == ["ref0.image", "ref1.image"]
+
+    # Picking up reference 1's wire and dropping it on empty canvas frees its slot.
+    canvas = page.locator(tid("canvas"))
+    drag_mouse(page, page.locator(tid("port-edit-references-0")), canvas, target_position={"x": 300, "y": 40})
+    expect(page.locator(tid("port-edit-references-1"))).to_have_count(0)
+    expect(slots).to_have_text("2 of 3 images")
+    references = [e for e in workflow(page)["edges"] if e["to"] == "edit.references"]
+    assert [e["from"] for e in references] == ["ref1.image"]
+    end, dot = wire_end(page, "ref1.image>edit.references"), dot_centre(page, "port-edit-references-0")
+    assert abs(end[0] - dot[0]) < 4 and abs(end[1] - dot[1]) < 4

@@ -121,6 +121,12 @@ class CanvasInput:
         if direction == "in":
             # Grabbing a connected input picks its wire up: drop it elsewhere or on nothing.
             incoming = [edge for edge in self.editor.graph.edges if edge.target == PortRef(node_id, name)]
+            # An AI node's reference dots: "free" (a new wire), or the place of the wire to pick up.
+            slot = str(port.getAttribute("data-slot")) if port.hasAttribute("data-slot") else ""
+            if slot == "free":
+                incoming = []
+            elif slot.isdigit() and int(slot) < len(incoming):
+                incoming = [incoming[int(slot)]]
             if incoming:
                 detached = incoming[-1]
                 self.editor.disconnect(detached, gesture=gesture)

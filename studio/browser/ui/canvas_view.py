@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from ...app import events
 from ...app.events import Change
 from ...app.node_states import Shown, present
+from ...app.ports import REFERENCES
 from ...app.run_state import RunBoard
 from ...app.viewport import Viewport, bounds
 from ...core.graph import Edge
 from .. import keystore
 from .dom import h
 from .edges_view import EdgesView, edge_key
-from .node_view import NodeView
+from .node_view import NodeView, slot_port
 
 GRID = 24  # background dot spacing in graph pixels
 THUMB_ROOM = 120.0  # height a node's thumbnail adds (see .node-thumb in studio.css)
@@ -76,17 +78,20 @@ class CanvasView:
     def render_edges(self) -> None:
         graph = self.editor.graph
         connected: dict[str, set[tuple[str, str]]] = {n: set() for n in graph.nodes}
-        references: dict[str, int] = {}  # edges into each AI node's references ("3 of 14 images")
+        ends = self._target_ports(graph.edges)
+        references = Counter(edge.target.node for edge, port in ends.items() if port != edge.target.port)
+        for node_id, view in self.views.items():
+            if view.set_reference_slots(references.get(node_id, 0)):
+                self._port_offsets.pop(node_id, None)  # rows were added or removed: measure again
         items = []
         for edge in graph.edges:
             a = self.port_point(edge.source.node, "out", edge.source.port)
-            b = self.port_point(edge.target.node, "in", edge.target.port)
+            b = self.port_point(edge.target.node, "in", ends[edge])
             if a is None or b is None:
                 continue
             connected[edge.source.node].add(("out", edge.source.port))
             connected[edge.target.node].add(("in", edge.target.port))
-            if edge.target.port == "references":
-                references[edge.target.node] = references.get(edge.target.node, 0) + 1
+            connected[edge.target.node].add(("in", ends[edge]))
             dot = self.views[edge.source.node].ports.get(("out", edge.source.port))
             port_type = dot.dataset.type if dot is not None else "image"
             items.append((edge, a, b, port_type, edge == self.editor.selection.edge))
@@ -95,6 +100,20 @@ class CanvasView:
             if node_id in self.views:
                 self.views[node_id].set_connected(ports, references.get(node_id, 0))
 
+    def _target_ports(self, edges: list[Edge]) -> dict[Edge, str]:
+        """The input dot each wire ends on: its port, or for an AI node's references the dot of
+        its slot, in edge order ("references" 1, 2, … — "3 of 14 images")."""
+        ends: dict[Edge, str] = {}
+        slots: Counter[str] = Counter()
+        for edge in edges:
+            view = self.views.get(edge.target.node)
+            if edge.target.port == REFERENCES and view is not None and view.slots is not None:
+                ends[edge] = slot_port(slots[edge.target.node])
+                slots[edge.target.node] += 1
+            else:
+                ends[edge] = edge.target.port
+        return ends
+
     def _move_edges(self, moved: set[str] | None) -> None:
         """After a move only the wires of the moved nodes change: redraw just those (a drag in a
         large graph would otherwise rebuild every wire on each pointer move)."""
@@ -102,11 +121,13 @@ class CanvasView:
             self.render_edges()
             return
         items = []
-        for edge in self.editor.graph.edges:
+        edges = self.editor.graph.edges
+        ends = self._target_ports([e for e in edges if e.target.port == REFERENCES])
+        for edge in edges:
             if edge.source.node not in moved and edge.target.node not in moved:
                 continue
             a = self.port_point(edge.source.node, "out", edge.source.port)
-            b = self.port_point(edge.target.node, "in", edge.target.port)
+            b = self.port_point(edge.target.node, "in", ends.get(edge, edge.target.port))
             if a is None or b is None:
                 continue
             items.append((edge, a, b))

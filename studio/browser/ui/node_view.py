@@ -5,11 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from ...app.node_states import STATES, TONES, Shown
+from ...app.ports import REFERENCES
 from ...core.catalog import NodeSpec
 from ...core.graph import Node
 from ...gemini.pricing import format_usd
 from . import note_markdown
 from .dom import h
+
+
+def slot_port(index: int) -> str:
+    """The key of the dot of an AI node's `index`-th connected reference (its wire ends there)."""
+    return f"{REFERENCES}#{index}"
+
 
 CATEGORY_ICONS = {
     "Source": "◐",
@@ -103,6 +110,9 @@ class NodeView:
                 )
                 column.append(row)
                 self.ports[(direction, port.name)] = dot
+                if direction == "in" and port.name == REFERENCES:
+                    dot.dataset.slot = "free"  # grabbing it starts a new wire, never picks one up
+                    self._free_row, self._free_label = row, label
         ports.append(inputs, outputs)
         self.thumb_img = h("img", {"alt": "", "draggable": "false"})
         self.thumb = h("div", {"cls": "node-thumb", "hidden": True}, self.thumb_img)
@@ -119,7 +129,8 @@ class NodeView:
         # AI nodes: how many images go to Gemini against the model's limit ("3 of 14 images").
         self.slots = None
         self._references = 0
-        if spec is not None and spec.input("references") is not None:
+        self._slot_rows: list[Any] = []  # one row per connected reference, above the free slot
+        if spec is not None and spec.input(REFERENCES) is not None:
             self.slots = h("div", {"cls": "node-slots muted", "testid": f"node-slots-{node.id}"})
             # The estimate per call before Run, and the shown step's tokens after it.
             self.cost = h("div", {"cls": "node-cost muted", "testid": f"node-cost-{node.id}"})
@@ -164,9 +175,44 @@ class NodeView:
         if self.slots is not None and shown.state in ("done", "cached", "failed"):
             self._show_cost()  # a run recorded a step (and its usage) in the node's data
 
+    def set_reference_slots(self, count: int) -> bool:
+        """One input dot per connected reference ("reference 1", "reference 2", …) above the free
+        slot, so each wire has its own place. Returns True when the rows changed (ports moved)."""
+        if self.slots is None or count == len(self._slot_rows):
+            return False
+        for index, row in enumerate(self._slot_rows):
+            row.remove()
+            self.ports.pop(("in", slot_port(index)), None)
+        self._slot_rows = []
+        for index in range(count):
+            dot = h(
+                "span",
+                {
+                    "cls": "port port-in connected",
+                    "testid": f"port-{self.id}-{REFERENCES}-{index}",
+                    "data-node": self.id,
+                    "data-port": REFERENCES,
+                    "data-dir": "in",
+                    "data-type": "image",
+                    "data-slot": str(index),
+                    "title": f"reference {index + 1} (drag to move or remove its wire)",
+                },
+            )
+            row = h(
+                "div",
+                {"cls": "port-row port-row-in"},
+                dot,
+                h("span", {"cls": "port-label", "text": f"reference {index + 1}"}),
+            )
+            self._free_row.before(row)
+            self._slot_rows.append(row)
+            self.ports[("in", slot_port(index))] = dot
+        return True
+
     def set_connected(self, connected: set[tuple[str, str]], references: int = 0) -> None:
         for key, dot in self.ports.items():
-            dot.classList.toggle("connected", key in connected)
+            # The free reference slot stays hollow: its connected wires have their own dots.
+            dot.classList.toggle("connected", key in connected and not (key[1] == REFERENCES and self._slot_rows))
         if self.slots is not None and references != self._references:
             self._references = references
             self._show_slots()
@@ -190,10 +236,14 @@ class NodeView:
         shown = image_slots(self.spec.id, str(self._model), self._references)
         self.slots.textContent = shown["label"] + (" — too many for this model" if shown["over"] else "")
         self.slots.classList.toggle("over", shown["over"])
-        dot = self.ports.get(("in", "references"))
+        dot = self.ports.get(("in", REFERENCES))
         if dot is not None:  # the free slot: one more reference may be connected, up to the limit
             dot.classList.toggle("full", shown["full"])
             dot.dataset.slots = str(shown["slots"])
+            self._free_row.classList.toggle("full", shown["full"])
+            self._free_label.textContent = (
+                "references full" if shown["full"] else "+ reference" if self._references else REFERENCES
+            )
 
     def set_thumbnail(self, url: str | None, size: tuple[int, int] | None = None) -> None:
         if url:
