@@ -45,6 +45,10 @@ class CanvasBackend:
     async def resize(self, image: CanvasImage, width: int, height: int) -> CanvasImage:
         return canvas_geometry.resize(image, width, height)
 
+    async def thumbnail(self, image: CanvasImage, width: int, height: int) -> CanvasImage:
+        """A quick shrink for a thumbnail (the browser's own, medium quality)."""
+        return await canvas_geometry.quick_shrink(image, width, height)
+
     async def crop(self, image: CanvasImage, x: int, y: int, width: int, height: int) -> CanvasImage:
         return canvas_geometry.crop(image, x, y, width, height)
 

@@ -15,9 +15,11 @@ from typing import Any
 import js  # browser-only: this module lives in studio.browser
 from pyodide.ffi import JsException, JsNull, create_proxy, to_js
 
+from ..backend.protocol import MAX_PIXELS, MAX_SIDE
 from ..core.errors import Cancelled
 from ..gemini.errors import NetworkError, RequestTimeout
 from ..gemini.http import HttpRequest, HttpResponse
+from . import predecode
 
 
 def _js_object(value: dict[str, Any]) -> Any:
@@ -32,7 +34,7 @@ def _js_object(value: dict[str, Any]) -> Any:
 # JSON (Python then reads the bytes and explains); a part whose text is escaped in the JSON, or
 # that fromBase64 refuses (URL-safe), stays in the tree and is decoded by Python as before.
 PARSE_NATIVELY = """
-return function parseGeminiAnswer(buffer) {
+return function parseGeminiAnswer(buffer, maxSide, maxPixels) {
   const bytes = new Uint8Array(buffer);
   let text, data;
   try { text = new TextDecoder('utf-8', {fatal: true}).decode(bytes); data = JSON.parse(text); }
@@ -54,12 +56,23 @@ return function parseGeminiAnswer(buffer) {
       try { decoded = Uint8Array.fromBase64(b64); } catch (e) { decoded = null; }
     }
     const end = ascii ? start + b64.length : start + new TextEncoder().encode(b64).length;
-    cut.push([index, start, end, decoded]);
+    cut.push([index, start, end, decoded, decoded && startDecoding(decoded, maxSide, maxPixels)]);
     from = at + b64.length;
     inline.data = '';
   });
   return {data, cut, bytes};
 };
+// A PNG within the size limits (read from its IHDR, as Python's header check does) goes to the
+// browser's decoder at once, off the main thread; anything else is decoded later, checked first.
+function startDecoding(png, maxSide, maxPixels) {
+  const signature = [137, 80, 78, 71, 13, 10, 26, 10];
+  if (png.length < 24 || signature.some((b, i) => png[i] !== b)) return null;
+  const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
+  const width = view.getUint32(16), height = view.getUint32(20);
+  if (!width || !height || width > maxSide || height > maxSide || width * height > maxPixels) return null;
+  const options = {imageOrientation: 'from-image', premultiplyAlpha: 'none', colorSpaceConversion: 'none'};
+  return createImageBitmap(new Blob([png], {type: 'image/png'}), options).catch(() => null);
+}
 """
 _parser: Any = None
 # Below this the crossing into JavaScript and back costs more than Python's own parsing saves
@@ -72,19 +85,21 @@ def _parse_natively(buffer: Any) -> tuple[Any, dict[int, bytes]] | None:
     global _parser
     if _parser is None:
         _parser = js.Function.new(PARSE_NATIVELY)()
-    parsed = _parser(buffer)
+    parsed = _parser(buffer, MAX_SIDE, MAX_PIXELS)
     if parsed is None or isinstance(parsed, JsNull):
         return None
     data = _plain(parsed.data.to_py())  # small now: the big base64 texts were cut out
-    cut = [(int(e[0]), int(e[1]), int(e[2]), e[3]) for e in parsed.cut]
+    cut = [(int(e[0]), int(e[1]), int(e[2]), e[3], e[4]) for e in parsed.cut]
     decoded: dict[int, bytes] = {}
     if cut:
         body = parsed.bytes.to_bytes()  # one copy of the body, then slices of it
         parts = data["candidates"][0]["content"]["parts"]
-        for index, start, end, ready in cut:
+        for index, start, end, ready, decoding in cut:
             parts[index]["inlineData"]["data"] = body[start:end].decode("utf-8")  # ASCII: a copy
             if ready is not None and not isinstance(ready, JsNull):
                 decoded[index] = ready.to_bytes()
+                if decoding is not None and not isinstance(decoding, JsNull):
+                    predecode.remember(decoded[index], decoding)
     return data, decoded
 
 

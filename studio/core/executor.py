@@ -281,7 +281,7 @@ class Executor:
     @staticmethod
     def _finish(result: RunResult, emit: EventSink, node_id: str, node_result: NodeResult) -> None:
         result.nodes[node_id] = node_result
-        emit(NodeEvent(node_id, node_result.status, node_result.ms, node_result.error))
+        emit(NodeEvent(node_id, node_result.status, node_result.ms, node_result.error, node_result.outputs))
 
 
 class _Fingerprints:

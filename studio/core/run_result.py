@@ -14,6 +14,8 @@ class NodeEvent:
     state: str
     ms: float = 0.0
     error: str | None = None
+    # On "done": the node's outputs, so the page can show a result while the run goes on.
+    outputs: dict[str, Any] | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass
