@@ -10,9 +10,9 @@ from ..core.catalog import NodeSpec
 from ..core.graph import Edge, Graph, GraphError, Node, PortRef
 from ..core.params import ParamError
 from ..core.quoting import quote
-from . import clipboard, events, layout, pictures
+from . import chain, clipboard, events, layout, pictures
 from .events import Change, Emitter
-from .history import History, Snapshot
+from .history import History, Snapshot, changed_nodes
 from .ports import EditError, check_connection, replaced_edges
 from .selection import Selection
 
@@ -107,16 +107,47 @@ class Editor:
         if node_ids is None and not self.selection.nodes and self.selection.edge is not None:
             self.disconnect(self.selection.edge)
             return
-        ids = [n for n in (self.selection.nodes if node_ids is None else node_ids) if n in self.graph.nodes]
+        ids = self._chosen(node_ids)
         if not ids:
             return
-        touched = set(ids) | {e.target.node for e in self.graph.edges if e.source.node in ids}
-        with self._edit("delete", events.STRUCTURE, touched):
+        with self._edit("delete", events.STRUCTURE, self._downstream(ids)):
             for node_id in ids:
                 self.graph.remove_node(node_id)
         # Deleted nodes leave the selection (the inspector must not offer buttons for them).
         if self.selection.keep_only(self.graph.nodes, self.graph.edges):
             self._announce_selection()
+
+    def delete_keeping_chain(self, node_ids: Iterable[str] | None = None) -> None:
+        """Delete nodes and keep each chain they sat in connected (one undo step): what fed a
+        node's image input feeds what its image output fed."""
+        ids = self._chosen(node_ids)
+        if not ids:
+            return
+        with self._edit("delete, keep the chain", events.STRUCTURE, self._downstream(ids)):
+            for node_id in ids:  # one at a time: a run of selected nodes bridges over all of them
+                kept = chain.bridges(self.graph, self.catalog, node_id)
+                self.graph.remove_node(node_id)
+                for edge in kept:
+                    self.graph.connect(edge.source, edge.target)
+        if self.selection.keep_only(self.graph.nodes, self.graph.edges):
+            self._announce_selection()
+
+    def toggle_bypass(self, node_ids: Iterable[str] | None = None) -> bool | None:
+        """Bypass the nodes (or the selection), or, when all are bypassed already, turn it off
+        (one undo step). Returns the new state; raises EditError naming a node that cannot."""
+        ids = self._chosen(node_ids)
+        if not ids:
+            return None
+        for node_id in ids:
+            if not chain.can_bypass(self.graph, self.catalog, node_id):
+                spec = self.catalog.get(self.graph.nodes[node_id].type)
+                title = spec.title if spec is not None else node_id
+                raise EditError(f"{title} “{node_id}” cannot be bypassed: it has no image to pass through")
+        on = not all(self.graph.nodes[n].bypass for n in ids)
+        with self._edit("bypass" if on else "bypass off", events.STRUCTURE, ids):
+            for node_id in ids:
+                self.graph.nodes[node_id].bypass = on
+        return on
 
     def duplicate(self, node_ids: Iterable[str] | None = None) -> list[str]:
         ids = list(self.selection.nodes if node_ids is None else node_ids)
@@ -281,6 +312,14 @@ class Editor:
 
     # --- internals ---
 
+    def _downstream(self, ids: list[str]) -> set[str]:
+        """The nodes and those they feed directly: what a deletion changes."""
+        return set(ids) | {e.target.node for e in self.graph.edges if e.source.node in ids}
+
+    def _chosen(self, node_ids: Iterable[str] | None) -> list[str]:
+        """The given nodes, or the selected ones, that exist."""
+        return [n for n in (self.selection.nodes if node_ids is None else node_ids) if n in self.graph.nodes]
+
     @contextmanager
     def _edit(self, label: str, kind: str, nodes: Iterable[str] = (), *, gesture: Any = None) -> Iterator[None]:
         """Snapshot, apply, and on any error put everything back: an edit is all or nothing."""
@@ -308,7 +347,7 @@ class Editor:
     def _restore(self, snapshot: Snapshot, label: str) -> bool:
         old = self._snapshot()
         self._put_back(snapshot)
-        changed = _changed_nodes(old, snapshot)
+        changed = changed_nodes(old, snapshot)
         self.selection.keep_only(self.graph.nodes, self.graph.edges)
         # `nodes` lists only what may give other results: moves and renames list none.
         self.changes.emit(Change(events.REPLACED, frozenset(changed), label))
@@ -337,22 +376,6 @@ class Editor:
             return param.coerce(value)
         except ParamError as exc:
             raise EditError(f"{name}: {exc}") from None
-
-
-def _changed_nodes(old: Snapshot, new: Snapshot) -> set[str]:
-    """Nodes whose result may differ between two documents: added, removed, re-typed,
-    re-paramed, re-wired or given another picture (the runner marks their descendants too)."""
-    a_nodes, b_nodes = old.graph.nodes, new.graph.nodes
-    changed = set(a_nodes) ^ set(b_nodes)
-    for node_id in set(a_nodes) & set(b_nodes):
-        a, b = a_nodes[node_id], b_nodes[node_id]
-        if (a.type, a.params, a.data, a.bypass) != (b.type, b.params, b.data, b.bypass):
-            changed.add(node_id)
-        if old.inputs.get(node_id) is not new.inputs.get(node_id):
-            changed.add(node_id)
-    for edge in set(old.graph.edges) ^ set(new.graph.edges):
-        changed.add(edge.target.node)
-    return changed
 
 
 def _point(position: Iterable[float] | None) -> tuple[float, float] | None:

@@ -87,3 +87,19 @@ class History:
     @property
     def redo_label(self) -> str | None:
         return self._redo[-1].label if self._redo else None
+
+
+def changed_nodes(old: Snapshot, new: Snapshot) -> set[str]:
+    """Nodes whose result may differ between two documents: added, removed, re-typed,
+    re-paramed, re-wired or given another picture (the runner marks their descendants too)."""
+    a_nodes, b_nodes = old.graph.nodes, new.graph.nodes
+    changed = set(a_nodes) ^ set(b_nodes)
+    for node_id in set(a_nodes) & set(b_nodes):
+        a, b = a_nodes[node_id], b_nodes[node_id]
+        if (a.type, a.params, a.data, a.bypass) != (b.type, b.params, b.data, b.bypass):
+            changed.add(node_id)
+        if old.inputs.get(node_id) is not new.inputs.get(node_id):
+            changed.add(node_id)
+    for edge in set(old.graph.edges) ^ set(new.graph.edges):
+        changed.add(edge.target.node)
+    return changed

@@ -42,6 +42,18 @@ COMMANDS = [
         events.STRUCTURE,
     ),
     (
+        "delete keeping the chain",
+        lambda e: e.delete_keeping_chain(["blur"]),
+        lambda e: "blur" not in e.graph.nodes and e.graph.edges == [_edge("bg.image", "out.image")],
+        events.STRUCTURE,
+    ),
+    (
+        "bypass",
+        lambda e: e.toggle_bypass(["blur"]),
+        lambda e: e.graph.nodes["blur"].bypass and not e.graph.nodes["bg"].bypass,
+        events.STRUCTURE,
+    ),
+    (
         "duplicate",
         lambda e: e.duplicate(["bg", "blur"]),
         lambda e: {"bg-2", "blur-2"} <= set(e.graph.nodes) and _edge("bg-2.image", "blur-2.image") in e.graph.edges,
@@ -298,3 +310,25 @@ def test_a_refused_edit_quotes_a_huge_id_or_name_short(command):
         command(editor)
     assert len(str(refused.value)) < 300 and "1,000,000 characters" in str(refused.value)
     assert doc(editor) == doc(make_editor())
+
+
+def test_bypass_toggles_off_when_all_are_on_and_refuses_a_node_with_nothing_to_pass_through():
+    editor = make_editor()
+    assert editor.toggle_bypass(["blur"]) is True
+    assert editor.toggle_bypass(["blur"]) is False and not editor.graph.nodes["blur"].bypass
+    before = doc(editor)
+    with pytest.raises(EditError, match="Export “out” cannot be bypassed: it has no image to pass through"):
+        editor.toggle_bypass(["blur", "out"])
+    assert doc(editor) == before  # all or nothing: blur was not bypassed either
+
+
+def test_deleting_a_run_of_nodes_keeps_the_chain_around_all_of_them():
+    editor = make_editor()
+    editor.delete_keeping_chain(["blur", "out"])  # the export has no image output: nothing after it
+    assert editor.graph.edges == []
+    editor.undo()
+    middle = editor.add_node("transform.invert", (400, 300))
+    editor.connect("blur.image", f"{middle}.image")
+    editor.connect(f"{middle}.image", "out.image")
+    editor.delete_keeping_chain(["blur", middle])
+    assert editor.graph.edges == [_edge("bg.image", "out.image")]

@@ -64,7 +64,7 @@ class CanvasInput:
     # --- pointer down: decide what this gesture is ---
 
     def _down(self, e: Any) -> None:
-        if closest(e.target, ".node-menu"):
+        if closest(e.target, ".node-menu, .context-menu"):
             return
         self.menu.hide()
         if e.button == 1 or (e.button == 0 and self.space_held):
@@ -290,14 +290,20 @@ class CanvasInput:
     def _dblclick(self, e: Any) -> None:
         if closest(e.target, ".node") or closest(e.target, ".node-menu") or closest(e.target, ".edge-hit"):
             return
-        point = self.canvas.to_graph(e.clientX, e.clientY)
         rect = self.canvas.el.getBoundingClientRect()
+        self.quick_add(e.clientX - rect.left, e.clientY - rect.top)
+
+    def quick_add(self, x: float, y: float) -> None:
+        """The searchable list of every node type at (x, y) in the canvas element's pixels; the
+        picked one is added there."""
+        rect = self.canvas.el.getBoundingClientRect()
+        point = self.canvas.to_graph(rect.left + x, rect.top + y)
         offers = [Offer(s.id, s.title, s.category, "") for s in self.editor.catalog]
 
         def pick(offer: Offer) -> None:
             self.editor.add_node(offer.type, (point[0] - NODE_GRAB[0], point[1] - NODE_GRAB[1]))
 
-        self.menu.show(e.clientX - rect.left, e.clientY - rect.top, "Add a node", offers, pick)
+        self.menu.show(x, y, "Add a node", offers, pick)
 
     def _dragover(self, e: Any) -> None:
         types = [] if missing(e.dataTransfer) else list(e.dataTransfer.types)

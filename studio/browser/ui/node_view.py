@@ -75,6 +75,7 @@ class NodeView:
             {"cls": "node-head", "title": (spec.help if spec else f"unknown node type {node.type}")},
             h("span", {"cls": "node-icon", "aria-hidden": "true", "text": CATEGORY_ICONS.get(category, "•")}),
             h("span", {"cls": "node-title", "text": title}),
+            self._bypass_badge(node.id),
             h("span", {"cls": "node-id", "text": node.id}),
         )
         self.summary = h("div", {"cls": "node-summary"})
@@ -147,8 +148,24 @@ class NodeView:
             self._model = node.params.get("model") or (self.spec.param("model").default if self.spec else "")
             self._show_slots()
             self._show_cost()
+        # Bypassed: drawn dimmed and labelled, its picture passing straight through (Ctrl+B).
+        self.el.classList.toggle("bypassed", node.bypass)
+        self.bypass_badge.hidden = not node.bypass
         x, y = node.position or (0, 0)
         self.el.style.transform = f"translate({x}px, {y}px)"
+
+    def _bypass_badge(self, node_id: str) -> Any:
+        self.bypass_badge = h(
+            "span",
+            {
+                "cls": "node-bypass",
+                "testid": f"node-bypassed-{node_id}",
+                "text": "bypassed",
+                "title": "Bypassed: passes its input picture through unchanged (Ctrl+B to turn off)",
+                "hidden": True,
+            },
+        )
+        return self.bypass_badge
 
     def set_selected(self, selected: bool) -> None:
         self.el.classList.toggle("selected", selected)

@@ -16,6 +16,7 @@ from ...app.ai_wait import Waits
 from ...app.billing import Consent, MeterEvent, Plan
 from ...app.events import Change
 from ...app.run_state import RunBoard
+from ...core.catalog import IMAGE
 from ...core.run_result import CACHED, DONE, FAILED, QUEUED, RUNNING, NodeEvent, RunResult
 from .canvas_view import CanvasView
 from .dom import Debounce, later, report, spawn
@@ -44,6 +45,7 @@ class Runner:
         self._again_force: tuple[str, ...] = ()
         self._paused_hint_shown = False
         self._thumbs: dict[str, tuple[Any, str]] = {}  # node id -> (image handle, data URL)
+        self._making: dict[str, tuple[Any, asyncio.Future[str]]] = {}  # thumbnails being made, per node
         self._debounce = Debounce(AUTORUN_MS, self._auto)
         # Billing: asks before costly runs (the AI panel's dialog), nodes not to ask about again
         # (this page only: never in the file, so a shared workflow never skips someone's question).
@@ -88,17 +90,33 @@ class Runner:
             self._task = spawn(self._asked(force), "run")
         return self._task
 
-    async def _asked(self, force: tuple[str, ...]) -> RunResult | None:
+    def run_to(self, node_id: str) -> asyncio.Task | None:
+        """Run only what `node_id` needs (it and what feeds it), asked like Run: its Gemini calls
+        counted and confirmed first. While a run goes on, nothing starts (the caller says so)."""
+        if self.busy or node_id not in self.editor.graph.nodes:
+            return None
+        automatic = self.is_offline()
+        targets = [node_id]
+        self._debounce.cancel()
+        if automatic:
+            self._task = spawn(self._run((), targets, offline=True), "run to here")
+        else:
+            self._task = spawn(self._asked((), targets), "run to here")
+        return self._task
+
+    async def _asked(self, force: tuple[str, ...], targets: list[str] | None = None) -> RunResult | None:
         """A run the user asked for: count its Gemini calls, ask first when the rules say so."""
-        plan = self.session.plan(force=force)
+        plan = self.session.plan(force=force, targets=targets)
         if plan.must_ask(self.trusted) and self.confirm is not None:
             answer = await self.confirm(plan)
             if not answer.run:
+                if targets is not None:
+                    return None  # "Not now" on Run to here: nothing was asked for but that node
                 # "Not now": what costs nothing still runs (the rest of the graph stays current).
                 return await self._run((), self.safe_targets(), offline=True)
             if answer.trust:
                 self.trusted.update(n.node for n in plan.nodes)
-        return await self._run(force, None, offline=False, allowance=plan.total)
+        return await self._run(force, targets, offline=False, allowance=plan.total)
 
     def _cut_for_run_again(self, node_id: str) -> None:
         """Run again on step k of n re-asks step k: the steps after it go first (one undo step)."""
@@ -197,6 +215,9 @@ class Runner:
         if event.state not in (QUEUED, RUNNING):
             self.waits.end(event.node)
         self.canvas.update_status(event.node)
+        if event.state == DONE and event.outputs:
+            # Its thumbnail now, not when the whole run ends (a 4K AI answer waited for the rest).
+            spawn(self._thumbnail_of_outputs(event.node, event.outputs), "thumbnail")
 
     def _on_meter(self, event: MeterEvent) -> None:
         """A Gemini request left, or the client waits to retry: say so on the node, and tick."""
@@ -243,7 +264,6 @@ class Runner:
     # --- thumbnails ---
 
     async def refresh_thumbnails(self, result: RunResult) -> None:
-        backend = self.session.backend
         for node_id, node_result in result.nodes.items():
             if node_result.status not in (DONE, CACHED) and not node_result.outputs:
                 self._thumbs.pop(node_id, None)
@@ -252,14 +272,39 @@ class Runner:
             image = self.session.image_output(node_id)
             if image is None:
                 continue
-            known = self._thumbs.get(node_id)
-            if known is not None and known[0] is image:
-                self.canvas.set_thumbnail(node_id, known[1], backend.size(image))
-                continue
-            url = await thumbnail_url(backend, image)
-            self._thumbs[node_id] = (image, url)
-            self.canvas.set_thumbnail(node_id, url, backend.size(image))
+            await self._show_thumbnail(node_id, image)
             await asyncio.sleep(0)  # keep the page responsive between encodes
+
+    async def _show_thumbnail(self, node_id: str, image: Any) -> None:
+        backend = self.session.backend
+        known = self._thumbs.get(node_id)
+        if known is not None and known[0] is image:
+            self.canvas.set_thumbnail(node_id, known[1], backend.size(image))
+            return
+        # One thumbnail per picture: the run's end waits for the one its "done" started.
+        making = self._making.get(node_id)
+        if making is None or making[0] is not image:
+            making = (image, asyncio.ensure_future(thumbnail_url(backend, image)))
+            self._making[node_id] = making
+        try:
+            url = await making[1]
+        finally:
+            if self._making.get(node_id) is making:
+                del self._making[node_id]
+        if self._thumbs.get(node_id, (None,))[0] is image:
+            return  # the other waiter showed it
+        self._thumbs[node_id] = (image, url)
+        self.canvas.set_thumbnail(node_id, url, backend.size(image))
+
+    async def _thumbnail_of_outputs(self, node_id: str, outputs: dict[str, Any]) -> None:
+        node = self.editor.graph.nodes.get(node_id)
+        spec = self.session.catalog.get(node.type) if node is not None else None
+        image = next((outputs.get(p.name) for p in spec.outputs if p.type == IMAGE), None) if spec else None
+        if image is not None:
+            try:
+                await self._show_thumbnail(node_id, image)
+            except Exception as exc:  # a thumbnail must never break a run
+                report("thumbnail", exc)
 
     def thumbnail(self, node_id: str) -> str | None:
         known = self._thumbs.get(node_id)
@@ -271,6 +316,9 @@ async def thumbnail_url(backend: Any, image: Any, side: int = THUMB_SIDE) -> str
     width, height = backend.size(image)
     scale = min(1.0, side / max(width, height, 1))
     if scale < 1.0:
-        image = await backend.resize(image, max(1, round(width * scale)), max(1, round(height * scale)))
+        # The browser's quick shrink where the backend has one: high-quality resampling of a 4K
+        # picture took most of its thumbnail's time, for a 144 px image.
+        shrink = getattr(backend, "thumbnail", backend.resize)
+        image = await shrink(image, max(1, round(width * scale)), max(1, round(height * scale)))
     data = await backend.encode(image, "png", 90)
     return "data:image/png;base64," + base64.b64encode(data).decode("ascii")

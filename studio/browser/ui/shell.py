@@ -18,6 +18,7 @@ from .autosave import Autosave
 from .batch_panel import BatchPanel
 from .canvas_input import NODE_GRAB, CanvasInput
 from .canvas_view import CanvasView
+from .context_menu import ContextMenu
 from .dom import Listeners, closest, h, is_typing, later, missing, report, spawn
 from .files import Files
 from .inspector import Inspector
@@ -90,6 +91,10 @@ class Studio:
                 "select_all": editor.select_all,
                 "save": lambda: self.files.save(True),
                 "delete": editor.delete,
+                "delete_keep_chain": editor.delete_keeping_chain,
+                "bypass": self.bypass,
+                "run_to_here": self.run_to_here,
+                "context_menu": lambda: self.context.from_keyboard(),
                 "frame": self.canvas.frame,
                 "shortcuts": self.sheet.toggle,
                 "escape": self.escape,
@@ -126,6 +131,21 @@ class Studio:
 
     def _layout(self) -> Any:
         self.canvas.el.append(self.menu.el)
+        self.context = ContextMenu(
+            self.canvas,
+            self.editor,
+            {
+                "run_to_here": self.run_to_here,
+                "bypass": self.bypass,
+                "duplicate": self.editor.duplicate,
+                "delete": self.editor.delete,
+                "delete_keep_chain": self.editor.delete_keeping_chain,
+                "add_node": self.input.quick_add,
+                "paste": self.paste_copied,
+                "frame": self.canvas.frame,
+            },
+        )
+        self.canvas.el.append(self.context.el)
         area = h(
             "div",
             {"cls": "canvas-area"},
@@ -205,6 +225,24 @@ class Studio:
     def run(self) -> None:
         self.runner.run()
 
+    def run_to_here(self) -> None:
+        """Shift+Enter: run only what the selected node needs (one node selected)."""
+        selected = self.editor.selection.nodes
+        if len(selected) != 1:
+            self.notices.hint("select one node to run up to it")
+            return
+        self.runner.run_to(selected[0])
+
+    def bypass(self) -> None:
+        """Ctrl+B: the selected nodes pass their picture through (or stop doing so)."""
+        try:
+            on = self.editor.toggle_bypass()
+        except EditError as exc:
+            self.notices.hint(str(exc))
+            return
+        if on is None:
+            self.notices.hint("select a node to bypass it")
+
     def set_autorun(self, on: bool) -> None:
         self.runner.autorun = on
         if on:
@@ -236,6 +274,8 @@ class Studio:
             return  # the dialog closes itself; the selection behind it stays
         if self.menu.open:
             self.menu.hide()
+        elif self.context.open:
+            self.context.hide()
         elif self.toolbar.close_menus():
             pass
         elif not is_typing(js.document.activeElement):
@@ -248,6 +288,13 @@ class Studio:
         )
 
     # --- clipboard and clicks ---
+
+    def paste_copied(self) -> None:
+        """Paste from the context menu: the Studio's own last copy (a click brings no paste event)."""
+        if self.files.clip_text:
+            self.files.paste_text(self.files.clip_text, None)
+        else:
+            self.notices.hint("nothing copied yet: select nodes and press Ctrl+C")
 
     def _paste_key(self) -> None:
         # The browser normally follows Ctrl+V with a paste event carrying the system clipboard;

@@ -11,9 +11,12 @@ from .dom import Listeners, closest, h, is_typing
 
 SHEET = (
     ("Run the graph", "Ctrl/Cmd + Enter"),
+    ("Run only what the selected node needs", "Shift + Enter"),
+    ("Bypass the selected nodes (or turn it off)", "Ctrl/Cmd + B"),
     ("Undo / redo", "Ctrl/Cmd + Z  ·  Shift + Ctrl/Cmd + Z  ·  Ctrl + Y"),
     ("Copy / paste / duplicate", "Ctrl/Cmd + C  ·  V  ·  D"),
     ("Delete the selection or a clicked wire", "Delete  ·  Backspace"),
+    ("Delete, keeping the chain connected", "Ctrl/Cmd + Delete  ·  Ctrl/Cmd + Backspace"),
     ("Select all", "Ctrl/Cmd + A"),
     ("Frame all nodes", "F"),
     ("Pan", "drag the background  ·  Space + drag  ·  middle button"),
@@ -22,6 +25,7 @@ SHEET = (
     ("Add to the selection", "Shift + click"),
     ("Disconnect", "drag a wire off its input"),
     ("Quick add", "double-click the background"),
+    ("The menu of a node or of the canvas", "right-click  ·  Menu key  ·  Shift + F10"),
     ("Paste a picture", "Ctrl/Cmd + V with an image copied"),
     ("Close menus and dialogs", "Escape"),
     ("This sheet", "?"),
@@ -107,8 +111,20 @@ class Keyboard:
         elif mod and lower == "s":
             e.preventDefault()
             self.actions["save"]()
+        elif mod and lower == "b":
+            e.preventDefault()
+            self.actions["bypass"]()
+        elif mod and key in ("Delete", "Backspace"):
+            e.preventDefault()
+            self.actions["delete_keep_chain"]()
         elif mod:
             return
+        elif key == "ContextMenu" or (e.shiftKey and key == "F10"):
+            e.preventDefault()
+            self.actions["context_menu"]()
+        elif e.shiftKey and key == "Enter":
+            e.preventDefault()
+            self.actions["run_to_here"]()
         elif key in ("Delete", "Backspace"):
             e.preventDefault()
             self.actions["delete"]()

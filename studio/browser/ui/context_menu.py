@@ -1,0 +1,148 @@
+"""The right-click menu of the canvas: on a node, what can be done to it (run to here, bypass,
+duplicate, delete, delete keeping the chain); on the background, add a node, paste, frame all.
+Opened by the mouse (contextmenu) or the keyboard (the menu key or Shift+F10) on the selection."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import js  # browser-only
+
+from .dom import Listeners, closest, h
+
+# (label, the shortcut shown beside it, action name); None is a separator
+NODE_ITEMS: tuple[tuple[str, str, str] | None, ...] = (
+    ("Run to here", "Shift+Enter", "run_to_here"),
+    ("Bypass", "Ctrl+B", "bypass"),
+    None,
+    ("Duplicate", "Ctrl+D", "duplicate"),
+    ("Delete", "Delete", "delete"),
+    ("Delete, keep the chain", "Ctrl+Delete", "delete_keep_chain"),
+)
+CANVAS_ITEMS: tuple[tuple[str, str, str] | None, ...] = (
+    ("Add a node…", "double-click", "add_node"),
+    ("Paste", "Ctrl+V", "paste"),
+    ("Frame all", "F", "frame"),
+)
+
+
+class ContextMenu:
+    """`actions` maps the names above to callables; "add_node" gets the (x, y) the menu opened at
+    in the canvas element's pixels, "bypass" is relabelled "Turn bypass off" when `bypassed()`."""
+
+    def __init__(self, canvas: Any, editor: Any, actions: dict[str, Callable[..., Any]]) -> None:
+        self.canvas, self.editor, self.actions = canvas, editor, actions
+        self._listeners = Listeners()
+        self._items = Listeners()
+        self.el = h("div", {"cls": "context-menu", "role": "menu", "testid": "context-menu", "hidden": True})
+        self._at = (0.0, 0.0)
+        self._listeners.on(canvas.el, "contextmenu", self._from_mouse)
+        self._listeners.on(self.el, "keydown", self._key)
+        self._listeners.on(js.document, "pointerdown", self._outside)
+
+    @property
+    def open(self) -> bool:
+        return not self.el.hidden
+
+    def _from_mouse(self, e: Any) -> None:
+        e.preventDefault()  # ours, not the browser's
+        rect = self.canvas.el.getBoundingClientRect()
+        on_node = closest(e.target, ".node")
+        if on_node is not None:
+            node_id = str(on_node.dataset.node)
+            if node_id not in self.editor.selection.nodes:
+                self.editor.select([node_id])
+        self.show(e.clientX - rect.left, e.clientY - rect.top, on_node=on_node is not None)
+
+    def from_keyboard(self) -> None:
+        """The menu key: for the selected nodes beside the first of them, else at the canvas centre."""
+        rect = self.canvas.el.getBoundingClientRect()
+        selected = [n for n in self.editor.selection.nodes if n in self.canvas.views]
+        if selected:
+            box = self.canvas.views[selected[0]].el.getBoundingClientRect()
+            self.show(box.right - rect.left + 4, box.top - rect.top, on_node=True)
+        else:
+            self.show(rect.width / 2, rect.height / 2, on_node=False)
+
+    def show(self, x: float, y: float, *, on_node: bool) -> None:
+        self._items.clear()
+        self._at = (x, y)
+        children = []
+        for entry in NODE_ITEMS if on_node else CANVAS_ITEMS:
+            if entry is None:
+                children.append(h("div", {"cls": "context-sep", "role": "separator"}))
+                continue
+            label, keys, name = entry
+            if name == "bypass" and self._all_bypassed():
+                label = "Turn bypass off"
+            item = h(
+                "button",
+                {
+                    "cls": "context-item",
+                    "type": "button",
+                    "role": "menuitem",
+                    "testid": f"context-{name}",
+                    "tabindex": "-1",
+                },
+                h("span", {"text": label}),
+                h("kbd", {"text": keys, "aria-hidden": "true"}),
+            )
+            self._items.on(item, "click", lambda e, name=name: self._choose(name))
+            children.append(item)
+        self.el.replaceChildren(*children)
+        self.el.hidden = False
+        # Inside the canvas whatever corner was clicked.
+        width, height = self.el.offsetWidth, self.el.offsetHeight
+        host_w, host_h = self.canvas.el.clientWidth, self.canvas.el.clientHeight
+        self.el.style.left = f"{max(4, min(x, host_w - width - 4))}px"
+        self.el.style.top = f"{max(4, min(y, host_h - height - 4))}px"
+        self._focus(0)
+
+    def hide(self) -> None:
+        self.el.hidden = True
+        self._items.clear()
+
+    def _choose(self, name: str) -> None:
+        self.hide()
+        action = self.actions[name]
+        if name == "add_node":
+            action(*self._at)
+        else:
+            action()
+
+    def _all_bypassed(self) -> bool:
+        nodes = [self.editor.graph.nodes.get(n) for n in self.editor.selection.nodes]
+        return bool(nodes) and all(node is not None and node.bypass for node in nodes)
+
+    def _buttons(self) -> list[Any]:
+        found = self.el.querySelectorAll('[role="menuitem"]')
+        return [found.item(i) for i in range(found.length)]
+
+    def _focus(self, index: int) -> None:
+        buttons = self._buttons()
+        if buttons:
+            options = js.Object.new()
+            options.preventScroll = True
+            buttons[index % len(buttons)].focus(options)
+
+    def _key(self, e: Any) -> None:
+        buttons = self._buttons()
+        active = js.document.activeElement
+        index = next((i for i, b in enumerate(buttons) if b == active), -1)
+        if e.key in ("ArrowDown", "ArrowUp"):
+            self._focus(index + (1 if e.key == "ArrowDown" else -1))
+        elif e.key == "Escape":
+            self.hide()
+            self.canvas.el.focus()
+        elif e.key == "Tab":
+            self.hide()
+            return
+        else:
+            return
+        e.preventDefault()
+        e.stopPropagation()  # the Studio's own Escape would deselect; arrows would pan
+
+    def _outside(self, e: Any) -> None:
+        if self.open and closest(e.target, ".context-menu") is None:
+            self.hide()

@@ -1,0 +1,178 @@
+"""The editor's power keys in a real page, by keyboard and mouse (issue 12): Ctrl+B bypasses the
+selected node (dimmed, labelled, its picture passed through, saved), Ctrl+Delete deletes a node and
+keeps its chain connected, Shift+Enter runs only what the selected node needs."""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+
+import pytest
+from PIL import Image
+from playwright.sync_api import Page, expect
+
+from .editor_helpers import node, set_autorun, tid, wait_first_run, workflow
+from .person import click
+
+pytestmark = pytest.mark.browser
+
+CHAIN = json.dumps(
+    {
+        "format": "pyxis.workflow",
+        "version": 2,
+        "name": "Chain",
+        "nodes": [
+            {"id": "bg", "type": "source.solid", "params": {"width": 32, "height": 24, "color": "#c83232"}, "position": [0, 0]},
+            {"id": "blur", "type": "transform.blur", "params": {"radius": 2}, "position": [260, 0]},
+            {"id": "inv", "type": "transform.invert", "position": [520, 0]},
+            {"id": "out", "type": "output.export", "params": {"format": "png"}, "position": [780, 0]},
+        ],
+        "edges": [
+            {"from": "bg.image", "to": "blur.image"},
+            {"from": "blur.image", "to": "inv.image"},
+            {"from": "inv.image", "to": "out.image"},
+        ],
+    }
+)  # fmt: skip
+
+
+@pytest.fixture
+def page(studio_page):
+    page = studio_page.page
+    wait_first_run(page)
+    page.evaluate("(text) => window.studio.load(text)", CHAIN)  # set-up by hook; a scripted load
+    page.evaluate("() => window.studio.run()")  # runs only when the script says
+    yield page
+    assert studio_page.errors == [], studio_page.console_tail()
+
+
+def select(page: Page, node_id: str) -> None:
+    click(node(page, node_id).locator(".node-title"))
+    expect(page.locator(".inspector-type")).to_contain_text(node_id)
+
+
+def pixel(page: Page, node_id: str) -> tuple[int, int, int]:
+    url = page.evaluate("id => window.studio.output(id)", node_id)
+    assert url, f"no output for {node_id}"
+    return Image.open(io.BytesIO(base64.b64decode(url.split(",", 1)[1]))).convert("RGB").getpixel((16, 12))
+
+
+def run_by_button(page: Page) -> None:
+    page.evaluate("() => { delete document.documentElement.dataset.lastRun; }")
+    click(page.locator(tid("run")))
+    wait_first_run(page)
+
+
+def test_ctrl_b_bypasses_the_selected_node_dims_it_and_passes_its_picture_through(page, tmp_path):
+    select(page, "inv")
+    page.keyboard.press("Control+b")
+    expect(node(page, "inv")).to_contain_class("bypassed")
+    expect(page.locator(tid("node-bypassed-inv"))).to_be_visible()
+    assert float(node(page, "inv").evaluate("el => getComputedStyle(el).opacity")) < 0.7
+    assert next(n for n in workflow(page)["nodes"] if n["id"] == "inv").get("bypass") is True
+    run_by_button(page)
+    assert pixel(page, "inv") == pixel(page, "blur") == (200, 50, 50)  # not inverted
+    page.screenshot(path=str(tmp_path / "bypassed.png"))
+    # Ctrl+B again turns it off; Ctrl+Z brings the bypass back, in one step.
+    page.keyboard.press("Control+b")
+    expect(node(page, "inv")).not_to_contain_class("bypassed")
+    expect(page.locator(tid("node-bypassed-inv"))).to_be_hidden()
+    run_by_button(page)
+    assert pixel(page, "inv") == (55, 205, 205)
+    page.keyboard.press("Control+z")
+    expect(node(page, "inv")).to_contain_class("bypassed")
+    # An export has no picture to pass on: refused, said, nothing changes.
+    select(page, "out")
+    page.keyboard.press("Control+b")
+    expect(page.get_by_text("Export “out” cannot be bypassed: it has no image to pass through")).to_be_visible()
+    assert not next(n for n in workflow(page)["nodes"] if n["id"] == "out").get("bypass")
+
+
+def test_ctrl_delete_keeps_the_chain_and_undo_puts_the_node_back(page):
+    select(page, "blur")
+    page.keyboard.press("Control+Delete")
+    expect(node(page, "blur")).to_have_count(0)
+    edges = {(e["from"], e["to"]) for e in workflow(page)["edges"]}
+    assert edges == {("bg.image", "inv.image"), ("inv.image", "out.image")}
+    expect(page.locator('path.edge-hit[data-edge="bg.image>inv.image"]')).to_have_count(1)
+    page.keyboard.press("Control+z")
+    expect(node(page, "blur")).to_be_visible()
+    assert {(e["from"], e["to"]) for e in workflow(page)["edges"]} == {
+        ("bg.image", "blur.image"),
+        ("blur.image", "inv.image"),
+        ("inv.image", "out.image"),
+    }
+    # Plain Delete still leaves the gap.
+    select(page, "blur")
+    page.keyboard.press("Delete")
+    assert {(e["from"], e["to"]) for e in workflow(page)["edges"]} == {("inv.image", "out.image")}
+
+
+def test_shift_enter_runs_only_what_the_selected_node_needs(page):
+    set_autorun(page, False)
+    select(page, "bg")
+    field = page.locator(tid("param-color"))
+    field.fill("#3264c8")
+    field.press("Enter")
+    for stale in ("bg", "blur", "inv", "out"):
+        expect(node(page, stale)).to_contain_class("stale")
+    select(page, "blur")
+    page.evaluate("() => { delete document.documentElement.dataset.lastRun; }")
+    page.locator(tid("canvas")).focus()
+    page.keyboard.press("Shift+Enter")
+    wait_first_run(page)
+    expect(node(page, "blur")).not_to_contain_class("stale")
+    expect(node(page, "bg")).not_to_contain_class("stale")
+    expect(node(page, "inv")).to_contain_class("stale")  # downstream of "here": not run
+    expect(node(page, "out")).to_contain_class("stale")
+    assert pixel(page, "blur") == (50, 100, 200)
+
+
+def test_the_context_menu_of_a_node_and_of_the_canvas_by_mouse_and_keyboard(page, tmp_path):
+    menu = page.locator(tid("context-menu"))
+    # Right-click a node: it is selected and its menu opens there.
+    node(page, "inv").locator(".node-title").click(button="right")
+    expect(menu).to_be_visible()
+    expect(page.locator(".inspector-type")).to_contain_text("inv")
+    labels = menu.locator('[role="menuitem"] > span').all_inner_texts()
+    assert labels == ["Run to here", "Bypass", "Duplicate", "Delete", "Delete, keep the chain"]
+    page.screenshot(path=str(tmp_path / "node-menu.png"))
+    click(menu.get_by_role("menuitem", name="Bypass"))
+    expect(menu).to_be_hidden()
+    expect(node(page, "inv")).to_contain_class("bypassed")
+    # The menu key opens it for the selection; the bypass item now turns it off; arrows and Enter choose.
+    page.locator(tid("canvas")).focus()
+    page.keyboard.press("ContextMenu")
+    expect(menu).to_be_visible()
+    expect(menu.get_by_role("menuitem", name="Turn bypass off")).to_be_visible()
+    page.keyboard.press("ArrowDown")
+    expect(menu.get_by_role("menuitem", name="Turn bypass off")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(node(page, "inv")).not_to_contain_class("bypassed")
+    # Escape closes it and keeps the selection.
+    page.keyboard.press("Shift+F10")
+    expect(menu).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(menu).to_be_hidden()
+    expect(page.locator(".inspector-type")).to_contain_text("inv")
+    click(node(page, "inv").locator(".node-title"))
+    node(page, "inv").locator(".node-title").click(button="right")
+    click(menu.get_by_role("menuitem", name="Delete, keep the chain"))
+    assert {(e["from"], e["to"]) for e in workflow(page)["edges"]} == {
+        ("bg.image", "blur.image"),
+        ("blur.image", "out.image"),
+    }
+
+    # On the background: add a node there, through the searchable list.
+    canvas = page.locator(tid("canvas"))
+    box = canvas.bounding_box()
+    assert box is not None
+    canvas.click(button="right", position={"x": box["width"] / 2, "y": box["height"] - 120})
+    expect(menu).to_be_visible()
+    assert menu.locator('[role="menuitem"] > span').all_inner_texts() == ["Add a node…", "Paste", "Frame all"]
+    click(menu.get_by_role("menuitem", name="Add a node…"))
+    page.locator(tid("node-menu-search")).fill("sepia")
+    page.keyboard.press("Enter")
+    expect(page.locator('.node[data-node="sepia"]')).to_be_visible()
+    page.screenshot(path=str(tmp_path / "canvas-menu.png"))
