@@ -13,7 +13,7 @@ from ..core.quoting import quote
 from . import chain, clipboard, events, layout, pictures
 from .events import Change, Emitter
 from .history import History, Snapshot, changed_nodes
-from .ports import EditError, check_connection, replaced_edges
+from .ports import EditError, as_port_ref, check_connection, replaced_edges
 from .selection import Selection
 
 
@@ -138,11 +138,9 @@ class Editor:
         ids = self._chosen(node_ids)
         if not ids:
             return None
-        for node_id in ids:
-            if not chain.can_bypass(self.graph, self.catalog, node_id):
-                spec = self.catalog.get(self.graph.nodes[node_id].type)
-                title = spec.title if spec is not None else node_id
-                raise EditError(f"{title} “{node_id}” cannot be bypassed: it has no image to pass through")
+        refused = next((why for n in ids if (why := chain.bypass_refusal(self.graph, self.catalog, n))), None)
+        if refused is not None:
+            raise EditError(refused)
         on = not all(self.graph.nodes[n].bypass for n in ids)
         with self._edit("bypass" if on else "bypass off", events.STRUCTURE, ids):
             for node_id in ids:
@@ -158,7 +156,7 @@ class Editor:
     # --- edges ---
 
     def connect(self, source: PortRef | str, target: PortRef | str, *, gesture: Any = None) -> Edge:
-        source, target = _ref(source), _ref(target)
+        source, target = as_port_ref(source), as_port_ref(target)
         port = check_connection(self.graph, self.catalog, source, target)
         edge = Edge(source, target)
         if edge in self.graph.edges:
@@ -168,6 +166,17 @@ class Editor:
                 self.graph.disconnect(old)
             self.graph.connect(source, target)
         return edge
+
+    def insert_on_edge(self, node_id: str, edge: Edge, *, gesture: Any = None) -> None:
+        """Splice an unwired node into a wire: A -> B becomes A -> node -> B (with the drag that
+        brought it there, one undo step)."""
+        ports = chain.insertion(self.graph, self.catalog, node_id, edge)
+        if ports is None:
+            raise EditError(f"{quote(node_id)} does not fit on this wire: it needs an input and an output of its type")
+        with self._edit("insert on the wire", events.STRUCTURE, [node_id, edge.target.node], gesture=gesture):
+            self.graph.disconnect(edge)
+            self.graph.connect(edge.source, ports[0])
+            self.graph.connect(ports[1], edge.target)
 
     def disconnect(self, edge: Edge, *, gesture: Any = None) -> None:
         if edge not in self.graph.edges:
@@ -383,10 +392,3 @@ def _point(position: Iterable[float] | None) -> tuple[float, float] | None:
         return None
     x, y = position
     return (round(float(x), 2), round(float(y), 2))
-
-
-def _ref(value: PortRef | str) -> PortRef:
-    try:
-        return value if isinstance(value, PortRef) else PortRef.parse(value)
-    except GraphError as exc:
-        raise EditError(str(exc)) from None

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from ..core.catalog import Catalog, NodeSpec, PortSpec
 from ..core.errors import StudioError
-from ..core.graph import Edge, Graph, PortRef
+from ..core.graph import Edge, Graph, GraphError, PortRef
 from ..core.quoting import quote
 from ..gemini.models import DEFAULT_MODEL
 from ..nodes.ai_inputs import no_room_for_a_reference
@@ -16,6 +16,14 @@ REFERENCES = "references"  # the AI nodes' input of extra pictures, as many as t
 
 class EditError(StudioError):
     """An edit the editor refused; the message is the hint shown to the user, and nothing changed."""
+
+
+def as_port_ref(value: PortRef | str) -> PortRef:
+    """A port reference, or its text `node.port` parsed; EditError if malformed."""
+    try:
+        return value if isinstance(value, PortRef) else PortRef.parse(value)
+    except GraphError as exc:
+        raise EditError(str(exc)) from None
 
 
 def output_port(graph: Graph, catalog: Catalog, ref: PortRef) -> PortSpec:

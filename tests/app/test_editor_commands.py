@@ -332,3 +332,22 @@ def test_deleting_a_run_of_nodes_keeps_the_chain_around_all_of_them():
     editor.connect(f"{middle}.image", "out.image")
     editor.delete_keeping_chain(["blur", middle])
     assert editor.graph.edges == [_edge("bg.image", "out.image")]
+
+
+def test_a_node_dropped_on_a_wire_is_spliced_in_and_one_undo_takes_it_out():
+    editor = make_editor()
+    middle = editor.add_node("transform.invert", (400, 300))
+    editor.insert_on_edge(middle, _edge("bg.image", "blur.image"))
+    assert set(editor.graph.edges) == {
+        _edge("bg.image", f"{middle}.image"),
+        _edge(f"{middle}.image", "blur.image"),
+        _edge("blur.image", "out.image"),
+    }
+    editor.undo()
+    assert set(editor.graph.edges) == {_edge("bg.image", "blur.image"), _edge("blur.image", "out.image")}
+    # A wired node, or one without a port of the wire's type, is refused and nothing changes.
+    before = doc(editor)
+    for node_id in ("out", editor.add_node("source.solid", (0, 400))):
+        with pytest.raises(EditError, match="does not fit on this wire"):
+            editor.insert_on_edge(node_id, _edge("bg.image", "blur.image"))
+    assert doc(editor)["workflow"]["edges"] == before["workflow"]["edges"]

@@ -176,3 +176,78 @@ def test_the_context_menu_of_a_node_and_of_the_canvas_by_mouse_and_keyboard(page
     page.keyboard.press("Enter")
     expect(page.locator('.node[data-node="sepia"]')).to_be_visible()
     page.screenshot(path=str(tmp_path / "canvas-menu.png"))
+
+
+def test_the_minimap_shows_the_graph_and_dragging_on_it_moves_the_view(page, tmp_path):
+    wide = json.loads(CHAIN)
+    for index, item in enumerate(wide["nodes"]):
+        item["position"] = [index * 1400, 0]  # wider than the view at a legible zoom
+    page.evaluate("(text) => window.studio.load(text)", json.dumps(wide))
+    page.evaluate("() => window.studio.run()")
+    canvas = page.locator(tid("canvas"))
+    area = canvas.bounding_box()
+    assert area is not None
+    out = node(page, "out")
+    assert out.bounding_box()["x"] > area["x"] + area["width"]  # off to the right
+
+    minimap = page.locator(tid("minimap"))
+    expect(minimap).to_be_hidden()
+    canvas.click(position={"x": 20, "y": area["height"] - 20})  # the background: focus, no node
+    page.keyboard.press("m")
+    expect(minimap).to_be_visible()
+    expect(page.locator(tid("minimap-toggle"))).to_have_attribute("aria-pressed", "true")
+    expect(minimap).to_have_attribute("data-nodes", "4")
+    # Drawn in the theme's colours (a light-dark() value once made every node black).
+    painted = page.locator(tid("minimap-canvas")).evaluate(
+        """c => { const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let black = 0, drawn = 0;
+                  for (let i = 0; i < d.length; i += 4) { if (d[i + 3] === 255) { drawn++; if (!d[i] && !d[i + 1] && !d[i + 2]) black++; } }
+                  return [drawn, black]; }"""
+    )
+    assert painted[0] > 50 and painted[1] == 0, painted
+    drawn = page.locator(tid("minimap-canvas"))
+    box = drawn.bounding_box()
+    assert box is not None
+    view_x, view_y, view_w, view_h = (float(v) for v in minimap.get_attribute("data-view").split(","))
+    start = (box["x"] + view_x + view_w / 2, box["y"] + view_y + view_h / 2)
+    page.mouse.move(*start)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] - 10, start[1], steps=5)
+    page.mouse.up()
+    moved = out.bounding_box()
+    assert moved is not None and area["x"] <= moved["x"] and moved["x"] + moved["width"] <= area["x"] + area["width"]
+    assert minimap.get_attribute("data-view") != f"{view_x:.0f},{view_y:.0f},{view_w:.0f},{view_h:.0f}"
+    page.screenshot(path=str(tmp_path / "minimap.png"))
+    # The toolbar button hides it again.
+    click(page.locator(tid("minimap-toggle")))
+    expect(minimap).to_be_hidden()
+    expect(page.locator(tid("minimap-toggle"))).to_have_attribute("aria-pressed", "false")
+
+
+def test_a_node_dragged_onto_a_wire_is_spliced_in_and_one_undo_takes_it_back(page, tmp_path):
+    click(page.locator(tid("palette-item-transform.sepia")))  # lands unwired near the centre
+    expect(node(page, "sepia")).to_be_visible()
+    placed = next(n for n in workflow(page)["nodes"] if n["id"] == "sepia")["position"]
+    wire = page.locator('path.edge-hit[data-edge="blur.image>inv.image"]')
+    middle = wire.evaluate(
+        """p => { const at = p.getPointAtLength(p.getTotalLength() / 2), m = p.getScreenCTM();
+                  return [at.x * m.a + at.y * m.c + m.e, at.x * m.b + at.y * m.d + m.f]; }"""
+    )
+    head = node(page, "sepia").locator(".node-head").bounding_box()
+    assert head is not None
+    grab = (head["x"] + 30, head["y"] + head["height"] / 2)
+    page.mouse.move(*grab)
+    page.mouse.down()
+    page.mouse.move((grab[0] + middle[0]) / 2, (grab[1] + middle[1]) / 2, steps=4)
+    page.mouse.move(middle[0], middle[1], steps=4)
+    expect(page.locator('.edge[data-edge="blur.image>inv.image"]')).to_contain_class("insert-target")
+    expect(node(page, "sepia")).to_contain_class("inserting")
+    page.screenshot(path=str(tmp_path / "over-a-wire.png"))
+    page.mouse.up()
+    edges = {(e["from"], e["to"]) for e in workflow(page)["edges"]}
+    assert ("blur.image", "sepia.image") in edges and ("sepia.image", "inv.image") in edges
+    assert ("blur.image", "inv.image") not in edges
+    expect(page.locator(".edge.insert-target, .node.inserting")).to_have_count(0)
+    page.keyboard.press("Control+z")  # the move and the splice are one step
+    edges = {(e["from"], e["to"]) for e in workflow(page)["edges"]}
+    assert ("blur.image", "inv.image") in edges and not any("sepia" in a or "sepia" in b for a, b in edges)
+    assert next(n for n in workflow(page)["nodes"] if n["id"] == "sepia")["position"] == placed

@@ -8,11 +8,13 @@ from typing import Any
 
 import js  # browser-only
 
+from ...app import chain
 from ...app.ports import EditError, Offer, offers_for_wire
 from ...app.selection import nodes_in_rect
-from ...core.graph import PortRef
+from ...core.graph import Edge, PortRef
 from .canvas_view import CanvasView
 from .dom import Listeners, closest, missing
+from .edges_view import edge_key
 from .node_menu import NodeMenu
 from .notices import Notices
 
@@ -64,7 +66,7 @@ class CanvasInput:
     # --- pointer down: decide what this gesture is ---
 
     def _down(self, e: Any) -> None:
-        if closest(e.target, ".node-menu, .context-menu"):
+        if closest(e.target, ".node-menu, .context-menu, .minimap"):
             return
         self.menu.hide()
         if e.button == 1 or (e.button == 0 and self.space_held):
@@ -166,12 +168,41 @@ class CanvasInput:
             dx, dy = now[0] - drag["last"][0], now[1] - drag["last"][1]
             drag["last"] = now
             self.editor.move_nodes(drag["ids"], dx, dy, gesture=drag["gesture"])
+            if len(drag["ids"]) == 1 and drag.setdefault("unwired", self._unwired(drag["node"])):
+                self._aim_insert(e, drag)
         elif mode == "wire":
             point = self.canvas.to_graph(e.clientX, e.clientY)
             a, b = (drag["anchor"], point) if drag["dir"] == "out" else (point, drag["anchor"])
             self.canvas.edges.show_wire(a, b, drag["type"])
         elif mode == "box":
             self._draw_box(e)
+
+    def _aim_insert(self, e: Any, drag: dict[str, Any]) -> None:
+        """Dragging one unwired node over a wire it fits: the wire lights up; letting go splices it in."""
+        edge = None
+        for element in js.document.elementsFromPoint(e.clientX, e.clientY):
+            if element.classList.contains("edge-hit"):
+                found = self.canvas.edge_by_key(str(element.dataset.edge))
+                if found is not None and chain.insertion(self.editor.graph, self.editor.catalog, drag["node"], found):
+                    edge = found
+                break
+        if edge != drag.get("insert"):
+            drag["insert"] = edge
+            self._mark_insert(edge)
+            view = self.canvas.views.get(drag["node"])
+            if view is not None:  # the wire may lie under the node: the node says it too
+                view.el.classList.toggle("inserting", edge is not None)
+
+    def _unwired(self, node_id: str) -> bool:
+        return not any(node_id in (e.source.node, e.target.node) for e in self.editor.graph.edges)
+
+    def _mark_insert(self, edge: Edge | None) -> None:
+        for lit in self.canvas.el.querySelectorAll(".edge.insert-target, .node.inserting"):
+            lit.classList.remove("insert-target", "inserting")
+        if edge is not None:
+            group = self.canvas.el.querySelector(f'.edge[data-edge="{edge_key(edge)}"]')
+            if group is not None:
+                group.classList.add("insert-target")
 
     # --- pointer up: finish the gesture ---
 
@@ -187,6 +218,12 @@ class CanvasInput:
             elif mode == "move" and not drag["moved"] and not drag["additive"] and len(drag["ids"]) > 1:
                 # A plain click on one node of a group selects just that node (a drag moves the group).
                 self.editor.select([drag["node"]])
+            elif mode == "move" and drag.get("insert") is not None:
+                self._mark_insert(None)
+                try:  # with the drag that brought it: one undo step
+                    self.editor.insert_on_edge(drag["node"], drag["insert"], gesture=drag["gesture"])
+                except EditError as exc:
+                    self.notices.hint(str(exc))
             elif mode == "wire":
                 self._finish_wire(e, drag)
             elif mode == "box":
@@ -288,7 +325,7 @@ class CanvasInput:
         self.canvas.apply_viewport()
 
     def _dblclick(self, e: Any) -> None:
-        if closest(e.target, ".node") or closest(e.target, ".node-menu") or closest(e.target, ".edge-hit"):
+        if closest(e.target, ".node, .node-menu, .edge-hit, .minimap"):
             return
         rect = self.canvas.el.getBoundingClientRect()
         self.quick_add(e.clientX - rect.left, e.clientY - rect.top)

@@ -22,6 +22,7 @@ from .context_menu import ContextMenu
 from .dom import Listeners, closest, h, is_typing, later, missing, report, spawn
 from .files import Files
 from .inspector import Inspector
+from .minimap import Minimap
 from .node_menu import NodeMenu
 from .notices import Notices
 from .palette import Palette
@@ -44,6 +45,7 @@ class Studio:
         self.notices = Notices()
         self.canvas = CanvasView(editor, self.board)
         self.menu = NodeMenu()
+        self.minimap = Minimap(self.canvas, editor)
         self.runner = Runner(session, editor, self.board, self.canvas)
         self.canvas.thumbnail_for = self.runner.thumbnail
         self.runner.on_notice = lambda text: self.notices.hint(text, kind="info")
@@ -74,8 +76,11 @@ class Studio:
                 "settings": self.settings.open,
                 "share": lambda: spawn(share.copy_link(editor.graph, self.notices), "share"),
                 "theme": self.theme.toggle,
+                "minimap": self.minimap.toggle,
             },
         )
+        self.minimap.on_toggle.append(self.toolbar.set_minimap)
+        self.toolbar.set_minimap(self.minimap.shown)
         self.theme.on_change.append(self.toolbar.set_theme)
         self.toolbar.set_theme(self.theme.current)
         self.keyboard = Keyboard(
@@ -95,6 +100,7 @@ class Studio:
                 "bypass": self.bypass,
                 "run_to_here": self.run_to_here,
                 "context_menu": lambda: self.context.from_keyboard(),
+                "minimap": self.minimap.toggle,
                 "frame": self.canvas.frame,
                 "shortcuts": self.sheet.toggle,
                 "escape": self.escape,
@@ -146,6 +152,7 @@ class Studio:
             },
         )
         self.canvas.el.append(self.context.el)
+        self.canvas.el.append(self.minimap.el)
         area = h(
             "div",
             {"cls": "canvas-area"},

@@ -19,6 +19,7 @@ SHEET = (
     ("Delete, keeping the chain connected", "Ctrl/Cmd + Delete  ·  Ctrl/Cmd + Backspace"),
     ("Select all", "Ctrl/Cmd + A"),
     ("Frame all nodes", "F"),
+    ("Show or hide the minimap", "M"),
     ("Pan", "drag the background  ·  Space + drag  ·  middle button"),
     ("Zoom", "mouse wheel  ·  + / −"),
     ("Box select", "Shift or Ctrl/Cmd + drag the background"),
@@ -130,6 +131,8 @@ class Keyboard:
             self.actions["delete"]()
         elif lower == "f":
             self.actions["frame"]()
+        elif lower == "m":
+            self.actions["minimap"]()
         elif key == "?":
             self.actions["shortcuts"]()
         elif key in ("+", "="):

@@ -214,6 +214,8 @@ class Toolbar:
                     menu_label="Frame all nodes", collapse=5),
             Control("tidy", icon="☷", title="Tidy up: lay the nodes out in columns", testid="tidy",
                     action=lambda: self.actions["tidy"](), menu_label="Tidy up", collapse=7),
+            Control("minimap", icon="▣", title="Minimap (M)", testid="minimap-toggle",
+                    action=lambda: self.actions["minimap"](), menu_label="Minimap", collapse=7),
         ]  # fmt: skip
         for control in view:
             if control.cls == "btn":
@@ -336,6 +338,13 @@ class Toolbar:
 
     def set_zoom(self, zoom: float) -> None:
         self.zoom_label.querySelector(".btn-label").textContent = f"{round(zoom * 100)}%"
+
+    def set_minimap(self, on: bool) -> None:
+        button = next(c.element for c in self.controls if c.key == "minimap")
+        button.setAttribute("aria-pressed", "true" if on else "false")
+        twin = next(c.menu_item for c in self.controls if c.key == "minimap")
+        if twin is not None:
+            twin.querySelector("span").textContent = "Hide the minimap" if on else "Minimap"
 
     def set_theme(self, current: str) -> None:
         other = "dark" if current == "light" else "light"
