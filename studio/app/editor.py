@@ -321,6 +321,10 @@ class Editor:
 
     # --- internals ---
 
+    def edit(self, label: str, kind: str, nodes: Iterable[str] = (), *, gesture: Any = None) -> Any:
+        """An edit made by a command elsewhere (studio/app/frames.py): all or nothing, one undo step."""
+        return self._edit(label, kind, nodes, gesture=gesture)
+
     def _downstream(self, ids: list[str]) -> set[str]:
         """The nodes and those they feed directly: what a deletion changes."""
         return set(ids) | {e.target.node for e in self.graph.edges if e.source.node in ids}

@@ -136,7 +136,7 @@ def test_the_context_menu_of_a_node_and_of_the_canvas_by_mouse_and_keyboard(page
     expect(menu).to_be_visible()
     expect(page.locator(".inspector-type")).to_contain_text("inv")
     labels = menu.locator('[role="menuitem"] > span').all_inner_texts()
-    assert labels == ["Run to here", "Bypass", "Duplicate", "Delete", "Delete, keep the chain"]
+    assert labels == ["Run to here", "Bypass", "Frame the selection", "Duplicate", "Delete", "Delete, keep the chain"]
     page.screenshot(path=str(tmp_path / "node-menu.png"))
     click(menu.get_by_role("menuitem", name="Bypass"))
     expect(menu).to_be_hidden()
@@ -251,3 +251,64 @@ def test_a_node_dragged_onto_a_wire_is_spliced_in_and_one_undo_takes_it_back(pag
     edges = {(e["from"], e["to"]) for e in workflow(page)["edges"]}
     assert ("blur.image", "inv.image") in edges and not any("sepia" in a or "sepia" in b for a, b in edges)
     assert next(n for n in workflow(page)["nodes"] if n["id"] == "sepia")["position"] == placed
+
+
+def test_frames_by_ctrl_g_move_with_their_nodes_resize_collapse_rename_and_are_saved(page, tmp_path):
+    click(node(page, "bg").locator(".node-title"))
+    node(page, "blur").locator(".node-title").click(modifiers=["Shift"])
+    page.keyboard.press("Control+g")
+    frame = page.locator(tid("frame-frame"))
+    expect(frame).to_be_visible()
+    area, bg, blur = frame.bounding_box(), node(page, "bg").bounding_box(), node(page, "blur").bounding_box()
+    for inner in (bg, blur):
+        assert area["x"] < inner["x"] and inner["x"] + inner["width"] < area["x"] + area["width"]
+        assert area["y"] < inner["y"] and inner["y"] + inner["height"] < area["y"] + area["height"]
+    saved = workflow(page)["frames"]
+    assert [(f["id"], f["nodes"]) for f in saved] == [("frame", ["bg", "blur"])]
+
+    # Dragging the title bar moves the frame and its nodes (not the others); one undo step.
+    positions = {n["id"]: n["position"] for n in workflow(page)["nodes"]}
+    head = page.locator(tid("frame-head-frame")).bounding_box()
+    start = (head["x"] + head["width"] / 2, head["y"] + head["height"] / 2)
+    page.mouse.move(*start)
+    page.mouse.down()
+    page.mouse.move(start[0] + 60, start[1] + 40, steps=6)
+    page.mouse.up()
+    moved = {n["id"]: n["position"] for n in workflow(page)["nodes"]}
+    zoom = head["height"] / 32  # the bar is 32 graph units tall
+    for held in ("bg", "blur"):  # the whole drag, not just its first move
+        assert moved[held][0] - positions[held][0] == pytest.approx(60 / zoom, abs=2)
+        assert moved[held][1] - positions[held][1] == pytest.approx(40 / zoom, abs=2)
+    assert moved["inv"] == positions["inv"] and moved["out"] == positions["out"]
+    page.keyboard.press("Control+z")
+    assert {n["id"]: n["position"] for n in workflow(page)["nodes"]} == positions
+
+    # The corner: dragged over "inv", the frame holds it too.
+    corner = page.locator(tid("frame-resize-frame")).bounding_box()
+    inv = node(page, "inv").bounding_box()
+    page.mouse.move(corner["x"] + 8, corner["y"] + 8)
+    page.mouse.down()
+    page.mouse.move(inv["x"] + inv["width"] + 20, corner["y"] + 8, steps=6)
+    page.mouse.up()
+    assert workflow(page)["frames"][0]["nodes"] == ["bg", "blur", "inv"]
+
+    # Collapsed to its bar: its nodes and their wires are hidden, the bar counts them.
+    click(page.locator(tid("frame-collapse-frame")))
+    expect(node(page, "bg")).to_be_hidden()
+    expect(page.locator(tid("frame-head-frame"))).to_contain_text("3 nodes")
+    expect(page.locator('path.edge-hit[data-edge="inv.image>out.image"]')).to_have_count(0)
+    page.screenshot(path=str(tmp_path / "collapsed.png"))
+    click(page.locator(tid("frame-collapse-frame")))
+    expect(node(page, "bg")).to_be_visible()
+    expect(page.locator('path.edge-hit[data-edge="inv.image>out.image"]')).to_have_count(1)
+
+    # Double-click the title to rename it.
+    page.locator(tid("frame-title-frame")).dblclick()
+    box = page.locator(tid("frame-title-input-frame"))
+    expect(box).to_be_focused()
+    box.fill("Colour and blur")
+    box.press("Enter")
+    expect(page.locator(tid("frame-title-frame"))).to_have_text("Colour and blur")
+    saved = workflow(page)["frames"][0]
+    assert saved["title"] == "Colour and blur" and saved.get("collapsed", False) is False
+    page.screenshot(path=str(tmp_path / "frame.png"))

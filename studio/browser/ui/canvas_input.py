@@ -201,7 +201,7 @@ class CanvasInput:
             lit.classList.remove("insert-target", "inserting")
         if edge is not None:
             group = self.canvas.el.querySelector(f'.edge[data-edge="{edge_key(edge)}"]')
-            if group is not None:
+            if not missing(group):
                 group.classList.add("insert-target")
 
     # --- pointer up: finish the gesture ---
@@ -325,7 +325,7 @@ class CanvasInput:
         self.canvas.apply_viewport()
 
     def _dblclick(self, e: Any) -> None:
-        if closest(e.target, ".node, .node-menu, .edge-hit, .minimap"):
+        if closest(e.target, ".node, .node-menu, .edge-hit, .minimap, .frame-head"):
             return
         rect = self.canvas.el.getBoundingClientRect()
         self.quick_add(e.clientX - rect.left, e.clientY - rect.top)

@@ -222,8 +222,8 @@ class CanvasView:
     def port_point(self, node_id: str, direction: str, port: str) -> tuple[float, float] | None:
         """The centre of a port dot in graph coordinates."""
         node = self.editor.graph.nodes.get(node_id)
-        if node is None or node_id not in self.views:
-            return None
+        if node is None or node_id not in self.views or self.views[node_id].el.hidden:
+            return None  # hidden in a collapsed frame: its wires are not drawn
         offsets = self._port_offsets.get(node_id)
         if not offsets:
             offsets = self._measure_ports(node_id)

@@ -1,5 +1,5 @@
 """The right-click menu of the canvas: on a node, what can be done to it (run to here, bypass,
-duplicate, delete, delete keeping the chain); on the background, add a node, paste, frame all.
+frame, duplicate, delete, delete keeping the chain); on the background, add a node, paste, frame all.
 Opened by the mouse (contextmenu) or the keyboard (the menu key or Shift+F10) on the selection."""
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from .dom import Listeners, closest, h
 NODE_ITEMS: tuple[tuple[str, str, str] | None, ...] = (
     ("Run to here", "Shift+Enter", "run_to_here"),
     ("Bypass", "Ctrl+B", "bypass"),
+    ("Frame the selection", "Ctrl+G", "group"),
     None,
     ("Duplicate", "Ctrl+D", "duplicate"),
     ("Delete", "Delete", "delete"),

@@ -7,6 +7,7 @@ from typing import Any
 import js  # browser-only
 
 from ...app.editor import Editor
+from ...app.frames import FrameCommands
 from ...app.layout import free_spot
 from ...app.ports import EditError
 from ...app.run_state import RunBoard
@@ -21,6 +22,7 @@ from .canvas_view import CanvasView
 from .context_menu import ContextMenu
 from .dom import Listeners, closest, h, is_typing, later, missing, report, spawn
 from .files import Files
+from .frames_view import FramesView
 from .inspector import Inspector
 from .minimap import Minimap
 from .node_menu import NodeMenu
@@ -101,6 +103,7 @@ class Studio:
                 "run_to_here": self.run_to_here,
                 "context_menu": lambda: self.context.from_keyboard(),
                 "minimap": self.minimap.toggle,
+                "group": self.group,
                 "frame": self.canvas.frame,
                 "shortcuts": self.sheet.toggle,
                 "escape": self.escape,
@@ -143,6 +146,7 @@ class Studio:
             {
                 "run_to_here": self.run_to_here,
                 "bypass": self.bypass,
+                "group": self.group,
                 "duplicate": self.editor.duplicate,
                 "delete": self.editor.delete,
                 "delete_keep_chain": self.editor.delete_keeping_chain,
@@ -153,6 +157,8 @@ class Studio:
         )
         self.canvas.el.append(self.context.el)
         self.canvas.el.append(self.minimap.el)
+        self.frames = FrameCommands(self.editor)
+        self.frames_view = FramesView(self.canvas, self.editor, self.frames, self.notices.hint)
         area = h(
             "div",
             {"cls": "canvas-area"},
@@ -239,6 +245,13 @@ class Studio:
             self.notices.hint("select one node to run up to it")
             return
         self.runner.run_to(selected[0])
+
+    def group(self) -> None:
+        """Ctrl+G: a frame around the selected nodes."""
+        try:
+            self.frames.group(list(self.editor.selection.nodes), self.canvas.boxes())
+        except EditError as exc:
+            self.notices.hint(str(exc))
 
     def bypass(self) -> None:
         """Ctrl+B: the selected nodes pass their picture through (or stop doing so)."""

@@ -13,6 +13,7 @@ SHEET = (
     ("Run the graph", "Ctrl/Cmd + Enter"),
     ("Run only what the selected node needs", "Shift + Enter"),
     ("Bypass the selected nodes (or turn it off)", "Ctrl/Cmd + B"),
+    ("Frame the selected nodes", "Ctrl/Cmd + G"),
     ("Undo / redo", "Ctrl/Cmd + Z  ·  Shift + Ctrl/Cmd + Z  ·  Ctrl + Y"),
     ("Copy / paste / duplicate", "Ctrl/Cmd + C  ·  V  ·  D"),
     ("Delete the selection or a clicked wire", "Delete  ·  Backspace"),
@@ -112,6 +113,9 @@ class Keyboard:
         elif mod and lower == "s":
             e.preventDefault()
             self.actions["save"]()
+        elif mod and lower == "g":
+            e.preventDefault()
+            self.actions["group"]()
         elif mod and lower == "b":
             e.preventDefault()
             self.actions["bypass"]()
