@@ -14,7 +14,7 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
-from tests.gemini.wire import INVALID_KEY, envelope, image_answer, inline, quota_429
+from tests.gemini.wire import INVALID_KEY, drafts_answer, envelope, image_answer, quota_429
 
 from .editor_helpers import tid, wait_first_run
 from .gemini_fake import (
@@ -436,14 +436,7 @@ def test_thought_images_show_small_with_their_step_and_never_flow_downstream(stu
     """Issue 10: with include_thoughts, the drafts Gemini made on the way are shown with the step
     (not charged, not the result); the final image is what goes on."""
     _, page, gemini = studio
-    drafts = image_answer(
-        {"text": "sketching", "thought": True},
-        inline(BLUE, thought=True),
-        inline(YELLOW, thought=True),
-        {"text": "Done.", "thoughtSignature": "sig-t"},
-        inline(GREEN, thoughtSignature="sig-t"),
-    )
-    gemini.answer((200, drafts))
+    gemini.answer((200, drafts_answer(GREEN, BLUE, YELLOW, text="Done.", signature="sig-t")))
     set_key(page)
     document = json.loads(workflow_json())
     next(n for n in document["nodes"] if n["id"] == "edit")["params"]["include_thoughts"] = True

@@ -133,16 +133,9 @@ def test_a_level_the_model_does_not_take_is_refused_before_sending(model, level,
 
 
 def test_thought_images_are_kept_apart_and_never_the_final_image():
-    from .wire import GIF, JPEG
+    from .wire import GIF, JPEG, drafts_answer
 
-    answer = image_answer(
-        {"text": "Planning the ruby", "thought": True},
-        inline(JPEG, thought=True),
-        inline(GIF, thought=True),
-        {"text": "Here it is.", "thoughtSignature": "c2ln"},
-        inline(PNG, thoughtSignature="c2lnMg=="),
-    )
-    service = FakeGemini(reply(200, answer))
+    service = FakeGemini(reply(200, drafts_answer(PNG, JPEG, GIF)))
     result = run(GeminiClient(service, lambda: KEY).generate(prompt="p", include_thoughts=True))
     assert result.image == PNG and result.text == "Here it is."
     assert result.thoughts == (JPEG, GIF)

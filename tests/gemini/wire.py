@@ -115,6 +115,20 @@ def image_answer(*parts: dict[str, Any], finish: str = "STOP", **extra: Any) -> 
     }
 
 
+def drafts_answer(final: bytes, *drafts: bytes, text: str = "Here it is.", signature: str = "c2ln") -> dict[str, Any]:
+    """An answer with a thought text, interim thought images (`drafts`), a signed text and the final image."""
+    return image_answer(
+        {"text": "Planning it", "thought": True},
+        *(inline(draft, sniffed_mime(draft), thought=True) for draft in drafts),
+        {"text": text, "thoughtSignature": signature},
+        inline(final, thoughtSignature=signature),
+    )
+
+
+def sniffed_mime(data: bytes) -> str:
+    return "image/jpeg" if data[:3] == b"\xff\xd8\xff" else "image/gif" if data[:3] == b"GIF" else "image/png"
+
+
 def inline(data: bytes, mime: str = "image/png", **extra: Any) -> dict[str, Any]:
     return {"inlineData": {"mimeType": mime, "data": b64(data)}, **extra}
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import js  # browser-only
 
-from .dom import Listeners, closest, h
+from .dom import Listeners, all_of, closest, h
 
 # (label, the shortcut shown beside it, action name); None is a separator
 NODE_ITEMS: tuple[tuple[str, str, str] | None, ...] = (
@@ -116,19 +116,14 @@ class ContextMenu:
         nodes = [self.editor.graph.nodes.get(n) for n in self.editor.selection.nodes]
         return bool(nodes) and all(node is not None and node.bypass for node in nodes)
 
-    def _buttons(self) -> list[Any]:
-        found = self.el.querySelectorAll('[role="menuitem"]')
-        return [found.item(i) for i in range(found.length)]
-
     def _focus(self, index: int) -> None:
-        buttons = self._buttons()
-        if buttons:
+        if buttons := all_of(self.el, '[role="menuitem"]'):
             options = js.Object.new()
-            options.preventScroll = True
+            options.preventScroll = True  # the canvas under it stays where it is
             buttons[index % len(buttons)].focus(options)
 
     def _key(self, e: Any) -> None:
-        buttons = self._buttons()
+        buttons = all_of(self.el, '[role="menuitem"]')
         active = js.document.activeElement
         index = next((i for i, b in enumerate(buttons) if b == active), -1)
         if e.key in ("ArrowDown", "ArrowUp"):

@@ -48,6 +48,12 @@ def missing(value: Any) -> bool:
     return value is None or isinstance(value, JsNull)
 
 
+def all_of(root: Any, selector: str) -> list[Any]:
+    """The elements under `root` that match, as a list (querySelectorAll gives a NodeList)."""
+    found = root.querySelectorAll(selector)
+    return [found.item(i) for i in range(found.length)]
+
+
 def closest(target: Any, selector: str) -> Any | None:
     """The nearest ancestor-or-self matching selector (None for text nodes and misses)."""
     if missing(target) or getattr(target, "closest", None) is None:

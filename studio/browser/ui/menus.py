@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .dom import Listeners, h
+from .dom import Listeners, all_of, h
 
 _OPEN: list[Menu] = []  # at most one menu is open at a time
 
@@ -80,12 +80,10 @@ class Menu:
             self.trigger.focus()
 
     def _items(self) -> list[Any]:
-        found = self.el.querySelectorAll('[role="menuitem"]:not([hidden]):not(:disabled)')
-        return [found.item(i) for i in range(found.length)]
+        return all_of(self.el, '[role="menuitem"]:not([hidden]):not(:disabled)')
 
     def _focus(self, index: int) -> None:
-        items = self._items()
-        if items:
+        if items := self._items():
             items[index % len(items)].focus()
 
     def _trigger_key(self, e: Any) -> None:
