@@ -81,7 +81,7 @@ class Minimap:
         ctx = self.surface.getContext("2d")
         ctx.setTransform(self._ratio, 0, 0, self._ratio, 0, 0)
         ctx.clearRect(0, 0, MAP_W, MAP_H)
-        colour = {name: js.getComputedStyle(el).color for name, el in self._swatches.items()}
+        colour = {name: js.getComputedStyle(el).backgroundColor for name, el in self._swatches.items()}
         selected = set(self.editor.selection.nodes)
         for node_id, box in boxes.items():
             x, y, w, h_ = frame.rect(box)
