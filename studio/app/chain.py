@@ -22,7 +22,7 @@ def bypass_refusal(graph: Graph, catalog: Catalog, node_id: str) -> str | None:
 
 def bridges(graph: Graph, catalog: Catalog, node_id: str) -> list[Edge]:
     """The wires that keep the chain when `node_id` is deleted: what fed its first image input
-    now feeds every input its first image output fed. None for a node without such a pair, or
+    now feeds every input its first image output fed. Empty for a node without such a pair, or
     with nothing on either side."""
     node = graph.nodes[node_id]
     spec = catalog.get(node.type)
@@ -36,6 +36,11 @@ def bridges(graph: Graph, catalog: Catalog, node_id: str) -> list[Edge]:
     return [Edge(feed, target) for target in fed if target.node != feed.node]
 
 
+def unwired(graph: Graph, node_id: str) -> bool:
+    """Whether no wire starts or ends at the node (only such a node is spliced into a wire)."""
+    return not any(node_id in (e.source.node, e.target.node) for e in graph.edges)
+
+
 def insertion(graph: Graph, catalog: Catalog, node_id: str, edge: Edge) -> tuple[PortRef, PortRef] | None:
     """(input, output) of `node_id` that splice it into `edge` (A -> B becomes A -> node -> B):
     a node with no wires yet, an input and an output of the wire's type (the first image pair
@@ -44,7 +49,7 @@ def insertion(graph: Graph, catalog: Catalog, node_id: str, edge: Edge) -> tuple
     spec = catalog.get(node.type) if node is not None else None
     if spec is None or node_id in (edge.source.node, edge.target.node) or edge not in graph.edges:
         return None
-    if any(node_id in (e.source.node, e.target.node) for e in graph.edges):
+    if not unwired(graph, node_id):
         return None  # already wired: dropping it on another wire would be a guess
     source = graph.nodes.get(edge.source.node)
     source_spec = catalog.get(source.type) if source is not None else None

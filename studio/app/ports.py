@@ -10,6 +10,7 @@ from ..core.graph import Edge, Graph, GraphError, PortRef
 from ..core.quoting import quote
 from ..gemini.models import DEFAULT_MODEL
 from ..nodes.ai_inputs import no_room_for_a_reference
+from .billing import is_ai_node
 
 REFERENCES = "references"  # the AI nodes' input of extra pictures, as many as the model takes
 
@@ -64,7 +65,7 @@ def check_connection(graph: Graph, catalog: Catalog, source: PortRef, target: Po
 def _no_room(graph: Graph, source: PortRef, target: PortRef) -> str | None:
     """An AI node's references stop at the model's image limit (a request past it is a 400)."""
     node = graph.nodes[target.node]
-    if target.port != REFERENCES or not node.type.startswith("ai."):
+    if target.port != REFERENCES or not is_ai_node(node):
         return None
     into = [e for e in graph.edges if e.target == target]
     if any(e.source == source for e in into):

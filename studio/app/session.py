@@ -134,15 +134,23 @@ class Session:
     def running(self) -> bool:
         return self._cancel is not None
 
+    def image_in(self, node_id: str, outputs: dict[str, Any]) -> Any | None:
+        """The first image among a node's outputs, in its type's port order (None if none)."""
+        node = self.graph.nodes.get(node_id)
+        spec = self.catalog.get(node.type) if node is not None else None
+        for port in spec.outputs if spec else ():
+            if port.type == IMAGE and outputs.get(port.name) is not None:
+                return outputs[port.name]
+        return None
+
     def image_output(self, node_id: str) -> Any | None:
         """The node's first image output from the last run (None if it has none)."""
         if self.last_run is None or node_id not in self.last_run.nodes or node_id not in self.graph.nodes:
             return None
         spec = self.catalog.get(self.graph.nodes[node_id].type)
-        outputs = self.last_run.nodes[node_id].outputs
-        for port in spec.outputs if spec else ():
-            if port.type == IMAGE and outputs.get(port.name) is not None:
-                return outputs[port.name]
+        found = self.image_in(node_id, self.last_run.nodes[node_id].outputs)
+        if found is not None:
+            return found
         if spec and spec.id == "output.export":
             # An export's picture is its input: show what is being exported.
             edge = next(iter(self.graph.inputs_of(node_id)), None)

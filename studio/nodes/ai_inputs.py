@@ -60,6 +60,7 @@ def image_slots(node_type: str, model: str, connected_references: int) -> dict[s
         "used": used,
         "limit": limit,
         "slots": shown,
+        "references": free_refs,  # how many references the model takes beside the picture
         "full": used >= limit,
         "over": used > limit,
         "label": f"{used} of {limit} {noun}",
@@ -73,8 +74,8 @@ def no_room_for_a_reference(node_type: str, model: str, connected_references: in
         return None
     model_id = resolve_model(model).id
     carried = "its picture and " if node_type == "ai.edit" else ""
-    references = slots["limit"] - (1 if node_type == "ai.edit" else 0)
     return (
-        f"{model_id} takes at most {slots['limit']} images ({carried}{references} references), and this node has"
+        f"{model_id} takes at most {slots['limit']} images ({carried}{slots['references']} references),"
+        " and this node has"
         f" {slots['used']}: disconnect a reference first, or pick a model that takes more"
     )

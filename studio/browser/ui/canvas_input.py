@@ -168,7 +168,8 @@ class CanvasInput:
             dx, dy = now[0] - drag["last"][0], now[1] - drag["last"][1]
             drag["last"] = now
             self.editor.move_nodes(drag["ids"], dx, dy, gesture=drag["gesture"])
-            if len(drag["ids"]) == 1 and drag.setdefault("unwired", self._unwired(drag["node"])):
+            # Checked once per drag: for a wired node the hit test below never runs.
+            if len(drag["ids"]) == 1 and drag.setdefault("unwired", chain.unwired(self.editor.graph, drag["node"])):
                 self._aim_insert(e, drag)
         elif mode == "wire":
             point = self.canvas.to_graph(e.clientX, e.clientY)
@@ -192,9 +193,6 @@ class CanvasInput:
             view = self.canvas.views.get(drag["node"])
             if view is not None:  # the wire may lie under the node: the node says it too
                 view.el.classList.toggle("inserting", edge is not None)
-
-    def _unwired(self, node_id: str) -> bool:
-        return not any(node_id in (e.source.node, e.target.node) for e in self.editor.graph.edges)
 
     def _mark_insert(self, edge: Edge | None) -> None:
         for lit in self.canvas.el.querySelectorAll(".edge.insert-target, .node.inserting"):

@@ -25,10 +25,16 @@ class FramesView:
         editor.subscribe(self._on_change)
 
     def _on_change(self, change: Any) -> None:
-        if change.kind != events.SELECTION:
+        if change.kind == events.MOVED:
+            # A node dragged (or a frame, whose nodes come along): only places change, and no
+            # frame's collapse; nothing to do per node, on every pointer move of a drag.
+            if self.editor.graph.frames:
+                self.render(hide=False)
+        elif change.kind != events.SELECTION:
             self.render()
 
-    def render(self) -> None:
+    def render(self, *, hide: bool = True) -> None:
+        """Draw every frame; with `hide`, also hide the nodes of collapsed frames and show the rest."""
         graph = self.editor.graph
         present = {frame.id for frame in graph.frames}
         for frame_id in [f for f in self._els if f not in present]:
@@ -45,6 +51,8 @@ class FramesView:
         if [children.item(i) for i in range(children.length)] != order:
             # Only when the order differs: moving an element in the DOM ends a drag's pointer capture.
             self.layer.replaceChildren(*order)
+        if not hide:
+            return
         changed = False
         for node_id, view in self.canvas.views.items():
             if view.el.hidden != (node_id in hidden):

@@ -16,7 +16,6 @@ from ...app.ai_wait import Waits
 from ...app.billing import Consent, MeterEvent, Plan
 from ...app.events import Change
 from ...app.run_state import RunBoard
-from ...core.catalog import IMAGE
 from ...core.run_result import CACHED, DONE, FAILED, QUEUED, RUNNING, NodeEvent, RunResult
 from .canvas_view import CanvasView
 from .dom import Debounce, later, report, spawn
@@ -297,9 +296,7 @@ class Runner:
         self.canvas.set_thumbnail(node_id, url, backend.size(image))
 
     async def _thumbnail_of_outputs(self, node_id: str, outputs: dict[str, Any]) -> None:
-        node = self.editor.graph.nodes.get(node_id)
-        spec = self.session.catalog.get(node.type) if node is not None else None
-        image = next((outputs.get(p.name) for p in spec.outputs if p.type == IMAGE), None) if spec else None
+        image = self.session.image_in(node_id, outputs)
         if image is not None:
             try:
                 await self._show_thumbnail(node_id, image)

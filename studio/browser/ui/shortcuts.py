@@ -34,6 +34,10 @@ SHEET = (
 )
 
 
+# Ctrl/Cmd + a letter whose browser meaning (save the page, bookmark, …) is not wanted: the action.
+MOD_LETTERS = {"y": "redo", "d": "duplicate", "a": "select_all", "s": "save", "g": "group", "b": "bypass"}
+
+
 class ShortcutSheet:
     def __init__(self) -> None:
         self._listeners = Listeners()
@@ -93,9 +97,9 @@ class Keyboard:
         if mod and lower == "z":
             e.preventDefault()
             self.actions["redo" if e.shiftKey else "undo"]()
-        elif mod and lower == "y":
+        elif mod and lower in MOD_LETTERS:
             e.preventDefault()
-            self.actions["redo"]()
+            self.actions[MOD_LETTERS[lower]]()
         elif mod and lower == "c":
             # No preventDefault: the browser's copy event then puts the nodes on the system clipboard too.
             self.actions["copy"]()
@@ -104,21 +108,6 @@ class Keyboard:
         elif mod and lower == "v":
             # The paste event brings the system clipboard (pictures, text from elsewhere).
             self.actions["paste_key"]()
-        elif mod and lower == "d":
-            e.preventDefault()
-            self.actions["duplicate"]()
-        elif mod and lower == "a":
-            e.preventDefault()
-            self.actions["select_all"]()
-        elif mod and lower == "s":
-            e.preventDefault()
-            self.actions["save"]()
-        elif mod and lower == "g":
-            e.preventDefault()
-            self.actions["group"]()
-        elif mod and lower == "b":
-            e.preventDefault()
-            self.actions["bypass"]()
         elif mod and key in ("Delete", "Backspace"):
             e.preventDefault()
             self.actions["delete_keep_chain"]()
