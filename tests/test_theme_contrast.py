@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 
 CSS = Path(__file__).resolve().parents[1] / "static" / "studio.css"
+# Sheets whose text colours are checked too (they use studio.css's custom properties).
+SHEETS = (CSS, CSS.with_name("history.css"))
 AA = 4.5
 
 # Text colour -> the backgrounds it is drawn on (a pair "--x over --y" is a translucent --x on --y).
@@ -122,7 +124,7 @@ def test_the_two_themes_differ_and_follow_the_system():
 
 
 def test_every_text_colour_in_the_stylesheet_is_one_that_is_checked():
-    css = re.sub(r"/\*.*?\*/", "", CSS.read_text(), flags=re.S)
+    css = re.sub(r"/\*.*?\*/", "", "\n".join(sheet.read_text() for sheet in SHEETS), flags=re.S)
     used = {value.strip() for value in re.findall(r"(?<![\w-])color\s*:\s*([^;}]+)", css)}
     unchecked = {v for v in used - NOT_TEXT if re.fullmatch(r"var\((--[\w-]+)\)", v) is None}
     assert unchecked == set(), f"text colours not taken from a checked custom property: {unchecked}"

@@ -54,6 +54,7 @@ class AiPanel:
         self.models = ModelChoices()
         self.thumbs = Thumbnails()
         self.on_recorded: list[Callable[[], Any]] = []  # an AI node ran: its data has new turns
+        self.on_compare: Callable[[str], Any] = lambda node_id: None  # "Compare steps" (run_history_strip.py)
         self.recorder = ai_history.Recorder()
         self.el: Any = None
         self.node_id: str | None = None
@@ -101,7 +102,7 @@ class AiPanel:
         error = state.error if state.state == FAILED else None
         parts = [self._key_prompt(error)] if ai_history.points_to_settings(error) or keystore.get() is None else []
         steps = ai_history.steps(node)
-        parts.append(self._heading(bool(steps)))
+        parts.append(self._heading(bool(steps), sum(1 for s in steps if s.image_b64) >= 2))
         waiting = self.runner.waits.text(node.id) if state.state == RUNNING else ""
         self.status = h(
             "div",
@@ -167,8 +168,14 @@ class AiPanel:
             button,
         )
 
-    def _heading(self, has_steps: bool) -> Any:
+    def _heading(self, has_steps: bool, comparable: bool) -> Any:
         row = h("div", {"cls": "ai-head"}, h("div", {"cls": "field-label", "text": "Conversation"}))
+        if comparable:
+            node_id = self.node_id
+            button = h("button", {"cls": "btn", "type": "button", "testid": "ai-compare", "text": "Compare",
+                                  "title": "Compare two steps, with a slider or side by side"})  # fmt: skip
+            self._listeners.on(button, "click", lambda e: self.on_compare(node_id) if node_id else None)
+            row.append(button)
         if has_steps:
             again = h(
                 "button",
@@ -425,6 +432,7 @@ def install(studio: Any) -> AiPanel:
     studio.runner.on_plan.append(lambda plan: studio.toolbar.set_calls(plan.label()))
     studio.runner.announce()
     studio.autosave.media = AiImages()
+    panel.on_compare = lambda node_id: studio.history_strip.open_compare(node_id, steps_first=True)
 
     def save_soon() -> None:
         # "pending" until this save ends: whoever waits for "saved" then sees the new turns.

@@ -279,6 +279,7 @@ class Documents:
             self.notices.hint("that workflow is open (here or in another tab): it is not deleted")
             return False
         await self._forget(doc_id)
+        await self.studio.history.forget_document(doc_id)
         self.tabs.deleted(doc_id)
         return True
 
@@ -405,6 +406,7 @@ class Documents:
                 for doc in self.lib.docs.values():
                     ai |= library.ai_image_refs(doc.text)
                 await self.autosave.media.collect(ai)
+            await self.studio.history.collect(set(self.lib.docs) | ({current.id} if current else set()))
         except StorageError as exc:
             report("library cleanup", exc)
 

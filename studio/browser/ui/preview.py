@@ -88,6 +88,13 @@ class Preview:
             h("span", {"cls": "btn-icon", "aria-hidden": "true", "text": "⤓"}),
             h("span", {"text": "Download"}),
         )
+        self.foot = h(
+            "div",
+            {"cls": "preview-foot"},
+            compare_label,
+            fit,
+            h("div", {"cls": "download-group"}, self.format, self.download),
+        )
         self.el = h(
             "section",
             {"cls": "preview", "testid": "preview", "aria-label": "Preview"},
@@ -101,13 +108,7 @@ class Preview:
             ),
             self.stage,
             self.compare,
-            h(
-                "div",
-                {"cls": "preview-foot"},
-                compare_label,
-                fit,
-                h("div", {"cls": "download-group"}, self.format, self.download),
-            ),
+            self.foot,
         )
         on(fit, "click", lambda e: self.fit())
         on(self.stage, "dblclick", lambda e: self.fit())

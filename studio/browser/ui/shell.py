@@ -19,6 +19,7 @@ from .autosave import Autosave
 from .batch_panel import BatchPanel
 from .canvas_input import NODE_GRAB, CanvasInput
 from .canvas_view import CanvasView
+from .compare_view import CompareDialog
 from .context_menu import ContextMenu
 from .dom import Listeners, closest, h, is_typing, later, missing, report, spawn
 from .files import Files
@@ -29,6 +30,8 @@ from .node_menu import NodeMenu
 from .notices import Notices
 from .palette import Palette
 from .preview import Preview
+from .run_history_keeper import HistoryKeeper
+from .run_history_strip import HistoryStrip
 from .run_pill import RunPill
 from .runner import Runner
 from .settings import SettingsDialog
@@ -61,6 +64,11 @@ class Studio:
         self.sheet = ShortcutSheet()
         self.settings = SettingsDialog()
         self.autosave = Autosave(session, editor, self.notices)
+        # Run history (the last results of each output node) and the dialog that compares two.
+        self.history = HistoryKeeper(session, editor, self.autosave, self.runner)
+        self.compare = CompareDialog(lambda: session.backend)
+        self.history_strip = HistoryStrip(self.history, self.preview, editor, self.compare)
+        self.preview.el.insertBefore(self.history_strip.el, self.preview.foot)
         self.theme = Theme()
         self.toolbar = Toolbar(
             editor,
@@ -171,7 +179,13 @@ class Studio:
         side = h("div", {"cls": "side"}, self.inspector.el, self.preview.el)
         workspace = h("div", {"cls": "workspace"}, self.palette.el, area, side)
         return h(
-            "div", {"cls": "studio", "testid": "studio"}, self.toolbar.el, workspace, self.sheet.el, self.settings.el
+            "div",
+            {"cls": "studio", "testid": "studio"},
+            self.toolbar.el,
+            workspace,
+            self.sheet.el,
+            self.settings.el,
+            self.compare.el,
         )
 
     # --- boot ---
