@@ -14,11 +14,12 @@ NAME = "name"  # the workflow was renamed
 REPLACED = "replaced"  # the whole graph changed (load, undo, redo)
 SELECTION = "selection"  # what is selected (not an edit)
 FRAMES = "frames"  # a frame's place, size, title or collapse (nodes moved with it come as MOVED)
+LOOKS = "looks"  # a node's own title or colour
 
 # Kinds after which results may differ: the runner marks nodes stale and auto-run starts.
 RESULT_KINDS = frozenset({STRUCTURE, PARAM, PICTURE, REPLACED})
 # Kinds that change the saved document: autosave listens to these.
-DOCUMENT_KINDS = frozenset({STRUCTURE, MOVED, PARAM, PICTURE, NAME, REPLACED, FRAMES})
+DOCUMENT_KINDS = frozenset({STRUCTURE, MOVED, PARAM, PICTURE, NAME, REPLACED, FRAMES, LOOKS})
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,15 @@ from dataclasses import dataclass
 from .viewport import Rect, Viewport, bounds
 
 PADDING = 8.0  # map pixels around the drawing
+# The map's size follows the canvas: a quarter of its width, between these, at a 10:7 ratio, so
+# that in a narrow window (a 440 px canvas at 900 x 700) it covers little of what it maps.
+MAP_MAX_W, MAP_MIN_W, MAP_SHARE, MAP_RATIO = 200, 112, 0.25, 0.7
+
+
+def map_size(view_w: float, view_h: float) -> tuple[int, int]:
+    """The map's size in CSS pixels for a canvas of view_w x view_h."""
+    width = round(max(MAP_MIN_W, min(MAP_MAX_W, view_w * MAP_SHARE, view_h * MAP_SHARE / MAP_RATIO)))
+    return width, round(width * MAP_RATIO)
 
 
 @dataclass(frozen=True)

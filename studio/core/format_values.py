@@ -2,7 +2,28 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
+
+from .jsondata import lone_surrogate
+from .limits import MAX_TITLE_LENGTH
+from .quoting import quote
+
+COLOR = re.compile(r"#(?:[0-9a-fA-F]{6}|[0-9a-fA-F]{8})")
+
+
+def title_problem(value: Any) -> str | None:
+    """Why `value` is not a title (of a frame, or a node's own), or None."""
+    if not isinstance(value, str) or len(value) > MAX_TITLE_LENGTH or lone_surrogate(value) is not None:
+        return f"expected text of at most {MAX_TITLE_LENGTH} characters, got {quote(value)}"
+    return None
+
+
+def color_problem(value: Any) -> str | None:
+    """Why `value` is not a colour like #rrggbb or #rrggbbaa, or None."""
+    if not isinstance(value, str) or COLOR.fullmatch(value) is None:
+        return f"expected a colour like #rrggbb or #rrggbbaa, got {quote(value)}"
+    return None
 
 
 def tidy_number(value: float) -> float | int:

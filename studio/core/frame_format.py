@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 import math
-import re
 from typing import Any
 
-from .format_values import field_name, kind, tidy_number
+from .format_values import color_problem, field_name, kind, tidy_number, title_problem
 from .graph import DEFAULT_FRAME_COLOR, Frame, Graph, is_node_id
-from .jsondata import lone_surrogate
-from .limits import MAX_COORDINATE, MAX_FRAMES, MAX_ID_LENGTH, MAX_NODES, MAX_TITLE_LENGTH
+from .limits import MAX_COORDINATE, MAX_FRAMES, MAX_ID_LENGTH, MAX_NODES
 from .problems import Problem
 from .quoting import quote
 
 _FRAME_KEYS = {"id", "title", "color", "x", "y", "width", "height", "nodes", "collapsed"}
-# Matched whole, like node ids: `#rrggbb` or `#rrggbbaa`.
-FRAME_COLOR = re.compile(r"#(?:[0-9a-fA-F]{6}|[0-9a-fA-F]{8})")
 # A frame's size: finite, from 0 to the width of the whole coordinate range.
 MAX_FRAME_SIZE = 2 * MAX_COORDINATE
 
@@ -85,23 +81,11 @@ def _frame(item: Any, path: str, known: set[str], problems: list[Problem]) -> Fr
     for key in sorted(set(item) - _FRAME_KEYS, key=str):
         problems.append(Problem(f"{path}.{field_name(key)}", f"{where}: unknown field", field=field_name(key)))
     title = item.get("title", "Frame")
-    if not isinstance(title, str) or len(title) > MAX_TITLE_LENGTH or lone_surrogate(title) is not None:
-        problems.append(
-            Problem(
-                f"{path}.title",
-                f"{where}: expected text of at most {MAX_TITLE_LENGTH} characters, got {quote(title)}",
-                field="title",
-            )
-        )
+    if (why := title_problem(title)) is not None:
+        problems.append(Problem(f"{path}.title", f"{where}: {why}", field="title"))
     color = item.get("color", DEFAULT_FRAME_COLOR)
-    if not isinstance(color, str) or FRAME_COLOR.fullmatch(color) is None:
-        problems.append(
-            Problem(
-                f"{path}.color",
-                f"{where}: expected a colour like #rrggbb or #rrggbbaa, got {quote(color)}",
-                field="color",
-            )
-        )
+    if (why := color_problem(color)) is not None:
+        problems.append(Problem(f"{path}.color", f"{where}: {why}", field="color"))
     numbers: dict[str, float] = {}
     for key, low, high in (
         ("x", -MAX_COORDINATE, MAX_COORDINATE),

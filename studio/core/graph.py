@@ -62,6 +62,9 @@ class Node:
     # Bypassed: the node does not run; its first image input goes to its first image output
     # (studio/core/executor.py says what a node without such a pair does).
     bypass: bool = False
+    # How it looks, nothing more: a title of its own (else its type's) and a colour for its head.
+    title: str | None = None
+    color: str | None = None
 
 
 DEFAULT_FRAME_COLOR = "#4a5568"

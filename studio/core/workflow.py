@@ -14,6 +14,7 @@ from typing import Any
 
 from .catalog import Catalog
 from .document import parse_json
+from .format_values import color_problem, title_problem
 from .format_values import field_name as _key
 from .format_values import kind as _kind
 from .format_values import tidy_number as _tidy_number
@@ -28,7 +29,7 @@ from .validation import dangling_problems, validate
 __all__ = ["FORMAT", "VERSION", "WorkflowError", "dump_workflow", "load_workflow", "workflow_from_dict"]
 
 FORMAT = "pyxis.workflow"
-VERSION = 2
+VERSION = 3
 
 
 def _from_1(data: dict[str, Any]) -> dict[str, Any]:
@@ -37,12 +38,18 @@ def _from_1(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+def _from_2(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 3 added `nodes[].title` and `nodes[].color`, both optional: a version-2 document
+    is already a valid version 3 (every node titled by its type, uncoloured)."""
+    return data
+
+
 # MIGRATIONS[n] turns a version-n document into version n+1. Add one for each format change;
 # older files then load through the chain and are saved at the current version.
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _from_1}
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _from_1, 2: _from_2}
 
 _TOP_KEYS = {"format", "version", "name", "nodes", "edges", "frames"}
-_NODE_KEYS = {"id", "type", "params", "position", "data", "bypass"}
+_NODE_KEYS = {"id", "type", "params", "position", "data", "bypass", "title", "color"}
 _EDGE_KEYS = {"from", "to"}
 
 
@@ -88,6 +95,10 @@ def workflow_to_dict(graph: Graph, *, include_data: bool = True) -> dict[str, An
             item["data"] = node.data
         if node.bypass:  # written only when on: un-bypassed files stay as they were
             item["bypass"] = True
+        if node.title is not None:
+            item["title"] = node.title
+        if node.color is not None:
+            item["color"] = node.color
         nodes.append(item)
     edges = [{"from": str(e.source), "to": str(e.target)} for e in graph.edges]
     document: dict[str, Any] = {
@@ -251,9 +262,15 @@ def _node(item: Any, path: str, problems: list[Problem]) -> Node | None:
                 f"{path}.bypass", f"node {node_id!r}: expected true or false, got {quote(bypass)}", node_id, "bypass"
             )
         )
+    looks = {}
+    for key, problem_of in (("title", title_problem), ("color", color_problem)):
+        value = item.get(key)
+        if value is not None and (why := problem_of(value)) is not None:
+            problems.append(Problem(f"{path}.{key}", f"node {node_id!r}: {why}", node_id, key))
+        looks[key] = value
     if len(problems) > before or not isinstance(type_id, str):  # (a wrong type is a problem above)
         return None
-    return Node(node_id, type_id, dict(params), point, dict(data), bypass is True)
+    return Node(node_id, type_id, dict(params), point, dict(data), bypass is True, looks["title"], looks["color"])
 
 
 def _plain_edges(items: list[Any], nodes: Container[str]) -> tuple[list[Edge], list[tuple[str, str]]] | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from studio.app.minimap import PADDING, centre_on, map_frame, visible_area
+from studio.app.minimap import PADDING, centre_on, map_frame, map_size, visible_area
 from studio.app.viewport import Viewport
 
 MAP_W, MAP_H = 200.0, 140.0
@@ -38,3 +38,11 @@ def test_an_empty_graph_still_draws_the_visible_area():
     frame = map_frame([], visible_area(viewport, 800, 600), MAP_W, MAP_H)
     x, y, w, h = frame.rect(visible_area(viewport, 800, 600))
     assert w > 0 and h > 0 and x >= PADDING - 1e-9
+
+
+@pytest.mark.parametrize(
+    ("canvas", "size"),
+    [((1440, 1000), (200, 140)), ((820, 620), (200, 140)), ((440, 620), (112, 78)), ((700, 300), (112, 78))],
+)
+def test_the_map_is_smaller_in_a_narrow_or_low_canvas_but_stays_usable(canvas, size):
+    assert map_size(*canvas) == size

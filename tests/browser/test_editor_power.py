@@ -136,7 +136,9 @@ def test_the_context_menu_of_a_node_and_of_the_canvas_by_mouse_and_keyboard(page
     expect(menu).to_be_visible()
     expect(page.locator(".inspector-type")).to_contain_text("inv")
     labels = menu.locator('[role="menuitem"] > span').all_inner_texts()
-    assert labels == ["Run to here", "Bypass", "Frame the selection", "Duplicate", "Delete", "Delete, keep the chain"]
+    assert labels == [
+        "Run to here", "Bypass", "Frame the selection", "Rename…", "Duplicate", "Delete", "Delete, keep the chain"
+    ]  # fmt: skip
     page.screenshot(path=str(tmp_path / "node-menu.png"))
     click(menu.get_by_role("menuitem", name="Bypass"))
     expect(menu).to_be_hidden()
@@ -176,6 +178,44 @@ def test_the_context_menu_of_a_node_and_of_the_canvas_by_mouse_and_keyboard(page
     page.keyboard.press("Enter")
     expect(page.locator('.node[data-node="sepia"]')).to_be_visible()
     page.screenshot(path=str(tmp_path / "canvas-menu.png"))
+
+
+def test_rename_a_node_in_place_and_colour_it_from_its_menu_and_undo_each(page, tmp_path):
+    menu = page.locator(tid("context-menu"))
+    node(page, "blur").locator(".node-title").click(button="right")
+    click(menu.get_by_role("menuitem", name="Rename…"))
+    box = page.locator(tid("node-title-input-blur"))
+    expect(box).to_be_focused()
+    page.keyboard.type("Soften the edges")  # the letters are text here, not shortcuts (F frames, M maps)
+    page.keyboard.press("Enter")
+    expect(page.locator(tid("node-title-blur"))).to_have_text("Soften the edges")
+    saved = next(n for n in workflow(page)["nodes"] if n["id"] == "blur")
+    assert saved["title"] == "Soften the edges" and workflow(page)["version"] == 3
+
+    node(page, "blur").locator(".node-title").click(button="right")
+    click(menu.get_by_role("menuitem", name="Colour: Orange"))
+    expect(node(page, "blur")).to_contain_class("tinted")
+    head = node(page, "blur").locator(".node-head").evaluate("el => getComputedStyle(el).boxShadow")
+    assert "217, 130, 43" in head, head  # the orange band across its head
+    assert next(n for n in workflow(page)["nodes"] if n["id"] == "blur")["color"] == "#d9822b"
+    page.screenshot(path=str(tmp_path / "coloured.png"))
+
+    # F2 renames the selected node too; Escape leaves the title as it was.
+    page.keyboard.press("F2")
+    expect(page.locator(tid("node-title-input-blur"))).to_be_focused()
+    page.keyboard.type("Nope")
+    page.keyboard.press("Escape")
+    expect(page.locator(tid("node-title-blur"))).to_have_text("Soften the edges")
+    # An empty title gives the type's back; each change is one undo step.
+    page.keyboard.press("F2")
+    page.keyboard.press("Backspace")
+    page.keyboard.press("Enter")
+    expect(page.locator(tid("node-title-blur"))).to_have_text("Blur")
+    click(page.locator(tid("undo")))
+    expect(page.locator(tid("node-title-blur"))).to_have_text("Soften the edges")
+    click(page.locator(tid("undo")))
+    expect(node(page, "blur")).not_to_contain_class("tinted")
+    assert "color" not in next(n for n in workflow(page)["nodes"] if n["id"] == "blur")
 
 
 def test_the_minimap_shows_the_graph_and_dragging_on_it_moves_the_view(page, tmp_path):
@@ -221,6 +261,17 @@ def test_the_minimap_shows_the_graph_and_dragging_on_it_moves_the_view(page, tmp
     click(page.locator(tid("minimap-toggle")))
     expect(minimap).to_be_hidden()
     expect(page.locator(tid("minimap-toggle"))).to_have_attribute("aria-pressed", "false")
+    # In a narrow window the map is smaller: it covers little of a 900 px wide page's canvas.
+    page.set_viewport_size({"width": 900, "height": 700})
+    narrow = canvas.bounding_box()
+    assert narrow is not None
+    canvas.click(position={"x": 20, "y": narrow["height"] - 20})  # (the toolbar button is in More ▾ here)
+    page.keyboard.press("m")
+    expect(minimap).to_be_visible()
+    small = drawn.bounding_box()
+    assert small is not None
+    assert small["width"] <= 0.3 * narrow["width"] and small["height"] <= 0.2 * narrow["height"], (small, narrow)
+    page.screenshot(path=str(tmp_path / "minimap-900.png"))
 
 
 def test_a_node_dragged_onto_a_wire_is_spliced_in_and_one_undo_takes_it_back(page, tmp_path):

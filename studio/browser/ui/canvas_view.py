@@ -172,6 +172,10 @@ class CanvasView:
         if change.kind == events.SELECTION:
             self._refresh_selection()
             self.render_edges()  # the selected edge is drawn highlighted
+        elif change.kind == events.LOOKS:
+            for node_id in change.nodes:
+                if node_id in self.views and node_id in self.editor.graph.nodes:
+                    self.views[node_id].update(self.editor.graph.nodes[node_id])
         elif change.kind == events.MOVED:
             graph = self.editor.graph
             for node_id in change.nodes or graph.nodes:

@@ -9,13 +9,18 @@ from typing import Any
 
 import js  # browser-only
 
+from ...app.looks import COLORS
 from .dom import Listeners, all_of, closest, h
 
+COLOR_ROW = "colors"  # the row of colour swatches (action "color", called with #rrggbb or None)
 # (label, the shortcut shown beside it, action name); None is a separator
 NODE_ITEMS: tuple[tuple[str, str, str] | None, ...] = (
     ("Run to here", "Shift+Enter", "run_to_here"),
     ("Bypass", "Ctrl+B", "bypass"),
     ("Frame the selection", "Ctrl+G", "group"),
+    None,
+    ("Rename…", "F2", "rename"),
+    ("Colour", "", COLOR_ROW),
     None,
     ("Duplicate", "Ctrl+D", "duplicate"),
     ("Delete", "Delete", "delete"),
@@ -75,6 +80,9 @@ class ContextMenu:
                 children.append(h("div", {"cls": "context-sep", "role": "separator"}))
                 continue
             label, keys, name = entry
+            if name == COLOR_ROW:
+                children.append(self._colors(label))
+                continue
             if name == "bypass" and self._all_bypassed():
                 label = "Turn bypass off"
             item = h(
@@ -99,6 +107,26 @@ class ContextMenu:
         self.el.style.left = f"{max(4, min(x, host_w - width - 4))}px"
         self.el.style.top = f"{max(4, min(y, host_h - height - 4))}px"
         self._focus(0)
+
+    def _colors(self, label: str) -> Any:
+        """A row of swatches, each a menu item of its own (the arrows reach them too)."""
+        swatches = []
+        for name, value in (*COLORS, ("No colour", None)):
+            swatch = h(
+                "button",
+                {"cls": "context-swatch" + ("" if value else " none"), "type": "button", "role": "menuitem",
+                 "tabindex": "-1", "aria-label": f"Colour: {name}", "title": name,
+                 "testid": f"context-color-{name.lower().replace(' ', '-')}"},
+            )  # fmt: skip
+            if value:
+                swatch.style.backgroundColor = value
+            self._items.on(swatch, "click", lambda e, value=value: self._pick_color(value))
+            swatches.append(swatch)
+        return h("div", {"cls": "context-colors"}, h("span", {"text": label}), *swatches)
+
+    def _pick_color(self, value: str | None) -> None:
+        self.hide()
+        self.actions["color"](value)
 
     def hide(self) -> None:
         self.el.hidden = True

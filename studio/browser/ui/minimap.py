@@ -12,7 +12,6 @@ from ...app import minimap
 from . import storage
 from .dom import Listeners, h
 
-MAP_W, MAP_H = 200, 140
 KEY = "pyxis.minimap"  # "on" when the person left it shown
 
 
@@ -20,10 +19,9 @@ class Minimap:
     def __init__(self, canvas: Any, editor: Any) -> None:
         self.canvas, self.editor = canvas, editor
         self._listeners = Listeners()
-        ratio = max(1, round(float(js.window.devicePixelRatio or 1)))
-        self.surface = h("canvas", {"width": MAP_W * ratio, "height": MAP_H * ratio, "testid": "minimap-canvas"})
-        self.surface.style.width, self.surface.style.height = f"{MAP_W}px", f"{MAP_H}px"
-        self._ratio = ratio
+        self._ratio = max(1, round(float(js.window.devicePixelRatio or 1)))
+        self.surface = h("canvas", {"testid": "minimap-canvas"})
+        self._size = (0, 0)  # set on each drawing from the canvas's size (minimap.map_size)
         # The theme's colours, read from elements that wear them (a canvas takes no light-dark()).
         self._swatches = {
             name: h("span", {"cls": f"map-{name}", "hidden": True}) for name in ("node", "selected", "view")
@@ -46,6 +44,7 @@ class Minimap:
         on(self.surface, "pointermove", self._move)
         on(self.surface, "pointerup", self._up)
         on(self.surface, "pointercancel", self._up)
+        on(js.window, "resize", lambda e: self.redraw())  # the map's size follows the canvas's
         if storage.get_text(KEY) == "on":
             self.set_shown(True)
 
@@ -75,12 +74,13 @@ class Minimap:
     def _draw(self) -> None:
         self._pending = False
         view_w, view_h = self.canvas.size()
+        map_w, map_h = self._resize(minimap.map_size(view_w, view_h))
         visible = minimap.visible_area(self.canvas.viewport, view_w, view_h)
         boxes = self.canvas.boxes()
-        frame = self._frame = minimap.map_frame(list(boxes.values()), visible, MAP_W, MAP_H)
+        frame = self._frame = minimap.map_frame(list(boxes.values()), visible, map_w, map_h)
         ctx = self.surface.getContext("2d")
         ctx.setTransform(self._ratio, 0, 0, self._ratio, 0, 0)
-        ctx.clearRect(0, 0, MAP_W, MAP_H)
+        ctx.clearRect(0, 0, map_w, map_h)
         colour = {name: js.getComputedStyle(el).backgroundColor for name, el in self._swatches.items()}
         selected = set(self.editor.selection.nodes)
         for node_id, box in boxes.items():
@@ -94,6 +94,13 @@ class Minimap:
         # What it drew, for a test: the node count and the view's outline in map pixels.
         self.el.dataset.nodes = str(len(boxes))
         self.el.dataset.view = ",".join(str(round(v)) for v in (x, y, w, h_))
+
+    def _resize(self, size: tuple[int, int]) -> tuple[int, int]:
+        if size != self._size:
+            self._size = size
+            self.surface.width, self.surface.height = size[0] * self._ratio, size[1] * self._ratio
+            self.surface.style.width, self.surface.style.height = f"{size[0]}px", f"{size[1]}px"
+        return size
 
     def _go(self, e: Any) -> None:
         if self._frame is None:

@@ -10,7 +10,7 @@ from ...core.catalog import NodeSpec
 from ...core.graph import Node
 from ...gemini.pricing import format_usd
 from . import note_markdown
-from .dom import h
+from .dom import h, missing
 
 
 def slot_port(index: int) -> str:
@@ -74,7 +74,7 @@ class NodeView:
             "div",
             {"cls": "node-head", "title": (spec.help if spec else f"unknown node type {node.type}")},
             h("span", {"cls": "node-icon", "aria-hidden": "true", "text": CATEGORY_ICONS.get(category, "•")}),
-            h("span", {"cls": "node-title", "text": title}),
+            self._title_el(title),
             self._bypass_badge(node.id),
             h("span", {"cls": "node-id", "text": node.id}),
         )
@@ -151,8 +151,24 @@ class NodeView:
         # Bypassed: drawn dimmed and labelled, its picture passing straight through (Ctrl+B).
         self.el.classList.toggle("bypassed", node.bypass)
         self.bypass_badge.hidden = not node.bypass
+        self._show_looks(node)
         x, y = node.position or (0, 0)
         self.el.style.transform = f"translate({x}px, {y}px)"
+
+    def _title_el(self, title: str) -> Any:
+        self.title = h("span", {"cls": "node-title", "testid": f"node-title-{self.id}", "text": title})
+        return self.title
+
+    def _show_looks(self, node: Node) -> None:
+        """Its own title (the type's stays in the tooltip) and the colour of its head."""
+        own = node.title or (self.spec.title if self.spec else node.type)
+        if missing(self.title.querySelector("input")) and self.title.textContent != own:
+            self.title.textContent = own
+        self.el.classList.toggle("tinted", node.color is not None)
+        if node.color is not None:
+            self.el.style.setProperty("--node-color", node.color)
+        else:
+            self.el.style.removeProperty("--node-color")
 
     def _bypass_badge(self, node_id: str) -> Any:
         self.bypass_badge = h(

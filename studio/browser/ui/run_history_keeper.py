@@ -12,6 +12,8 @@ import asyncio
 from collections.abc import Callable
 from typing import Any
 
+import js  # browser-only
+
 from ...app import run_history
 from ...app.run_history import RunHistory, Shot
 from ...core.run_result import DONE, RunResult
@@ -58,7 +60,7 @@ class HistoryKeeper:
                 try:
                     shots = await self.store.load(doc_id)
                 except StorageError as exc:
-                    report("run history", exc)
+                    _storage_refused(exc)
                     shots = []
                 if self.doc_id == doc_id:
                     self.history = RunHistory(shot for shot, _ in shots)
@@ -106,7 +108,7 @@ class HistoryKeeper:
             await self.store.delete(doc_id, gone)
             await self.store.put(doc_id, shot, self.thumbs.get(shot.id, ""), png)
         except StorageError as exc:
-            report("run history", exc)
+            _storage_refused(exc)
             self.kept = False  # the strip says these shots last only as long as the page
             self._changed()
             return
@@ -120,7 +122,7 @@ class HistoryKeeper:
             try:
                 data = await self.store.picture(self.doc_id, shot_id)
             except StorageError as exc:
-                report("run history", exc)
+                _storage_refused(exc)
         return None if data is None else await self.session.backend.decode(data)
 
     async def forget_document(self, doc_id: str) -> None:
@@ -129,7 +131,7 @@ class HistoryKeeper:
             try:
                 await self.store.delete_document(doc_id)
             except StorageError as exc:
-                report("run history", exc)
+                _storage_refused(exc)
 
     async def collect(self, wanted: set[str]) -> None:
         """Delete the history of documents the library no longer has."""
@@ -139,4 +141,9 @@ class HistoryKeeper:
             for doc_id in await self.store.documents() - wanted:
                 await self.store.delete_document(doc_id)
         except StorageError as exc:
-            report("run history cleanup", exc)
+            _storage_refused(exc)
+
+
+def _storage_refused(exc: StorageError) -> None:
+    """A full or refused storage is a state the strip shows, not a defect: a warning, not an error."""
+    js.console.warn(f"pyxis: run history: {exc}")

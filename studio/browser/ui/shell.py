@@ -26,6 +26,7 @@ from .files import Files
 from .frames_view import FramesView
 from .inspector import Inspector
 from .minimap import Minimap
+from .node_looks import NodeLooks
 from .node_menu import NodeMenu
 from .notices import Notices
 from .palette import Palette
@@ -53,6 +54,7 @@ class Studio:
         self.minimap = Minimap(self.canvas, editor)
         self.runner = Runner(session, editor, self.board, self.canvas)
         self.canvas.thumbnail_for = self.runner.thumbnail
+        self.looks = NodeLooks(self.canvas, editor, lambda text: self.notices.hint(text))
         self.runner.on_notice = lambda text: self.notices.hint(text, kind="info")
         self.files = Files(session, editor, self.notices, after_open=self._after_open)
         self.input = CanvasInput(self.canvas, editor, self.notices, self.menu, on_files=self.files.add_files)
@@ -111,6 +113,7 @@ class Studio:
                 "run_to_here": self.run_to_here,
                 "context_menu": lambda: self.context.from_keyboard(),
                 "minimap": self.minimap.toggle,
+                "rename": self.looks.rename_selected,
                 "group": self.group,
                 "frame": self.canvas.frame,
                 "shortcuts": self.sheet.toggle,
@@ -161,6 +164,8 @@ class Studio:
                 "add_node": self.input.quick_add,
                 "paste": self.paste_copied,
                 "frame": self.canvas.frame,
+                "rename": self.looks.rename_selected,
+                "color": self.looks.color,
             },
         )
         self.canvas.el.append(self.context.el)

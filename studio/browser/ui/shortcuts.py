@@ -14,6 +14,7 @@ SHEET = (
     ("Run only what the selected node needs", "Shift + Enter"),
     ("Bypass the selected nodes (or turn it off)", "Ctrl/Cmd + B"),
     ("Frame the selected nodes", "Ctrl/Cmd + G"),
+    ("Rename the selected node", "F2"),
     ("Undo / redo", "Ctrl/Cmd + Z  ·  Shift + Ctrl/Cmd + Z  ·  Ctrl + Y"),
     ("Copy / paste / duplicate", "Ctrl/Cmd + C  ·  V  ·  D"),
     ("Delete the selection or a clicked wire", "Delete  ·  Backspace"),
@@ -122,6 +123,9 @@ class Keyboard:
         elif key in ("Delete", "Backspace"):
             e.preventDefault()
             self.actions["delete"]()
+        elif key == "F2":
+            e.preventDefault()
+            self.actions["rename"]()
         elif lower == "f":
             self.actions["frame"]()
         elif lower == "m":

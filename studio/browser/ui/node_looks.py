@@ -1,0 +1,74 @@
+"""Rename a node where it stands and colour it: the context menu's Rename… (F2) and its swatches.
+
+The commands are studio/app/looks.py's; this file only edits the title in place (Enter or a
+click elsewhere keeps it, Escape cancels) and reports a refusal as a hint.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from ...app.looks import LookCommands
+from ...app.ports import EditError
+from .dom import Listeners, h
+
+
+class NodeLooks:
+    def __init__(self, canvas: Any, editor: Any, hint: Callable[[str], Any]) -> None:
+        self.canvas, self.editor, self.hint = canvas, editor, hint
+        self.commands = LookCommands(editor)
+        self._listeners = Listeners()
+
+    def rename_selected(self) -> None:
+        """F2 and Rename…: the one selected node's title becomes a text field."""
+        selected = [n for n in self.editor.selection.nodes if n in self.canvas.views]
+        if len(selected) != 1:
+            self.hint("select one node to rename it")
+            return
+        self.rename(selected[0])
+
+    def rename(self, node_id: str) -> None:
+        view = self.canvas.views.get(node_id)
+        node = self.editor.graph.nodes.get(node_id)
+        if view is None or node is None:
+            return
+        self._listeners.clear()
+        box = h("input", {"cls": "node-title-input", "value": str(view.title.textContent), "maxlength": "200",
+                          "aria-label": "Node title (empty: the type's)", "testid": f"node-title-input-{node_id}"})  # fmt: skip
+        view.title.replaceChildren(box)
+        box.focus()
+        box.select()
+        done = {"once": False}
+
+        def finish(keep: bool) -> None:
+            if done["once"]:
+                return
+            done["once"] = True
+            text = str(box.value)
+            box.remove()
+            current = self.editor.graph.nodes.get(node_id)
+            if current is not None:
+                view.update(current)  # the title as it was, until the command says otherwise
+            if keep:
+                self._act(lambda: self.commands.retitle(node_id, text))
+
+        def key(e: Any) -> None:
+            e.stopPropagation()  # typing a title: Delete, F, M, … are letters here, not shortcuts
+            if e.key in ("Enter", "Escape"):
+                e.preventDefault()
+                finish(e.key == "Enter")
+                self.canvas.el.focus()
+
+        self._listeners.on(box, "keydown", key)
+        self._listeners.on(box, "blur", lambda e: finish(True))
+        self._listeners.on(box, "pointerdown", lambda e: e.stopPropagation())  # not a node drag
+
+    def color(self, value: str | None) -> None:
+        self._act(lambda: self.commands.set_color(value))
+
+    def _act(self, action: Callable[[], Any]) -> None:
+        try:
+            action()
+        except EditError as exc:
+            self.hint(str(exc))
