@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..core.graph import Graph, Node
+from ..core.run_result import CACHED, DONE
 
 AI_PREFIX = "ai."
 # What an image's base64 becomes in an autosaved document. Not valid base64 (":" and "-"): if a
@@ -231,7 +232,7 @@ def carry_turns(recorded: dict[str, Any], data: dict[str, Any]) -> bool:
 def has_result(node: Node, state: str, stale: bool) -> bool:
     """A follow-up continues a result the user sees: recorded steps, and the node's last run
     (done or replayed from the cache) is what is shown, not out of date."""
-    return bool(steps(node)) and state in ("done", "cached") and not stale
+    return bool(steps(node)) and state in (DONE, CACHED) and not stale
 
 
 def run_again_data(node: Node) -> dict[str, Any]:

@@ -44,11 +44,6 @@ class History:
         del self._undo[: -self.limit]
         self._redo.clear()
 
-    def drop_last(self) -> None:
-        """Forget the last step (an edit that turned out to change nothing)."""
-        if self._undo:
-            self._undo.pop()
-
     def end_gesture(self) -> None:
         """Close the last step so the next edit with the same gesture key starts a new one."""
         if self._undo:

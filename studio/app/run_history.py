@@ -40,7 +40,7 @@ def output_nodes(graph: Graph, catalog: Catalog) -> list[str]:
         if spec is None:
             continue
         makes_image = any(port.type == IMAGE for port in spec.outputs)
-        if node.type == "output.export" or (makes_image and node.id not in read):
+        if spec.produces_file or (makes_image and node.id not in read):
             out.append(node.id)
     return out
 

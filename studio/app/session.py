@@ -151,7 +151,7 @@ class Session:
         found = self.image_in(node_id, self.last_run.nodes[node_id].outputs)
         if found is not None:
             return found
-        if spec and spec.id == "output.export":
+        if spec and spec.produces_file:
             # An export's picture is its input: show what is being exported.
             edge = next(iter(self.graph.inputs_of(node_id)), None)
             if edge is not None:

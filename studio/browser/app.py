@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Callable
 from typing import Any
 
@@ -26,15 +25,6 @@ class _OnFirstUse:
         return getattr(self._made, name)
 
 
-def _ai_panel() -> Any:
-    """The AI nodes' UI (Gemini key, conversation panel), if this build has it."""
-    if importlib.util.find_spec("studio.browser.ui.ai_panel") is None:
-        return None
-    from .ui import ai_panel
-
-    return ai_panel
-
-
 async def start(root: Any = None, *, services: dict[str, Any] | None = None) -> Any:
     """Build the session and the UI, install window.studio, restore or open the first workflow.
     Returns the Studio (its `.session` is the Session the hooks drive)."""
@@ -43,9 +33,9 @@ async def start(root: Any = None, *, services: dict[str, Any] | None = None) -> 
     from .ui.shell import Studio
 
     services = dict(services or {})
-    ai = _ai_panel()
-    if ai is not None and "gemini" not in services:
+    if "gemini" not in services:
         from . import keystore
+        from .ui import ai_panel as ai
 
         # The key is read from the browser's storage at each call, never kept elsewhere.
         services["gemini"] = _OnFirstUse(lambda: ai.make_client(keystore.get))

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..app.batch import folder_names, gemini_calls_per_run
+from ..app.pictures import SOURCE_IMAGE, picture_nodes
 from ..core.graph import Graph
 from ..core.workflow import dump_workflow
 from .batch_pools import open_pool
@@ -68,7 +69,7 @@ def batch_command(args: Any) -> int:
 
 def _check_input_node(graph: Graph, node_id: str | None) -> None:
     if not node_id:
-        sources = [n.id for n in graph.nodes.values() if n.type == "source.image"]
+        sources = picture_nodes(graph)
         raise UsageError(
             "--batch needs --input-node NODE: the source.image node each picture goes to"
             + (f" (this workflow has: {', '.join(sources)})" if sources else "")
@@ -76,7 +77,7 @@ def _check_input_node(graph: Graph, node_id: str | None) -> None:
     node = graph.nodes.get(node_id)
     if node is None:
         raise UsageError(f"--input-node {node_id!r}: no node with that id")
-    if node.type != "source.image":
+    if node.type != SOURCE_IMAGE:
         raise UsageError(f"--input-node {node_id!r}: it is a {node.type}, not a source.image")
 
 

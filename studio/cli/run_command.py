@@ -8,6 +8,7 @@ import sys
 import time
 from pathlib import Path
 
+from ..app.pictures import SOURCE_IMAGE
 from ..core.context import CancelToken
 from ..core.executor import Executor
 from ..core.graph import Graph, is_node_id
@@ -50,7 +51,8 @@ def run_command(args) -> int:
     unwritten = []
     for node_id, node in graph.nodes.items():
         node_result = result.nodes.get(node_id)
-        if node.type != "output.export" or node_result is None or node_result.status not in (DONE, CACHED):
+        spec = catalog.get(node.type)
+        if spec is None or not spec.produces_file or node_result is None or node_result.status not in (DONE, CACHED):
             continue
         if not is_node_id(node_id):  # file names come only from validated ids (the loader's check)
             unwritten.append(f"error: node {quote(node_id)}: not a valid id for a file name")
@@ -153,7 +155,7 @@ def _read_inputs(graph: Graph, items: list[str]) -> dict[str, bytes]:
         node = graph.nodes.get(node_id)
         if node is None:
             raise UsageError(f"--input {quote(item)}: no node with id {quote(node_id)}")
-        if node.type != "source.image":
+        if node.type != SOURCE_IMAGE:
             raise UsageError(f"--input {quote(item)}: node {node_id!r} is a {node.type}, not a source.image")
         inputs[node_id] = read_capped(Path(path), MAX_INPUT_BYTES, f"--input {node_id}")
     return inputs
@@ -162,7 +164,7 @@ def _read_inputs(graph: Graph, items: list[str]) -> dict[str, bytes]:
 def _check_sources(graph: Graph, inputs: dict[str, bytes]) -> None:
     for node in graph.nodes.values():
         if (
-            node.type == "source.image"
+            node.type == SOURCE_IMAGE
             and node.id not in inputs
             and not str(node.params.get("image", "")).startswith("data:")
         ):

@@ -75,6 +75,11 @@ class NodeSpec:
     state_keys: tuple[str, ...] | None = None
     check_data: DataCheck | None = None
 
+    @property
+    def produces_file(self) -> bool:
+        """It encodes a file to save (an export): the CLI writes it, the preview downloads it."""
+        return any(port.type == FILE for port in self.outputs)
+
     def input(self, name: str) -> PortSpec | None:
         return next((p for p in self.inputs if p.name == name), None)
 

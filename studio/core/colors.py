@@ -25,9 +25,3 @@ def parse_color(text: str) -> RGBA:
         digits += "ff"
     r, g, b, a = (int(digits[i : i + 2], 16) for i in range(0, 8, 2))
     return (r, g, b, a)
-
-
-def format_color(rgba: RGBA) -> str:
-    r, g, b, a = rgba
-    tail = "" if a == 255 else f"{a:02x}"
-    return f"#{r:02x}{g:02x}{b:02x}{tail}"

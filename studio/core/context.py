@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,7 +14,6 @@ class CancelToken:
 
     def __init__(self) -> None:
         self._cancelled = False
-        self._callbacks: list[Callable[[], None]] = []
 
     @property
     def cancelled(self) -> bool:
@@ -25,13 +23,6 @@ class CancelToken:
         if self._cancelled:
             return
         self._cancelled = True
-        for callback in list(self._callbacks):
-            callback()  # e.g. abort an HTTP request in flight
-
-    def on_cancel(self, callback: Callable[[], None]) -> Callable[[], None]:
-        """Register a callback; returns a function that unregisters it."""
-        self._callbacks.append(callback)
-        return lambda: self._callbacks.remove(callback) if callback in self._callbacks else None
 
     def raise_if_cancelled(self) -> None:
         if self._cancelled:

@@ -199,9 +199,6 @@ class Graph:
                 into.append(edge)
         return index
 
-    def outputs_of(self, node_id: str) -> list[Edge]:
-        return [e for e in self.edges if e.source.node == node_id]
-
     def descendants(self, node_ids: Iterable[str]) -> set[str]:
         """Every node reachable downstream of the given ones (not including them)."""
         # One pass over the edges, not one per node reached (a 200-node chain was quadratic).

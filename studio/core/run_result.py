@@ -3,9 +3,30 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
-QUEUED, RUNNING, DONE, CACHED, FAILED, SKIPPED = "queued", "running", "done", "cached", "failed", "skipped"
+
+class Status(StrEnum):
+    """A node's state in a run. Members are strings ("done" == Status.DONE), so events, results
+    and the page's data attributes read and write them as text."""
+
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    CACHED = "cached"
+    FAILED = "failed"
+    SKIPPED = "skipped"
+
+
+QUEUED, RUNNING, DONE, CACHED, FAILED, SKIPPED = (
+    Status.QUEUED,
+    Status.RUNNING,
+    Status.DONE,
+    Status.CACHED,
+    Status.FAILED,
+    Status.SKIPPED,
+)
 
 
 @dataclass(frozen=True)

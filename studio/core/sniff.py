@@ -47,10 +47,3 @@ def sniff_mime(data: bytes) -> str | None:
     if head[:4] in (b"II*\x00", b"MM\x00*"):
         return "image/tiff"
     return None
-
-
-def format_name(mime: str | None) -> str:
-    """ "PNG" for image/png; a neutral phrase for unknown data."""
-    if mime is None:
-        return "not a recognisable image"
-    return FORMAT_NAMES.get(mime, mime)

@@ -7,6 +7,7 @@ from typing import Any
 
 from ...app import events
 from ...app.events import Change
+from ...app.pictures import SOURCE_IMAGE
 from ...app.ports import EditError
 from ...core.graph import Node
 from ...core.quoting import quote
@@ -14,7 +15,7 @@ from .dom import Listeners, h, is_typing
 from .node_view import CATEGORY_ICONS
 from .widgets import Field, make_field
 
-HIDDEN_PARAMS = {"source.image": {"image", "filename"}}  # shown as a file picker instead
+HIDDEN_PARAMS = {SOURCE_IMAGE: {"image", "filename"}}  # shown as a file picker instead
 IMAGE_TYPES = "image/png,image/jpeg,image/webp,image/gif,image/bmp"
 
 
@@ -135,7 +136,7 @@ class Inspector:
             ),
         )
         parts = [head, h("p", {"cls": "inspector-help", "text": spec.help})]
-        if spec.id == "source.image":
+        if spec.id == SOURCE_IMAGE:
             parts.append(self._picture(node))
         hidden = HIDDEN_PARAMS.get(spec.id, set())
         form = h("div", {"cls": "fields"})
@@ -147,7 +148,7 @@ class Inspector:
             field = self._field(node, param, value)
             self.fields[param.name] = field
             form.append(field.el)
-        if not self.fields and spec.id != "source.image":
+        if not self.fields and spec.id != SOURCE_IMAGE:
             form.append(h("p", {"cls": "muted", "text": "This node has no settings."}))
         parts.append(form)
         # Extra sections by node type (e.g. the AI panel): extra(node, fields) -> element or None.

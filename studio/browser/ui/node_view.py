@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from ...app.node_states import STATES, TONES, Shown
+from ...app.pictures import SOURCE_IMAGE
 from ...app.ports import REFERENCES
 from ...core.catalog import NodeSpec
 from ...core.graph import Node
+from ...core.run_result import CACHED, DONE, FAILED
 from ...gemini.pricing import format_usd
 from . import note_markdown
 from .dom import h, missing
@@ -32,7 +34,7 @@ NOTE = "canvas.note"  # issue 12: a note shows its whole text, as Markdown or pl
 
 def summary(node: Node, spec: NodeSpec) -> str:
     """A short reminder of what the node is set to, e.g. "radius 3 · png"."""
-    if spec.id == "source.image":
+    if spec.id == SOURCE_IMAGE:
         return node.params.get("filename") or ""  # the status line says when it waits for one
     if spec.id == NOTE:
         return str(node.params.get("text", ""))
@@ -205,7 +207,7 @@ class NodeView:
         self.hint.hidden = not shown.note
         self.note.textContent = shown.remark
         self.note.hidden = not shown.remark
-        if self.slots is not None and shown.state in ("done", "cached", "failed"):
+        if self.slots is not None and shown.state in (DONE, CACHED, FAILED):
             self._show_cost()  # a run recorded a step (and its usage) in the node's data
 
     def set_reference_slots(self, count: int) -> bool:

@@ -13,6 +13,7 @@ from ...app import events
 from ...app.events import Change
 from ...app.viewport import Viewport
 from ...core.catalog import IMAGE
+from ...core.run_result import CACHED, DONE, FAILED, SKIPPED
 from ...core.sniff import sniff_mime
 from ...nodes.output import EXTENSIONS, MIME_TYPES
 from .dom import Listeners, h, report
@@ -134,7 +135,8 @@ class Preview:
         primary = self.editor.selection.primary
         if primary in graph.nodes:
             return primary
-        return next((n.id for n in graph.nodes.values() if n.type == "output.export"), None)
+        catalog = self.editor.catalog
+        return next((n.id for n in graph.nodes.values() if _makes_file(catalog, n.type)), None)
 
     def _on_change(self, change: Change) -> None:
         if change.kind in (events.SELECTION, events.REPLACED, events.STRUCTURE):
@@ -211,11 +213,11 @@ class Preview:
             return "Select a node to see its output here."
         run = self.session.last_run
         result = run.nodes.get(self.node_id) if run else None
-        if result is not None and result.status == "failed":
+        if result is not None and result.status == FAILED:
             return f"{self.node_id} failed: {result.error}"
-        if result is not None and result.status == "skipped":
+        if result is not None and result.status == SKIPPED:
             return f"{self.node_id} did not run: {result.error}"
-        if result is not None and result.status in ("done", "cached"):
+        if result is not None and result.status in (DONE, CACHED):
             return f"{self.node_id} has no picture to show."
         return "Run the graph to see the output here."
 
@@ -274,7 +276,7 @@ class Preview:
 
     def _export_format(self) -> str | None:
         node = self.editor.graph.nodes.get(self.node_id) if self.node_id else None
-        if node is None or node.type != "output.export":
+        if node is None or not _makes_file(self.editor.catalog, node.type):
             return None
         return node.params.get("format", "png")
 
@@ -291,7 +293,7 @@ class Preview:
         # The file as saved: a PNG carries the graph-only workflow (session.file_output does that).
         run = self.session.last_run
         result = run.nodes.get(self.node_id) if run and self.node_id else None
-        if result is None or result.status not in ("done", "cached"):
+        if result is None or result.status not in (DONE, CACHED):
             return None
         return self.session.file_output(self.node_id)
 
@@ -309,6 +311,11 @@ class Preview:
             # The file is what the last run encoded, whatever the format param says now.
             fmt = {"image/png": "png", "image/jpeg": "jpeg", "image/webp": "webp"}.get(sniff_mime(data) or "", fmt)
         download(data, f"{self.node_id}.{EXTENSIONS[fmt]}", MIME_TYPES[fmt])
+
+
+def _makes_file(catalog: Any, type_id: str) -> bool:
+    spec = catalog.get(type_id)
+    return spec is not None and spec.produces_file
 
 
 def _paint(element: Any, image: Any) -> None:
