@@ -5,8 +5,8 @@ ports a node dropped on a wire is spliced in by."""
 from __future__ import annotations
 
 from ..core.catalog import Catalog
-from ..core.executor import bypass_ports
 from ..core.graph import Edge, Graph, PortRef
+from ..core.reach import bypass_ports
 
 
 def bypass_refusal(graph: Graph, catalog: Catalog, node_id: str) -> str | None:

@@ -35,12 +35,12 @@ async def start(root: Any = None, *, services: dict[str, Any] | None = None) -> 
     services = dict(services or {})
     if "gemini" not in services:
         from . import keystore
-        from .ui import ai_panel as ai
+        from .ui import ai_wiring as ai
 
         # The key is read from the browser's storage at each call, never kept elsewhere.
         services["gemini"] = _OnFirstUse(lambda: ai.make_client(keystore.get))
     session = Session(default_catalog(), CanvasBackend(), services=services)
-    studio = Studio(session)  # it installs the AI panel itself (ui/ai_panel.install)
+    studio = Studio(session)  # it installs the AI panel itself (ui/ai_wiring.install)
     studio.mount(root if root is not None else document.getElementById("studio-root"))
     hooks.install(session, on_change=studio.on_hook)
     await studio.boot()

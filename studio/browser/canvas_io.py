@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import js  # browser-only: this module lives in studio.browser
-from pyodide.ffi import JsException, JsNull, to_js
+from pyodide.ffi import JsException, to_js
 
 from ..backend.image_header import checked_header
 from ..backend.protocol import ENCODE_FORMATS
 from ..core.errors import ImageError
 from . import predecode
 from .canvas_surface import CanvasImage, js_object, new_surface
+from .ffi import is_missing
 
 MIME_TYPES = {"png": "image/png", "jpeg": "image/jpeg", "webp": "image/webp"}
 
@@ -26,7 +27,7 @@ async def decode(data: bytes) -> CanvasImage:
     started = predecode.take(data)  # a Gemini answer's picture, decoding since it arrived
     if started is not None:
         bitmap = await started
-        if bitmap is not None and not isinstance(bitmap, JsNull):
+        if not is_missing(bitmap):
             return CanvasImage(bitmap, int(bitmap.width), int(bitmap.height))
     blob = js.Blob.new(js.Array.of(to_js(data)), js_object({"type": header.mime_type}))
     try:

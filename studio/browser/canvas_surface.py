@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import js  # browser-only: this module lives in studio.browser
-from pyodide.ffi import JsException, JsNull, to_js
+from pyodide.ffi import JsException
 
 from ..core.colors import RGBA
 from ..core.errors import ImageError
+from .ffi import is_missing, js_object  # noqa: F401  (re-exported to the canvas modules)
 
 # Nothing here reads pixels back with getImageData, so the canvases may stay on the browser's
 # fast (GPU, where there is one) drawing path.
@@ -32,15 +33,6 @@ class CanvasImage:
     @property
     def size(self) -> tuple[int, int]:
         return (self.width, self.height)
-
-
-def is_missing(value: Any) -> bool:
-    """True for JS null and undefined (Pyodide turns null into jsnull, not None)."""
-    return value is None or isinstance(value, JsNull)
-
-
-def js_object(value: dict[str, Any]) -> Any:
-    return to_js(value, dict_converter=js.Object.fromEntries)
 
 
 def new_surface(width: int, height: int) -> tuple[Any, Any]:

@@ -13,18 +13,14 @@ import asyncio
 from typing import Any
 
 import js  # browser-only: this module lives in studio.browser
-from pyodide.ffi import JsException, JsNull, create_proxy, to_js
+from pyodide.ffi import JsException, create_proxy
 
 from ..backend.protocol import MAX_PIXELS, MAX_SIDE
 from ..core.errors import Cancelled
 from ..gemini.errors import NetworkError, RequestTimeout
 from ..gemini.http import HttpRequest, HttpResponse
 from . import predecode
-
-
-def _js_object(value: dict[str, Any]) -> Any:
-    return to_js(value, dict_converter=js.Object.fromEntries)
-
+from .ffi import is_missing, js_object
 
 # Parses a JSON answer where its bytes are, natively: JSON.parse, then each large inlineData part
 # of the first candidate decoded with Uint8Array.fromBase64 (Chromium 140+, Firefox 133+, Safari
@@ -86,7 +82,7 @@ def _parse_natively(buffer: Any) -> tuple[Any, dict[int, bytes]] | None:
     if _parser is None:
         _parser = js.Function.new(PARSE_NATIVELY)()
     parsed = _parser(buffer, MAX_SIDE, MAX_PIXELS)
-    if parsed is None or isinstance(parsed, JsNull):
+    if is_missing(parsed):
         return None
     data = _plain(parsed.data.to_py())  # small now: the big base64 texts were cut out
     cut = [(int(e[0]), int(e[1]), int(e[2]), e[3], e[4]) for e in parsed.cut]
@@ -96,9 +92,9 @@ def _parse_natively(buffer: Any) -> tuple[Any, dict[int, bytes]] | None:
         parts = data["candidates"][0]["content"]["parts"]
         for index, start, end, ready, decoding in cut:
             parts[index]["inlineData"]["data"] = body[start:end].decode("utf-8")  # ASCII: a copy
-            if ready is not None and not isinstance(ready, JsNull):
+            if not is_missing(ready):
                 decoded[index] = ready.to_bytes()
-                if decoding is not None and not isinstance(decoding, JsNull):
+                if not is_missing(decoding):
                     predecode.remember(decoded[index], decoding)
     return data, decoded
 
@@ -110,7 +106,7 @@ def _plain(value: Any) -> Any:
         return {key: _plain(item) for key, item in value.items()}
     if isinstance(value, list):
         return [_plain(item) for item in value]
-    return None if isinstance(value, JsNull) else value
+    return None if is_missing(value) else value
 
 
 class FetchTransport:
@@ -150,7 +146,7 @@ class FetchTransport:
         try:
             options: dict[str, Any] = {
                 "method": request.method,
-                "headers": _js_object(dict(request.headers)),
+                "headers": js_object(dict(request.headers)),
                 "signal": controller.signal,
                 "credentials": "omit",
                 "redirect": "error",
@@ -163,7 +159,7 @@ class FetchTransport:
                 body_buffer = body_proxy.getBuffer("u8")
                 options["body"] = body_buffer.data
             try:
-                pending = fetch(request.url, _js_object(options))
+                pending = fetch(request.url, js_object(options))
             finally:
                 if body_buffer is not None:
                     body_buffer.release()

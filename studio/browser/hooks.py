@@ -6,10 +6,11 @@ from collections.abc import Callable
 from typing import Any
 
 import js  # browser-only: this module lives in studio.browser
-from pyodide.ffi import create_proxy, to_js
+from pyodide.ffi import create_proxy
 
 from ..app.session import Session
 from ..core.errors import StudioError
+from .ffi import js_object
 
 # A Python exception crossing into JS becomes a PythonError whose message is the whole
 # traceback. So each hook returns [ok, value] and this JS shim throws (or rejects with) a plain
@@ -20,10 +21,6 @@ return function (fn, isAsync) {
   return isAsync ? (...args) => Promise.resolve(fn(...args)).then(settle) : (...args) => settle(fn(...args));
 };
 """
-
-
-def _js_object(value: Any) -> Any:
-    return to_js(value, dict_converter=js.Object.fromEntries)
 
 
 def message(exc: BaseException) -> str:
@@ -65,7 +62,7 @@ def install(session: Session, *, on_change: Callable[[str], Any] | None = None) 
             return _failed(exc)
         if on_change:
             on_change("run")
-        return _ok(_js_object(result.to_json()))
+        return _ok(js_object(result.to_json()))
 
     async def output(node_id: Any) -> Any:
         try:

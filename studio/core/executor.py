@@ -17,6 +17,7 @@ from .errors import Cancelled, StudioError
 from .graph import Edge, Graph, Node
 from .problems import Problem
 from .quoting import clip
+from .reach import ancestors_and_self, bypass_ports, bypassed_gap, needed
 from .run_result import CACHED, DONE, FAILED, QUEUED, RUNNING, SKIPPED, NodeEvent, NodeResult, RunResult
 from .topology import topological_order
 from .validation import resolve_params, validate
@@ -75,7 +76,7 @@ class Executor:
         problems = _problems_by_node(validate(graph, self.catalog))
         order = topological_order(graph)
         if targets is not None:
-            wanted = _ancestors_and_self(graph, set(targets), self.catalog)
+            wanted = ancestors_and_self(graph, set(targets), self.catalog)
             order = [node_id for node_id in order if node_id in wanted]
         in_order = set(order)  # a set: `n not in order` (a list) was quadratic in nodes
         unordered = [n for n in graph.nodes if n not in in_order and (targets is None or n in wanted)]
@@ -92,7 +93,7 @@ class Executor:
                 result.cancelled = True
                 self._finish(result, emit, node_id, NodeResult(SKIPPED, error="cancelled"))
                 continue
-            blocked = _failed_upstream(_needed(node, incoming[node_id], self.catalog), result)
+            blocked = _failed_upstream(needed(node, incoming[node_id], self.catalog), result)
             if node_id in problems:
                 self._finish(result, emit, node_id, NodeResult(FAILED, error=problems[node_id]))
                 continue
@@ -105,7 +106,7 @@ class Executor:
             if node.bypass:
                 self._pass_through(incoming[node_id], node, spec, keys, result, emit)
                 continue
-            gap = _bypassed_gap(incoming[node_id], spec, graph, result)
+            gap = bypassed_gap(incoming[node_id], spec, graph, result)
             if gap is not None:
                 self._finish(result, emit, node_id, NodeResult(SKIPPED, error=gap))
                 continue
@@ -135,7 +136,7 @@ class Executor:
         problems = _problems_by_node(validate(graph, self.catalog))
         order = topological_order(graph)
         if targets is not None:
-            wanted = _ancestors_and_self(graph, set(targets), self.catalog)
+            wanted = ancestors_and_self(graph, set(targets), self.catalog)
             order = [node_id for node_id in order if node_id in wanted]
         incoming = graph.incoming()
         keys: dict[str, str] = {}
@@ -343,40 +344,6 @@ def _check_outputs(spec: NodeSpec, outputs: Any) -> None:
             raise StudioError(f"node type {spec.id} produced no image")
 
 
-def bypass_ports(spec: NodeSpec) -> tuple[str, str] | None:
-    """(first image input, first image output) of a node type: what bypassing it connects, or
-    None when it has no such pair (a source, an export) and so cannot be bypassed."""
-    first_in = next((p.name for p in spec.inputs if p.type == IMAGE), None)
-    first_out = next((p.name for p in spec.outputs if p.type == IMAGE), None)
-    return (first_in, first_out) if first_in is not None and first_out is not None else None
-
-
-def _needed(node: Node, incoming: list[Edge], catalog: Catalog) -> list[Edge]:
-    """The incoming edges a node needs: all of them, or for a bypassed node only its pass-through
-    input (a failed or unrun node on its other inputs does not stop the picture going through)."""
-    if not node.bypass:
-        return incoming
-    spec = catalog.get(node.type)
-    pair = bypass_ports(spec) if spec is not None else None
-    return incoming if pair is None else [e for e in incoming if e.target.port == pair[0]]
-
-
-def _bypassed_gap(incoming: list[Edge], spec: NodeSpec, graph: Graph, result: RunResult) -> str | None:
-    """Why a node cannot run because a bypassed node upstream gives it nothing: a wire from an
-    output a bypassed node leaves empty (its text, its second image) or a bypassed node whose
-    own input is empty, into a required input. None when every required input has a value."""
-    for edge in incoming:
-        upstream = graph.nodes.get(edge.source.node)
-        if upstream is None or not upstream.bypass:
-            continue
-        port = spec.input(edge.target.port)
-        if port is None or not port.required or port.multiple:
-            continue
-        if result.nodes[edge.source.node].outputs.get(edge.source.port) is None:
-            return f"upstream node {edge.source.node!r} is bypassed and gives nothing on {edge.source.port!r}"
-    return None
-
-
 def _problems_by_node(problems: list[Problem]) -> dict[str, str]:
     grouped: dict[str, list[str]] = {}
     for problem in problems:
@@ -391,20 +358,3 @@ def _failed_upstream(incoming: list[Edge], result: RunResult) -> str | None:
         if upstream is None or upstream.status in (FAILED, SKIPPED):
             return edge.source.node
     return None
-
-
-def _ancestors_and_self(graph: Graph, targets: set[str], catalog: Catalog) -> set[str]:
-    """What the targets need. Through a bypassed node only its pass-through input is needed:
-    what feeds its other inputs (an AI node on an overlay's second input) is not run."""
-    incoming = graph.incoming()
-    seen = set(targets)
-    stack = list(targets)
-    while stack:
-        current = stack.pop()
-        node = graph.nodes.get(current)
-        edges = incoming.get(current, []) if node is None else _needed(node, incoming.get(current, []), catalog)
-        for edge in edges:
-            if edge.source.node not in seen:
-                seen.add(edge.source.node)
-                stack.append(edge.source.node)
-    return seen

@@ -45,7 +45,7 @@ def validate(graph: Graph, catalog: Catalog) -> list[Problem]:
 
 
 def _can_bypass(spec: NodeSpec) -> bool:
-    """The same rule as the executor's bypass_ports: a first image input and a first image output."""
+    """The same rule as bypass_ports (studio/core/reach.py): a first image input and a first image output."""
     return any(p.type == IMAGE for p in spec.inputs) and any(p.type == IMAGE for p in spec.outputs)
 
 

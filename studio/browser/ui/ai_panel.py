@@ -15,31 +15,24 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import js  # browser-only
-from pyodide.ffi import JsNull, to_js
 
 from ...app import ai_history, events
 from ...app.events import Change
 from ...core.graph import Node
 from ...core.run_result import CACHED, DONE, FAILED, QUEUED, RUNNING, NodeEvent, RunResult
 from .. import keystore
-from .ai_confirm import RunConfirm
-from .ai_images import AiImages
+from ..ffi import is_missing, js_object
 from .ai_models import ModelChoices
 from .ai_thumbnails import Thumbnails
-from .api_key import ApiKeySection
-from .dom import Listeners, h, spawn
+from .dom import Listeners, h
 
 if TYPE_CHECKING:
-    from ...gemini import GeminiClient
-
-
-def _js_object(value: dict[str, Any]) -> Any:
-    return to_js(value, dict_converter=js.Object.fromEntries)
+    pass
 
 
 def _found(element: Any) -> Any:
     """querySelector's result, with JS null as None (Pyodide may give jsnull)."""
-    return None if element is None or isinstance(element, JsNull) else element
+    return None if is_missing(element) else element
 
 
 class AiPanel:
@@ -394,55 +387,6 @@ class AiPanel:
             self.fill()
             cta = _found(self.el.querySelector(".ai-cta")) if self.el is not None else None
             if cta is not None and result.nodes[self.node_id].status == FAILED:
-                cta.scrollIntoView(_js_object({"block": "nearest"}))  # below the params otherwise
+                cta.scrollIntoView(js_object({"block": "nearest"}))  # below the params otherwise
         else:
             self.sync_send()
-
-
-def make_client(api_key: Callable[[], str | None], *, in_settings: bool = False) -> GeminiClient:
-    """A client for the AI nodes, or (in_settings) for Test key (the typed key, not yet saved)."""
-    # Imported here, not at boot: the client and its imports (urllib.parse…) cost ~0.15 s in the browser.
-    from ...gemini.client import GeminiClient
-    from ...gemini.errors import SETTINGS_KEY, KeyHint
-    from ..fetch_transport import FetchTransport
-    from .api_key import client_options  # the Settings timeout and the session total's listener
-
-    # Test key's messages show inside Settings, by the key field: "in Settings" would send the
-    # user where they already are.
-    here = KeyHint(
-        where="in the box above",
-        how_to_add="Paste your Gemini API key in the box above (create one in Google AI Studio).",
-    )
-    return GeminiClient(FetchTransport(), api_key, key_hint=here if in_settings else SETTINGS_KEY, **client_options())
-
-
-def install(studio: Any) -> AiPanel:
-    """Wire the AI parts into a Studio; returns the panel."""
-    panel = AiPanel(studio.session, studio.editor, studio.runner, studio.board, studio.settings.open)
-    studio.inspector.extras.append(panel.render)
-
-    def name_of(node_id: str) -> str:
-        node = studio.editor.graph.nodes.get(node_id)
-        spec = studio.session.catalog.get(node.type) if node is not None else None
-        return f"{spec.title} “{node_id}”" if spec is not None else node_id
-
-    confirm = RunConfirm(name_of, lambda plan: plan.estimate(studio.editor.graph))
-    js.document.body.append(confirm.el)  # a modal: where it sits in the page does not matter
-    studio.runner.confirm = confirm.ask
-    studio.runner.on_plan.append(lambda plan: studio.toolbar.set_calls(plan.label()))
-    studio.runner.announce()
-    studio.autosave.media = AiImages()
-    panel.on_compare = lambda node_id: studio.history_strip.open_compare(node_id, steps_first=True)
-
-    def save_soon() -> None:
-        # "pending" until this save ends: whoever waits for "saved" then sees the new turns.
-        js.document.documentElement.dataset.autosave = "pending"
-        spawn(studio.autosave.save(), "autosave after an AI run")
-
-    panel.on_recorded.append(save_soon)
-    section = ApiKeySection(
-        lambda key: make_client(key, in_settings=True), on_models=panel.models.set, on_key_change=panel.fill
-    )
-    studio.settings.add_section("Gemini API key", section.build)
-    studio.settings.on_open.append(section.refresh)
-    return panel

@@ -11,6 +11,7 @@ from pyodide.ffi import JsException, to_js
 from ...app import ai_history
 from ...backend.image_header import checked_header
 from ...core.errors import ImageError
+from ..ffi import js_object
 from .dom import report, spawn
 
 THUMB_SIDE = 72  # px, the longer side of a step's thumbnail
@@ -51,12 +52,12 @@ class Thumbnails:
                 "resizeHeight": max(1, round(height * scale)),
                 "resizeQuality": "medium",
             }
-            blob = js.Blob.new(js.Array.of(to_js(data)), _js_object({"type": header.mime_type}))
-            bitmap = await js.createImageBitmap(blob, _js_object(options))
+            blob = js.Blob.new(js.Array.of(to_js(data)), js_object({"type": header.mime_type}))
+            bitmap = await js.createImageBitmap(blob, js_object(options))
             canvas = js.OffscreenCanvas.new(bitmap.width, bitmap.height)
             canvas.getContext("2d").drawImage(bitmap, 0, 0)
             bitmap.close()
-            small = await canvas.convertToBlob(_js_object({"type": "image/png"}))
+            small = await canvas.convertToBlob(js_object({"type": "image/png"}))
         except (ImageError, JsException, ValueError) as exc:
             img.alt = "(no preview)"
             report("AI step thumbnail", exc)
@@ -66,7 +67,3 @@ class Thumbnails:
         while len(self._urls) > THUMBS_KEPT:
             js.URL.revokeObjectURL(self._urls.pop(next(iter(self._urls))))
         img.src = url
-
-
-def _js_object(value: dict[str, Any]) -> Any:
-    return to_js(value, dict_converter=js.Object.fromEntries)

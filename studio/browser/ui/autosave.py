@@ -66,7 +66,7 @@ class Autosave:
         self._digests: dict[int, tuple[bytes, str]] = {}
         self._lock = asyncio.Lock()
         self._saving_pictures = 0
-        # AI turn images go to IndexedDB, references into the text (set by ai_panel.install).
+        # AI turn images go to IndexedDB, references into the text (set by ai_wiring.install).
         self.media: Any = None
         # Another tab saved this document meanwhile (set by the library controller).
         self.on_conflict: Callable[[Doc], Any] | None = None

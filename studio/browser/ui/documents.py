@@ -18,9 +18,10 @@ from ...app.library import Doc
 from ...core.errors import StudioError
 from ...core.graph import Graph
 from ...core.workflow import dump_workflow, load_workflow
-from .autosave import DOC_PREFIX, LAST_KEY, TAB_DOC_KEY, now_ms, read_local
+from .autosave import DOC_PREFIX, LAST_KEY, TAB_DOC_KEY, now_ms
 from .dom import Listeners, report, spawn
 from .storage import StorageError, get_session, get_text, local_keys, remove, set_text
+from .tab_conflicts import TabConflicts
 from .tabs import Tabs
 
 LEGACY_KEY = "pyxis.autosave"  # before the library: one workflow, its pictures beside it
@@ -43,10 +44,11 @@ class Documents:
         self.session = studio.session
         self.notices = studio.notices
         self.lib = autosave.library
-        self.tabs = Tabs(autosave.tab, self._remote_saved, DOC_PREFIX)
+        self.conflicts = TabConflicts(self)
+        self.tabs = Tabs(autosave.tab, self.conflicts.remote_saved, DOC_PREFIX)
         self.tabs.on_deleted = self._remote_deleted
         autosave.controller = self
-        autosave.on_conflict = self._conflict
+        autosave.on_conflict = self.conflicts.conflict
         autosave.on_saved.append(lambda doc: self.tabs.saved(doc.id, doc.rev))
         autosave.download_copy = lambda: studio.files.save(True)
         self._listeners = Listeners()
@@ -126,7 +128,7 @@ class Documents:
         spawn(self._collect_garbage(), "library cleanup")
         if doc is None:
             return False
-        return await self._open_doc(doc)
+        return await self.open_doc(doc)
 
     def _ask_persistence(self) -> None:
         # Best effort: a persisted origin is not evicted under storage pressure.
@@ -137,14 +139,14 @@ class Documents:
             except Exception as exc:
                 report("storage.persist", exc)
 
-    async def _open_doc(self, doc: Doc) -> bool:
+    async def open_doc(self, doc: Doc) -> bool:
         """Load a stored document into the editor and make it this tab's."""
         self.autosave.pause()
         try:
             self.editor.load_text(doc.text)
         except Exception as exc:
             set_text(BROKEN_KEY, doc.text)
-            await self._forget(doc.id)
+            await self.forget(doc.id)
             message = str(exc) if isinstance(exc, StudioError) else f"{type(exc).__name__}: {exc}"
             self.notices.error(
                 "Your last session could not be restored",
@@ -191,12 +193,12 @@ class Documents:
         current = self.autosave.doc
         if current is not None and self.lib.replaceable(current.id) and not self.autosave._dirty:
             self.autosave.pause()
-            spawn(self._forget(current.id), "library")
+            spawn(self.forget(current.id), "library")
             return
         self.autosave.flush()
         self.autosave.pause()
 
-    async def _forget(self, doc_id: str) -> None:
+    async def forget(self, doc_id: str) -> None:
         self.lib.remove(doc_id)
         remove(DOC_PREFIX + doc_id)
         if self.autosave.idb:
@@ -249,7 +251,7 @@ class Documents:
         if doc is None:
             self.notices.hint("that workflow is no longer in this browser")
             return
-        if await self._open_doc(doc):
+        if await self.open_doc(doc):
             self.notices.dismiss()
             self.studio.toolbar.refresh()
             self.studio._after_open()
@@ -278,7 +280,7 @@ class Documents:
         if (current is not None and current.id == doc_id) or self.tabs.open_elsewhere(doc_id):
             self.notices.hint("that workflow is open (here or in another tab): it is not deleted")
             return False
-        await self._forget(doc_id)
+        await self.forget(doc_id)
         await self.studio.history.forget_document(doc_id)
         self.tabs.deleted(doc_id)
         return True
@@ -293,93 +295,6 @@ class Documents:
                 await self.autosave.documents.put(doc.id, doc.to_json())
             except StorageError as exc:
                 report("library", exc)
-
-    # --- other tabs ---
-
-    def _remote_saved(self, doc_id: str, rev: int, tab: str) -> None:
-        current = self.autosave.doc
-        if current is None or current.id != doc_id or tab == self.autosave.tab:
-            return
-        if library.is_news(current, rev, tab):
-            spawn(self._follow(doc_id), "follow another tab")
-
-    async def _stored(self, doc_id: str) -> Doc | None:
-        """The newest stored copy of a document (localStorage or IndexedDB), not this tab's memory."""
-        found = read_local(doc_id)
-        if self.autosave.idb:
-            try:
-                for text in await self.autosave.documents.all():
-                    doc = Doc.from_json(text)
-                    if doc is not None and doc.id == doc_id:
-                        found = library.newer(found, doc)
-            except StorageError as exc:
-                report("library", exc)
-        return found
-
-    async def _follow(self, doc_id: str) -> None:
-        theirs = await self._stored(doc_id)
-        current = self.autosave.doc
-        if theirs is None or current is None or current.id != doc_id or theirs.tab == self.autosave.tab:
-            return
-        if not library.is_news(current, theirs.rev, theirs.tab):
-            return
-        self.lib.docs[doc_id] = theirs
-        if self.autosave._dirty or self.autosave.state in (library.PENDING, library.FAILED):
-            self.autosave.pause()
-            self._conflict(theirs)
-            return
-        # Nothing unsaved here: show what the other tab saved.
-        if await self._open_doc(theirs):
-            self.studio.toolbar.refresh()
-            self.studio._after_open()
-            self.notices.hint(f"“{theirs.name}” was changed in another tab: showing its latest version", kind="info")
-
-    def _conflict(self, theirs: Doc) -> None:
-        """Both tabs changed one document: keep both (this tab's work becomes a copy) and ask."""
-        fork = self.lib.create(
-            self.lib.copy_name(self.session.graph.name, "this tab"), "", origin=library.COPY, now=now_ms()
-        )
-        self.autosave.adopt(fork)
-        self.tabs.opened(fork.id)
-        self.editor.rename(fork.name)
-        self.studio.toolbar.refresh()
-        self.notices.panel(
-            "tabs",
-            f"“{theirs.name}” was also changed in another tab",
-            f"Nothing is lost: the other tab's version stays “{theirs.name}”, this tab's changes are "
-            f"now “{fork.name}”.",
-            [
-                ("Keep both", lambda: self.notices.close("tabs")),
-                ("Use the other tab's version", lambda: spawn(self._take_theirs(fork.id, theirs.id))),
-                ("Keep this tab's version", lambda: spawn(self._keep_mine(fork.id, theirs.id))),
-            ],
-            kind="info",
-        )
-
-    async def _take_theirs(self, fork_id: str, theirs_id: str) -> None:
-        self.notices.close("tabs")
-        self.autosave.pause()
-        await self._forget(fork_id)
-        await self.refresh()
-        doc = self.lib.get(theirs_id)
-        if doc is not None and await self._open_doc(doc):
-            self.studio.toolbar.refresh()
-            self.studio._after_open()
-
-    async def _keep_mine(self, fork_id: str, theirs_id: str) -> None:
-        self.notices.close("tabs")
-        await self.refresh()
-        theirs = self.lib.get(theirs_id)
-        if theirs is None:
-            return
-        self.autosave.pause()
-        self.editor.rename(theirs.name)
-        await self._forget(fork_id)
-        # Over the latest revision of the other tab: the next save is newer than it.
-        self.autosave.adopt(replace(theirs, tab=self.autosave.tab))
-        self.autosave._dirty = True
-        self.tabs.opened(theirs_id)
-        self.studio.toolbar.refresh()
 
     def _remote_deleted(self, doc_id: str) -> None:
         self.lib.remove(doc_id)

@@ -8,7 +8,9 @@ from collections.abc import Callable
 from typing import Any
 
 import js  # browser-only: this package lives in studio.browser
-from pyodide.ffi import JsNull, create_proxy
+from pyodide.ffi import create_proxy
+
+from ..ffi import is_missing
 
 document = js.document
 SVG_NS = "http://www.w3.org/2000/svg"
@@ -43,9 +45,7 @@ def s(tag: str, attrs: dict[str, Any] | None = None, *children: Any) -> Any:
     return h(tag, attrs, *children, svg=True)
 
 
-def missing(value: Any) -> bool:
-    """True for JS null and undefined: Pyodide turns null into a JsNull object, not None."""
-    return value is None or isinstance(value, JsNull)
+missing = is_missing  # True for JS null and undefined (studio/browser/ffi.py)
 
 
 def all_of(root: Any, selector: str) -> list[Any]:

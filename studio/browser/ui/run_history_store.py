@@ -11,9 +11,10 @@ import json
 from typing import Any
 
 import js  # browser-only
-from pyodide.ffi import JsNull, to_js
+from pyodide.ffi import to_js
 
 from ...app.run_history import Shot
+from ..ffi import is_missing
 from .storage import ObjectStore, StorageError, await_commit, await_request
 
 DB_NAME = "pyxis-history"
@@ -68,7 +69,7 @@ class HistoryStore:
     async def picture(self, doc_id: str, shot_id: str) -> bytes | None:
         store = await self._pictures.store("readonly")
         value = await await_request(store.get(_key(doc_id, shot_id)))
-        if value is None or isinstance(value, JsNull):
+        if is_missing(value):
             return None
         return bytes(js.Uint8Array.new(value).to_bytes())
 

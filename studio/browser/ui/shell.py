@@ -13,7 +13,7 @@ from ...app.ports import EditError
 from ...app.run_state import RunBoard
 from ...core.portable import LEFT_OUT_NOTICE
 from ...core.run_result import RunResult
-from . import ai_panel, documents, share
+from . import ai_wiring, documents, share
 from .app_status import AppStatus
 from .autosave import Autosave
 from .batch_panel import BatchPanel
@@ -126,7 +126,7 @@ class Studio:
         self.runner.on_busy.append(self.toolbar.set_busy)
         self.runner.on_finished.append(self._finished)
         self.pill = RunPill(self.toolbar.status, self.canvas, self.board, self.runner)  # ux-states
-        self.ai = ai_panel.install(self)  # AI nodes: inspector section, key settings, AI image autosave
+        self.ai = ai_wiring.install(self)  # AI nodes: inspector section, key settings, AI image autosave
         self.batch = BatchPanel(session, self.notices)
         self.inspector.extras.append(self.batch.section)
         self.batch.on_changed = lambda node_id: self.inspector.render()

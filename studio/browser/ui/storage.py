@@ -6,7 +6,9 @@ import asyncio
 from typing import Any
 
 import js  # browser-only
-from pyodide.ffi import JsNull, create_once_callable, create_proxy, to_js
+from pyodide.ffi import create_once_callable, create_proxy, to_js
+
+from ..ffi import is_missing
 
 DB_NAME = "pyxis"
 DB_VERSION = 2  # 2 added the documents store (the workflow library)
@@ -27,7 +29,7 @@ def get_text(key: str) -> str | None:
         value = js.window.localStorage.getItem(key)
     except Exception:
         return None
-    return None if value is None or isinstance(value, JsNull) else str(value)
+    return None if is_missing(value) else str(value)
 
 
 def set_text(key: str, value: str) -> None:
@@ -91,7 +93,7 @@ def indexed_db() -> Any:
         factory = getattr(js.window, "indexedDB", None)
     except Exception:  # a SecurityError from the getter itself
         return None
-    if factory is None or isinstance(factory, JsNull) or getattr(factory, "pyxisInMemory", None):
+    if is_missing(factory) or getattr(factory, "pyxisInMemory", None):
         return None  # boot.js's in-memory stand-in, only there so PyScript can start: not storage
     return factory
 
@@ -173,7 +175,7 @@ class PictureStore(ObjectStore):
     async def get(self, key: str) -> bytes | None:
         store = await self.store("readonly")
         value = await await_request(store.get(key))
-        if value is None or isinstance(value, JsNull):
+        if is_missing(value):
             return None
         return js.Uint8Array.new(value).to_bytes()
 
@@ -228,7 +230,7 @@ def get_session(key: str) -> str | None:
         value = js.window.sessionStorage.getItem(key)
     except Exception:
         return None
-    return None if value is None or isinstance(value, JsNull) else str(value)
+    return None if is_missing(value) else str(value)
 
 
 def set_session(key: str, value: str) -> None:
