@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, NamedTuple, TypeGuard
 
 from .limits import MAX_COORDINATE, MAX_ID_LENGTH
@@ -216,7 +216,24 @@ class Graph:
         return seen
 
     def copy(self) -> Graph:
-        return copy.deepcopy(self)
+        """An independent copy (undo takes one before every edit, a slider tick included).
+        Built field by field: `copy.deepcopy` took 4 ms for 200 nodes under CPython, several
+        times that in the page, walking its memo for values that are plain JSON."""
+        nodes = {
+            node_id: Node(
+                node.id,
+                node.type,
+                _json_copy(node.params),
+                node.position,
+                _json_copy(node.data),
+                node.bypass,
+                node.title,
+                node.color,
+            )
+            for node_id, node in self.nodes.items()
+        }
+        frames = [replace(frame, nodes=list(frame.nodes)) for frame in self.frames]
+        return Graph(self.name, nodes, list(self.edges), frames)
 
     def _frame(self, frame_id: str) -> Frame:
         frame = self.frame(frame_id)
@@ -229,6 +246,19 @@ class Graph:
             return self.nodes[node_id]
         except KeyError:
             raise GraphError(f"no node with id {quote(node_id)}") from None
+
+
+def _json_copy(value: Any) -> Any:
+    """A copy of a JSON-shaped value: containers new, everything else (str, numbers, and any
+    immutable value) shared. Anything else is deep-copied, as before."""
+    kind = type(value)
+    if kind is dict:
+        return {key: _json_copy(item) for key, item in value.items()}
+    if kind is list:
+        return [_json_copy(item) for item in value]
+    if kind in (str, int, float, bool, tuple) or value is None:
+        return value
+    return copy.deepcopy(value)
 
 
 def _clamp(value: float) -> float:

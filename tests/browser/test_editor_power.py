@@ -363,3 +363,27 @@ def test_frames_by_ctrl_g_move_with_their_nodes_resize_collapse_rename_and_are_s
     saved = workflow(page)["frames"][0]
     assert saved["title"] == "Colour and blur" and saved.get("collapsed", False) is False
     page.screenshot(path=str(tmp_path / "frame.png"))
+
+
+def test_a_param_change_redraws_its_node_and_what_follows_never_the_nodes_before(page):
+    """Issue 8, item 8: a slider tick in a large graph must not rebuild every node."""
+    set_autorun(page, False)  # no run after the edit: what changes is the edit's own redraw
+    select(page, "blur")
+    page.evaluate(
+        """() => {
+        window.__touched = new Set();
+        window.__observer = new MutationObserver(records => { for (const r of records) {
+            const node = (r.target.nodeType === 1 ? r.target : r.target.parentElement)?.closest('.node');
+            if (node) window.__touched.add(node.dataset.node);
+        } });
+        window.__observer.observe(document.querySelector('[data-testid="canvas"]'),
+            {subtree: true, childList: true, attributes: true, characterData: true});
+    }"""
+    )
+    field = page.locator(tid("param-radius"))
+    click(field)
+    field.fill("5")
+    field.press("Enter")
+    expect(node(page, "blur").locator(".node-summary")).to_have_text("radius 5")
+    touched = set(page.evaluate("() => { window.__observer.disconnect(); return [...window.__touched]; }"))
+    assert "blur" in touched and "bg" not in touched, touched  # downstream may show "stale"
