@@ -171,7 +171,7 @@ class Element:
         self.style = _Style()
         self.dataset = _Dataset(self)
         self.classList = _ClassList(self)
-        self.value = ""
+        self._value: str | None = None
         self.checked = False
         self.disabled = False
         self.open = False
@@ -181,8 +181,8 @@ class Element:
 
     def setAttribute(self, name: str, value: Any) -> None:
         self._attrs[name] = str(value)
-        if name in ("value", "checked", "disabled"):
-            setattr(self, name, str(value) if name == "value" else True)
+        if name in ("checked", "disabled"):
+            setattr(self, name, True)
 
     def getAttribute(self, name: str) -> str | None:
         return self._attrs.get(name)
@@ -192,6 +192,32 @@ class Element:
 
     def removeAttribute(self, name: str) -> None:
         self._attrs.pop(name, None)
+
+    @property
+    def value(self) -> str:
+        """A field's value: what was set, else its `value` attribute; a <select>'s is its chosen option's."""
+        if self.tagName == "SELECT":
+            options = [e for e in self._descendants() if e.tagName == "OPTION"]
+            values = [o.value for o in options]
+            if self._value in values:
+                return self._value
+            chosen = next((o for o in options if o.hasAttribute("selected")), options[0] if options else None)
+            return chosen.value if chosen is not None else ""
+        if self._value is not None:
+            return self._value
+        return self._attrs.get("value", self.textContent if self.tagName == "OPTION" else "")
+
+    @value.setter
+    def value(self, text: Any) -> None:
+        self._value = str(text)
+
+    def contains(self, other: Any) -> bool:
+        node = other
+        while node is not None:
+            if node is self:
+                return True
+            node = getattr(node, "parentElement", None)
+        return False
 
     @property
     def hidden(self) -> bool:
