@@ -8,6 +8,8 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
+from .person import click
+
 RUN_TIMEOUT_MS = 30_000
 POSTER = Path(__file__).resolve().parents[2] / "static" / "examples" / "poster.json"
 
@@ -102,3 +104,16 @@ def png_bytes(size: tuple[int, int] = (64, 48), color: tuple[int, int, int] = (2
     buffer = io.BytesIO()
     Image.new("RGB", size, color).save(buffer, "PNG")
     return buffer.getvalue()
+
+
+def select_node(page: Page, node_id: str) -> None:
+    """A click on the node's title, as a person selects it; the inspector then shows it."""
+    click(node(page, node_id).locator(".node-title"))
+    expect(page.locator(".inspector-type")).to_contain_text(node_id)
+
+
+def run_by_button(page: Page) -> None:
+    """Run pressed with the mouse, then wait for that run's end."""
+    page.evaluate("() => { delete document.documentElement.dataset.lastRun; }")
+    click(page.locator(tid("run")))
+    wait_first_run(page)

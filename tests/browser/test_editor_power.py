@@ -12,7 +12,7 @@ import pytest
 from PIL import Image
 from playwright.sync_api import Page, expect
 
-from .editor_helpers import node, set_autorun, tid, wait_first_run, workflow
+from .editor_helpers import node, run_by_button, select_node, set_autorun, tid, wait_first_run, workflow
 from .person import click
 
 pytestmark = pytest.mark.browser
@@ -47,25 +47,14 @@ def page(studio_page):
     assert studio_page.errors == [], studio_page.console_tail()
 
 
-def select(page: Page, node_id: str) -> None:
-    click(node(page, node_id).locator(".node-title"))
-    expect(page.locator(".inspector-type")).to_contain_text(node_id)
-
-
 def pixel(page: Page, node_id: str) -> tuple[int, int, int]:
     url = page.evaluate("id => window.studio.output(id)", node_id)
     assert url, f"no output for {node_id}"
     return Image.open(io.BytesIO(base64.b64decode(url.split(",", 1)[1]))).convert("RGB").getpixel((16, 12))
 
 
-def run_by_button(page: Page) -> None:
-    page.evaluate("() => { delete document.documentElement.dataset.lastRun; }")
-    click(page.locator(tid("run")))
-    wait_first_run(page)
-
-
 def test_ctrl_b_bypasses_the_selected_node_dims_it_and_passes_its_picture_through(page, tmp_path):
-    select(page, "inv")
+    select_node(page, "inv")
     page.keyboard.press("Control+b")
     expect(node(page, "inv")).to_contain_class("bypassed")
     expect(page.locator(tid("node-bypassed-inv"))).to_be_visible()
@@ -83,14 +72,14 @@ def test_ctrl_b_bypasses_the_selected_node_dims_it_and_passes_its_picture_throug
     page.keyboard.press("Control+z")
     expect(node(page, "inv")).to_contain_class("bypassed")
     # An export has no picture to pass on: refused, said, nothing changes.
-    select(page, "out")
+    select_node(page, "out")
     page.keyboard.press("Control+b")
     expect(page.get_by_text("Export “out” cannot be bypassed: it has no image to pass through")).to_be_visible()
     assert not next(n for n in workflow(page)["nodes"] if n["id"] == "out").get("bypass")
 
 
 def test_ctrl_delete_keeps_the_chain_and_undo_puts_the_node_back(page):
-    select(page, "blur")
+    select_node(page, "blur")
     page.keyboard.press("Control+Delete")
     expect(node(page, "blur")).to_have_count(0)
     edges = {(e["from"], e["to"]) for e in workflow(page)["edges"]}
@@ -104,20 +93,20 @@ def test_ctrl_delete_keeps_the_chain_and_undo_puts_the_node_back(page):
         ("inv.image", "out.image"),
     }
     # Plain Delete still leaves the gap.
-    select(page, "blur")
+    select_node(page, "blur")
     page.keyboard.press("Delete")
     assert {(e["from"], e["to"]) for e in workflow(page)["edges"]} == {("inv.image", "out.image")}
 
 
 def test_shift_enter_runs_only_what_the_selected_node_needs(page):
     set_autorun(page, False)
-    select(page, "bg")
+    select_node(page, "bg")
     field = page.locator(tid("param-color"))
     field.fill("#3264c8")
     field.press("Enter")
     for stale in ("bg", "blur", "inv", "out"):
         expect(node(page, stale)).to_contain_class("stale")
-    select(page, "blur")
+    select_node(page, "blur")
     page.evaluate("() => { delete document.documentElement.dataset.lastRun; }")
     page.locator(tid("canvas")).focus()
     page.keyboard.press("Shift+Enter")
@@ -368,7 +357,7 @@ def test_frames_by_ctrl_g_move_with_their_nodes_resize_collapse_rename_and_are_s
 def test_a_param_change_redraws_its_node_and_what_follows_never_the_nodes_before(page):
     """Issue 8, item 8: a slider tick in a large graph must not rebuild every node."""
     set_autorun(page, False)  # no run after the edit: what changes is the edit's own redraw
-    select(page, "blur")
+    select_node(page, "blur")
     page.evaluate(
         """() => {
         window.__touched = new Set();

@@ -9,7 +9,7 @@ import json
 import pytest
 from playwright.sync_api import Page, expect
 
-from .editor_helpers import node, set_autorun, tid, wait_first_run
+from .editor_helpers import run_by_button, select_node, set_autorun, tid, wait_first_run
 from .gemini_fake import BLUE, GREEN, FakeGemini, answer, load, set_key, start_waiting_for_run, wait_run, workflow_json
 from .person import button, click
 
@@ -28,17 +28,6 @@ CHAIN = json.dumps(
         "edges": [{"from": "bg.image", "to": "blur.image"}, {"from": "blur.image", "to": "out.image"}],
     }
 )  # fmt: skip
-
-
-def select(page: Page, node_id: str) -> None:
-    click(node(page, node_id).locator(".node-title"))
-    expect(page.locator(".inspector-type")).to_contain_text(node_id)
-
-
-def run_by_button(page: Page) -> None:
-    page.evaluate("() => { delete document.documentElement.dataset.lastRun; }")
-    click(page.locator(tid("run")))
-    wait_first_run(page)
 
 
 def set_param(page: Page, name: str, value: str) -> None:
@@ -60,13 +49,13 @@ def page(studio_page):
 
 
 def test_each_run_leaves_a_shot_and_two_compare_with_a_slider_side_by_side_and_labels(page, tmp_path):
-    select(page, "blur")
+    select_node(page, "blur")
     set_param(page, "radius", "6")
     run_by_button(page)
-    select(page, "bg")
+    select_node(page, "bg")
     set_param(page, "width", "40")
     run_by_button(page)
-    select(page, "out")
+    select_node(page, "out")
     strip = page.locator(tid("history-strip"))
     expect(strip).to_be_visible()
     expect(page.locator(tid("history-count"))).to_have_text("3 runs")
@@ -125,14 +114,14 @@ def test_each_run_leaves_a_shot_and_two_compare_with_a_slider_side_by_side_and_l
 
 
 def test_the_history_outlives_a_reload_and_the_same_settings_make_no_new_shot(page):
-    select(page, "blur")
+    select_node(page, "blur")
     set_param(page, "radius", "5")
     run_by_button(page)
     page.wait_for_function("() => document.documentElement.dataset.autosave === 'saved'")
     page.reload()
     page.wait_for_function("() => document.documentElement.dataset.studio === 'ready'")
     wait_first_run(page)  # the reload ran the document again, at the same settings
-    select(page, "out")
+    select_node(page, "out")
     expect(page.locator(tid("history-count"))).to_have_text("2 runs")
     click(page.locator(tid("history-compare")))
     expect(page.locator(tid("compare-dialog"))).to_have_attribute("data-loaded", "true")
@@ -148,7 +137,7 @@ def test_two_ai_steps_compare_from_the_ai_panel(studio_page, tmp_path):
     gemini.answer((200, answer(GREEN, "Green.", signature="s1")), (200, answer(BLUE, "Blue.", signature="s2")))
     set_key(page)
     load(page, workflow_json())
-    select(page, "edit")
+    select_node(page, "edit")
     start_waiting_for_run(page)
     click(page.locator(tid("run")))
     wait_run(page)
@@ -182,10 +171,10 @@ def test_the_strip_and_the_dialog_fit_smaller_windows(page, size, tmp_path):
         item["position"] = [0, 170 * i]
     page.evaluate("(text) => window.studio.load(text)", json.dumps(stacked))
     run_by_button(page)
-    select(page, "blur")
+    select_node(page, "blur")
     set_param(page, "radius", "9")
     run_by_button(page)
-    select(page, "out")
+    select_node(page, "out")
     page.screenshot(path=str(tmp_path / f"strip-{size[0]}.png"))
     click(page.locator(tid("history-compare")))  # click() checks nothing covers it
     expect(page.locator(tid("compare-dialog"))).to_have_attribute("data-loaded", "true")

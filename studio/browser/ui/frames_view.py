@@ -12,6 +12,7 @@ from ...app.ports import EditError
 from ...core.graph import Frame
 from .canvas_input import Gesture
 from .dom import Listeners, closest, h, missing
+from .in_place import edit_in_place
 
 
 class FramesView:
@@ -160,21 +161,10 @@ class FramesView:
             return
         box = h("input", {"cls": "frame-title-input", "value": frame.title, "aria-label": "Frame title",
                           "testid": f"frame-title-input-{frame_id}"})  # fmt: skip
-        title.replaceChildren(box)
-        box.focus()
-        box.select()
-        done = {"once": False}
 
-        def finish(keep: bool) -> None:
-            if done["once"]:
-                return
-            done["once"] = True
-            text = str(box.value)
+        def finish(text: str | None) -> None:
             title.textContent = frame.title
-            if keep:
+            if text is not None:
                 self._act(lambda: self.commands.rename(frame_id, text))
 
-        listeners = self._listeners[frame_id]
-        listeners.on(box, "keydown", lambda e: finish(e.key == "Enter") if e.key in ("Enter", "Escape") else None)
-        listeners.on(box, "blur", lambda e: finish(True))
-        listeners.on(box, "pointerdown", lambda e: e.stopPropagation())
+        edit_in_place(title, box, self._listeners[frame_id], finish)

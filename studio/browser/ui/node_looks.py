@@ -12,6 +12,7 @@ from typing import Any
 from ...app.looks import LookCommands
 from ...app.ports import EditError
 from .dom import Listeners, h
+from .in_place import edit_in_place
 
 
 class NodeLooks:
@@ -36,33 +37,19 @@ class NodeLooks:
         self._listeners.clear()
         box = h("input", {"cls": "node-title-input", "value": str(view.title.textContent), "maxlength": "200",
                           "aria-label": "Node title (empty: the type's)", "testid": f"node-title-input-{node_id}"})  # fmt: skip
-        view.title.replaceChildren(box)
-        box.focus()
-        box.select()
-        done = {"once": False}
 
-        def finish(keep: bool) -> None:
-            if done["once"]:
-                return
-            done["once"] = True
-            text = str(box.value)
+        def finish(text: str | None) -> None:
+            by_key = box.isSameNode(box.ownerDocument.activeElement)  # Enter/Escape, not a click elsewhere
             box.remove()
             current = self.editor.graph.nodes.get(node_id)
             if current is not None:
                 view.update(current)  # the title as it was, until the command says otherwise
-            if keep:
+            if text is not None:
                 self._act(lambda: self.commands.retitle(node_id, text))
+            if by_key:
+                self.canvas.el.focus()  # the keys are the canvas's again (F2, Delete, …)
 
-        def key(e: Any) -> None:
-            e.stopPropagation()  # typing a title: Delete, F, M, … are letters here, not shortcuts
-            if e.key in ("Enter", "Escape"):
-                e.preventDefault()
-                finish(e.key == "Enter")
-                self.canvas.el.focus()
-
-        self._listeners.on(box, "keydown", key)
-        self._listeners.on(box, "blur", lambda e: finish(True))
-        self._listeners.on(box, "pointerdown", lambda e: e.stopPropagation())  # not a node drag
+        edit_in_place(view.title, box, self._listeners, finish)
 
     def color(self, value: str | None) -> None:
         self._act(lambda: self.commands.set_color(value))
