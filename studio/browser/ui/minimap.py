@@ -56,6 +56,8 @@ class Minimap:
         self.set_shown(not self.shown)
 
     def set_shown(self, on: bool) -> None:
+        if on:  # sized now, not on the next frame: it never shows a moment at its last window's size
+            self._resize(minimap.map_size(*self.canvas.size()))
         self.el.hidden = not on
         try:
             storage.set_text(KEY, "on" if on else "off")
