@@ -96,6 +96,9 @@ class Session:
             self._cancel = CancelToken()
             if self.meter is not None:
                 self.meter.start(0 if offline else allowance)
+            ready = getattr(self.backend, "ready", None)
+            if ready is not None:
+                await ready()  # the page's image engine starts in a worker at boot: node times count from here
             ran = self.graph.copy()  # edits during the run must not change what it reads
             data_before = {node_id: dict(node.data) for node_id, node in ran.nodes.items()}
             try:

@@ -39,9 +39,41 @@ async def start(root: Any = None, *, services: dict[str, Any] | None = None) -> 
 
         # The key is read from the browser's storage at each call, never kept elsewhere.
         services["gemini"] = _OnFirstUse(lambda: ai.make_client(keystore.get))
-    session = Session(default_catalog(), CanvasBackend(), services=services)
+    backend, link = _backend(document)
+    session = Session(default_catalog(), backend, services=services)
     studio = Studio(session)  # it installs the AI panel itself (ui/ai_wiring.install)
     studio.mount(root if root is not None else document.getElementById("studio-root"))
     hooks.install(session, on_change=studio.on_hook)
+    if link is not None:
+        link.on_state.append(lambda state, why: _engine_state(studio, state, why))
+        link.start()  # now: Python and the package are loaded; the worker starts while the Studio draws
     await studio.boot()
     return studio
+
+
+def _backend(document: Any) -> tuple[Any, Any]:
+    """The engine in its Web Worker, unless the address asks for the page's own canvas (?engine=page)."""
+    from js import URLSearchParams, location
+
+    from . import engine_link
+
+    if URLSearchParams.new(location.search).get("engine") == "page":
+        document.documentElement.dataset.engine = engine_link.IN_PAGE
+        return CanvasBackend(), None
+    link = engine_link.EngineLink()
+    return engine_link.PageEngine(link), link
+
+
+def _engine_state(studio: Any, state: str, why: str) -> None:
+    """<html data-engine> says where pictures are made (tests and embedders read it); a stop clears
+    the results that lived in the worker and says so."""
+    from js import document
+
+    from . import engine_link
+
+    document.documentElement.dataset.engine = state
+    if state == engine_link.STOPPED:
+        studio.session.executor.cache.clear()
+        studio.notices.error("The image engine stopped", f"{why}. The next run starts it again.")
+    elif state == engine_link.IN_PAGE and why:
+        studio.notices.info("Pictures are made on this page", f"{why}: a heavy step may hold the page while it runs.")

@@ -8,6 +8,8 @@ tests (tests/browser/test_parity.py) hold this backend to the Pillow one.
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..backend.protocol import RGB, Fill
 from ..core.colors import RGBA
 from . import canvas_compose, canvas_filters, canvas_geometry, canvas_io, canvas_pixels, canvas_tone
@@ -29,6 +31,14 @@ class CanvasBackend:
 
     async def encode(self, image: CanvasImage, format: str, quality: int) -> bytes:
         return await canvas_io.encode(image, format, quality)
+
+    async def adopt(self, bitmap: Any) -> CanvasImage:
+        """An ImageBitmap decoded elsewhere (the page's early decode of a Gemini answer) as a picture."""
+        return CanvasImage(bitmap, int(bitmap.width), int(bitmap.height))
+
+    async def drawable(self, image: CanvasImage) -> Any:
+        """Something the page can drawImage: here, where the pixels are, the canvas itself."""
+        return image.canvas
 
     def size(self, image: CanvasImage) -> tuple[int, int]:
         return image.size

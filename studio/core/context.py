@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,6 +15,7 @@ class CancelToken:
 
     def __init__(self) -> None:
         self._cancelled = False
+        self._waiting: list[asyncio.Future[None]] = []
 
     @property
     def cancelled(self) -> bool:
@@ -23,6 +25,20 @@ class CancelToken:
         if self._cancelled:
             return
         self._cancelled = True
+        for waiter in self._waiting:
+            if not waiter.done():
+                waiter.set_result(None)
+
+    async def wait(self) -> None:
+        """Returns once cancel() is called (at once if it was)."""
+        if self._cancelled:
+            return
+        waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._waiting.append(waiter)
+        try:
+            await waiter
+        finally:
+            self._waiting.remove(waiter)
 
     def raise_if_cancelled(self) -> None:
         if self._cancelled:

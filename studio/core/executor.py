@@ -195,7 +195,10 @@ class Executor:
         ctx = NodeContext(node, self.backend, cancel, self.services, external, node.id in forced, basis, offline)
         started = time.perf_counter()
         try:
-            outputs = await spec.fn(ctx, **args, **params)
+            body = spec.fn(ctx, **args, **params)
+            # A pure node is not waited for once the run is cancelled (its picture may take the image
+            # engine a second); AI nodes stop their own requests and are waited for.
+            outputs = await (_unless_cancelled(body, cancel) if spec.deterministic else body)
             _check_outputs(spec, outputs)
         except (Cancelled, asyncio.CancelledError):
             result.cancelled = True
@@ -358,3 +361,18 @@ def _failed_upstream(incoming: list[Edge], result: RunResult) -> str | None:
         if upstream is None or upstream.status in (FAILED, SKIPPED):
             return edge.source.node
     return None
+
+
+async def _unless_cancelled(body: Any, cancel: CancelToken) -> Any:
+    """The body's result, or Cancelled as soon as the run is cancelled; the body then ends on its own
+    and its result is dropped (never cached)."""
+    task = asyncio.ensure_future(body)
+    stop = asyncio.ensure_future(cancel.wait())
+    try:
+        await asyncio.wait({task, stop}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        stop.cancel()
+    if task.done():
+        return task.result()
+    task.add_done_callback(lambda t: t.cancelled() or t.exception())  # its failure, if any, is nobody's now
+    raise Cancelled()

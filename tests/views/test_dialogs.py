@@ -61,7 +61,10 @@ def test_compare_labels_both_sides_says_what_differs_and_switches_modes(page):
     from studio.browser.ui.compare_view import CompareDialog
 
     async def scenario():
-        backend = types.SimpleNamespace(size=lambda image: image.size)
+        async def drawable(image):  # the canvas backend draws a picture's own canvas
+            return image.canvas
+
+        backend = types.SimpleNamespace(size=lambda image: image.size, drawable=drawable)
         dialog = CompareDialog(lambda: backend)
         page.document.body.append(dialog.el)
         dialog.open("Compare · out", picks(), "run-2", "run-1")

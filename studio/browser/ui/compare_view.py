@@ -12,6 +12,7 @@ from typing import Any
 
 from ...app.compare import Pick, what_differs
 from ...app.viewport import Viewport
+from ..drawn import paint_pictures
 from .dom import Listeners, h, report, spawn
 
 SLIDER, SIDE = "slider", "side"
@@ -183,8 +184,11 @@ class CompareDialog:
         if ticket != self._loads:
             return
         backend = self._backend_of()
-        for canvas, label, pick, image in zip(self.canvases, self.labels, chosen, images, strict=True):
-            _paint(canvas, image)
+        if not await paint_pictures(
+            backend, list(zip(self.canvases, images, strict=True)), lambda: ticket == self._loads
+        ):
+            return
+        for label, pick, image in zip(self.labels, chosen, images, strict=True):
             size = "{} × {} px".format(*backend.size(image)) if image is not None else "picture not kept"
             label.textContent = f"{pick.label} · {size}" if pick else ""
             label.title = pick.caption if pick else ""
@@ -195,11 +199,3 @@ class CompareDialog:
 def _inside(el: Any, e: Any) -> bool:
     rect = el.getBoundingClientRect()
     return bool(rect.left <= e.clientX <= rect.right and rect.top <= e.clientY <= rect.bottom)
-
-
-def _paint(canvas: Any, image: Any) -> None:
-    if image is None:
-        canvas.width = canvas.height = 0
-        return
-    canvas.width, canvas.height = image.size
-    canvas.getContext("2d").drawImage(image.canvas, 0, 0)

@@ -16,7 +16,8 @@ from ...core.catalog import IMAGE
 from ...core.run_result import CACHED, DONE, FAILED, SKIPPED
 from ...core.sniff import sniff_mime
 from ...nodes.output import EXTENSIONS, MIME_TYPES
-from .dom import Listeners, h, report
+from ..drawn import paint_pictures
+from .dom import Listeners, h, report, spawn
 from .downloads import download
 
 
@@ -29,6 +30,7 @@ class Preview:
         on = self._listeners.on
         self.node_id: str | None = None
         self._shown: tuple[Any, Any] = (None, None)  # (after, before) handles on screen
+        self._paints = 0  # which _show's pixels may still be drawn (the latest only)
         self._size: tuple[int, int] | None = None
         self.view = Viewport(min_zoom=0.01, max_zoom=32.0, frame_min_zoom=0.0)  # any picture fits
         self._drag: tuple[float, float, float, float] | None = None
@@ -181,11 +183,12 @@ class Preview:
 
     def _show(self, after: Any, before: Any, *, refit: bool) -> None:
         self._shown = (after, before)
+        self._paints += 1
         backend = self.session.backend
         if after is None:
             self.empty.textContent = self._why_empty()
-            _paint(self.after, None)
-            _paint(self.before, None)
+            for element in (self.after, self.before):
+                element.width = element.height = 0
             self.empty.hidden = False
             self.layer.hidden = True
             self.size.textContent = ""
@@ -193,10 +196,9 @@ class Preview:
             self.el.dataset.loaded = "false"
             return
         width, height = backend.size(after)
-        _paint(self.after, after)
+        self.el.dataset.loaded = "false"
         self.after.style.width, self.after.style.height = f"{width}px", f"{height}px"
         self.layer.style.width, self.layer.style.height = f"{width}px", f"{height}px"
-        _paint(self.before, before)
         self.empty.hidden = True
         self.layer.hidden = False
         self.size.textContent = f"{width} × {height} px"
@@ -206,7 +208,13 @@ class Preview:
         if refit or resized:
             self.fit()
         self._update_compare()
-        self.el.dataset.loaded = "true"
+        spawn(self._paint_shown(self._paints, after, before), "preview")
+
+    async def _paint_shown(self, ticket: int, after: Any, before: Any) -> None:
+        """The pixels, from where they are (the engine's worker sends a bitmap of each)."""
+        pairs = [(self.after, after), (self.before, before)]
+        if await paint_pictures(self.session.backend, pairs, lambda: ticket == self._paints, hand_over=True):
+            self.el.dataset.loaded = "true"
 
     def _why_empty(self) -> str:
         if self.node_id is None:
@@ -316,16 +324,3 @@ class Preview:
 def _makes_file(catalog: Any, type_id: str) -> bool:
     spec = catalog.get(type_id)
     return spec is not None and spec.produces_file
-
-
-def _paint(element: Any, image: Any) -> None:
-    """Show a canvas handle in a <canvas> element at its full size, pixels copied as they are
-    (None: empty the element)."""
-    if image is None:
-        element.width = element.height = 0
-        return
-    width, height = image.size
-    element.width, element.height = width, height  # resizing also clears it
-    ctx = element.getContext("2d")
-    ctx.imageSmoothingEnabled = False
-    ctx.drawImage(image.canvas, 0, 0)

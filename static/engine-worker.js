@@ -1,0 +1,39 @@
+// The image engine's Web Worker (studio/browser/engine_link.py starts it): Pyodide on its own, the
+// studio package the page sends, and the canvas backend on OffscreenCanvas answering calls, so a heavy
+// canvas operation never holds the page's main thread. Messages (all from or to the page):
+//   in:  {kind: "start", archive: Uint8Array}   {kind: "call", id, data: Uint8Array, attached}
+//   out: {kind: "ready"}   {kind: "failed", message}   {kind: "reply", id, data: Uint8Array, attached}
+import { loadPyodide } from "./vendor/pyodide/pyodide.mjs";
+
+let answer = null;
+let starting = null;
+
+async function start(archive) {
+  const pyodide = await loadPyodide({ indexURL: new URL("./vendor/pyodide/", import.meta.url).href });
+  pyodide.FS.writeFile("/home/pyodide/studio-engine.zip", archive);
+  pyodide.runPython("import sys; sys.path.insert(0, '/home/pyodide/studio-engine.zip')");
+  answer = pyodide.pyimport("studio.browser.engine_worker").answer;
+}
+
+self.onmessage = async (event) => {
+  const message = event.data;
+  if (message.kind === "start") {
+    starting = start(message.archive);
+    try {
+      await starting;
+      self.postMessage({ kind: "ready" });
+    } catch (error) {
+      self.postMessage({ kind: "failed", message: String((error && error.message) || error) });
+    }
+    return;
+  }
+  if (message.kind !== "call") return;
+  try {
+    await starting;
+    const [data, attached] = await answer(message.data, message.attached ?? null);
+    self.postMessage({ kind: "reply", id: message.id, data, attached }, attached ? [data.buffer, attached] : [data.buffer]);
+  } catch (error) {
+    // Python answers its own failures inside the reply; this is the worker itself failing.
+    self.postMessage({ kind: "reply", id: message.id, error: String((error && error.message) || error) });
+  }
+};

@@ -1,0 +1,200 @@
+"""The page's side of the image engine: the Web Worker it starts (static/engine-worker.js), the calls
+it sends there, and the page's own canvas backend when no worker can start.
+
+The pictures of a run live in the worker; the page holds RemoteImage handles and asks for an
+ImageBitmap only to draw one (the preview, compare). A heavy canvas call then holds the worker's
+thread, never the page's: the canvas stays draggable and Cancel is heard during a run.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import os
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import js  # browser-only
+from pyodide.ffi import create_proxy, to_js
+
+from ..backend.image_header import checked_header
+from ..core.errors import ImageError
+from ..engine import wire
+from ..engine.remote import RemoteBackend
+from . import predecode
+from .canvas_backend import CanvasBackend
+from .ffi import is_missing, js_object
+
+WORKER_URL = "./static/engine-worker.js"
+ARCHIVE = "studio.zip"  # the built site's package (studio/browser/main.py); a dev server's comes file by file
+STARTING, READY, IN_PAGE, STOPPED = "starting", "ready", "in-page", "stopped"
+
+
+def package_archive() -> bytes:
+    """The studio package for the worker, from this page's own file system (nothing fetched twice)."""
+    if os.path.isfile(ARCHIVE):
+        return Path(ARCHIVE).read_bytes()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as zf:
+        for path in sorted(Path("studio").rglob("*.py")):
+            zf.write(path, path.as_posix())
+    return buffer.getvalue()
+
+
+def _bytes_to_js(data: bytes) -> Any:
+    array = js.Uint8Array.new(len(data))
+    array.assign(data)
+    return array
+
+
+class EngineLink:
+    """One worker at a time: calls wait for it to start; if it stops, waiting calls fail with a clear
+    ImageError and the next call starts a new one (listeners hear STOPPED, then READY)."""
+
+    def __init__(self, archive: Callable[[], bytes] = package_archive) -> None:
+        self._archive = archive
+        self.state = STARTING
+        self.on_state: list[Callable[[str, str], None]] = []  # (state, why)
+        self._worker: Any = None
+        self._ready: asyncio.Future[None] | None = None
+        self._pending: dict[int, asyncio.Future[tuple[bytes, Any]]] = {}
+        self._next = 1
+        self._proxies = (create_proxy(self._message), create_proxy(self._error))
+
+    def start(self) -> None:
+        self._ready = asyncio.get_event_loop().create_future()
+        self._set(STARTING, "")
+        try:
+            worker = js.Worker.new(WORKER_URL, js_object({"type": "module"}))
+            worker.onmessage, worker.onerror = self._proxies
+            archive = _bytes_to_js(self._archive())
+            worker.postMessage(js_object({"kind": "start", "archive": archive}), to_js([archive.buffer]))
+        except Exception as exc:  # no module workers here: the page's own canvas does the work
+            self._fail(f"the image engine could not start ({exc})")
+            return
+        self._worker = worker
+
+    async def started(self) -> None:
+        """Returns once the worker is ready or could not start (then calls go to the page's canvas)."""
+        if self._ready is not None and self.state == STARTING:
+            try:
+                await asyncio.shield(self._ready)
+            except EngineUnavailable:
+                pass
+
+    async def send(self, data: bytes, attached: Any) -> tuple[bytes, Any]:
+        if self.state == STOPPED:
+            self.start()
+        assert self._ready is not None, "start() first"
+        await self._ready
+        call_id, self._next = self._next, self._next + 1
+        waiting: asyncio.Future[tuple[bytes, Any]] = asyncio.get_event_loop().create_future()
+        self._pending[call_id] = waiting
+        array = _bytes_to_js(data)
+        transfer = [array.buffer] if attached is None else [array.buffer, attached]
+        message = {"kind": "call", "id": call_id, "data": array, "attached": attached}
+        self._worker.postMessage(js_object(message), to_js(transfer))
+        return await waiting
+
+    def _message(self, event: Any) -> None:
+        message = event.data
+        kind = str(message.kind)
+        if kind == "ready":
+            self._set(READY, "")
+            if self._ready is not None and not self._ready.done():
+                self._ready.set_result(None)
+        elif kind == "failed":
+            self._fail(f"the image engine could not start: {message.message}")
+        elif kind == "reply":
+            waiting = self._pending.pop(int(message.id), None)
+            if waiting is None or waiting.done():
+                return
+            error = getattr(message, "error", None)
+            if not is_missing(error):
+                waiting.set_exception(ImageError(f"the image engine failed: {error}"))
+            else:
+                attached = getattr(message, "attached", None)
+                waiting.set_result((message.data.to_bytes(), None if is_missing(attached) else attached))
+
+    def _error(self, event: Any) -> None:
+        event.preventDefault()
+        why = str(getattr(event, "message", "") or "the worker stopped")
+        if self.state == STARTING:
+            self._fail(f"the image engine could not start: {why}")
+            return
+        self._stop(why)
+
+    def _fail(self, why: str) -> None:
+        """It never started: the page works alone from now on (calls that waited go there too)."""
+        self._terminate()
+        self._set(IN_PAGE, why)
+        if self._ready is not None and not self._ready.done():
+            self._ready.set_exception(EngineUnavailable(why))
+            self._ready.add_done_callback(lambda f: f.exception())  # heard by the calls, if any waited
+
+    def _stop(self, why: str) -> None:
+        self._terminate()
+        self._set(STOPPED, why)
+        pending, self._pending = self._pending, {}
+        for waiting in pending.values():
+            if not waiting.done():
+                waiting.set_exception(ImageError(f"the image engine stopped ({why}): run again to make this picture"))
+
+    def _terminate(self) -> None:
+        if self._worker is not None:
+            self._worker.terminate()
+            self._worker = None
+
+    def _set(self, state: str, why: str) -> None:
+        self.state = state
+        for callback in list(self.on_state):
+            callback(state, why)
+
+
+class EngineUnavailable(RuntimeError):
+    """The worker could not start: calls run on the page's own canvas instead."""
+
+
+class PageEngine(RemoteBackend):
+    """The Studio's backend: calls go to the worker; without one, to the page's own canvas."""
+
+    name = "canvas"
+
+    def __init__(self, link: EngineLink) -> None:
+        super().__init__(self._send)
+        self.link = link
+        self.local = CanvasBackend()
+
+    @property
+    def in_page(self) -> bool:
+        return self.link.state == IN_PAGE
+
+    async def ready(self) -> None:
+        """Session.run waits for this first, so no node's time counts the worker's start."""
+        await self.link.started()
+
+    async def _send(self, data: bytes, attached: Any) -> tuple[bytes, Any]:
+        return await self.link.send(data, attached)
+
+    async def call(self, op: str, *args: Any, attached: Any = None) -> Any:
+        if not self.in_page:
+            try:
+                return await super().call(op, *args, attached=attached)
+            except EngineUnavailable:
+                pass  # it failed while this call waited: the page's canvas takes it
+        local_args = tuple(attached if isinstance(a, wire.Attached) else a for a in args)
+        return await getattr(self.local, op)(*local_args)
+
+    async def decode(self, data: bytes) -> Any:
+        if self.in_page:
+            return await self.local.decode(data)  # it takes the early decode itself
+        data = bytes(data)
+        checked_header(data)  # a decompression bomb is refused here, before any decoding
+        started = predecode.take(data)  # a Gemini answer's picture, decoding on the page since it arrived
+        if started is not None:
+            bitmap = await started
+            if not is_missing(bitmap):
+                return await self.call("adopt", wire.ATTACHED, attached=bitmap)
+        return await self.call("decode", data)

@@ -1,0 +1,81 @@
+"""The engine's side: holds the pictures its backend made, by handle, and answers calls on them."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from typing import Any
+
+from ..backend.protocol import ImageBackend
+from ..core.errors import ImageError
+from . import wire
+
+# Every operation of the protocol, plus what only the canvas backend has: a quick shrink for
+# thumbnails, a bitmap decoded elsewhere taken in, and a bitmap of a picture to draw on the page.
+OPS = frozenset(
+    {name for name, member in vars(ImageBackend).items() if inspect.iscoroutinefunction(member)}
+    | {"thumbnail", "adopt", "drawable"}
+)
+ATTACHING = frozenset({"drawable"})  # their result travels beside the reply (transferred), not in it
+
+
+class EngineServer:
+    """Answers wire.Call bytes with wire.Reply bytes. A handle stays valid until every reply that
+    gave it out has been freed by the caller (the same picture can be returned twice)."""
+
+    def __init__(self, backend: Any, is_image: Callable[[Any], bool]) -> None:
+        self.backend = backend
+        self._is_image = is_image
+        self._images: dict[int, Any] = {}
+        self._handles: dict[int, int] = {}  # id(picture) -> handle
+        self._given: dict[int, int] = {}  # handle -> replies that gave it out and are not freed yet
+        self._next = 1
+
+    def __len__(self) -> int:
+        return len(self._images)
+
+    async def answer(self, data: bytes, attached: Any = None) -> tuple[bytes, Any]:
+        out: Any = None
+        call_id = -1
+        try:
+            call = wire.loads(data, self._picture)
+            call_id = call.id
+            for handle in call.freed:
+                self._free(handle)
+            if call.op not in OPS:
+                raise ImageError(f"the engine has no operation {call.op!r}")
+            args = tuple(attached if isinstance(arg, wire.Attached) else arg for arg in call.args)
+            value = await getattr(self.backend, call.op)(*args)
+            if call.op in ATTACHING:
+                out, value = value, None
+            reply = wire.Reply(call_id, value)
+        except Exception as exc:  # every failure goes back to the caller, who raises it in the node
+            reply = wire.Reply(call_id, error=wire.portable_error(exc))
+        return wire.dumps(reply, self._handle_of), out
+
+    def _picture(self, handle: int, width: int, height: int) -> Any:
+        try:
+            return self._images[handle]
+        except KeyError:
+            raise ImageError("this picture is no longer in the image engine (it restarted): run again") from None
+
+    def _handle_of(self, obj: Any) -> tuple[int, int, int] | None:
+        if not self._is_image(obj):
+            return None
+        handle = self._handles.get(id(obj))
+        if handle is None:
+            handle, self._next = self._next, self._next + 1
+            self._images[handle], self._handles[id(obj)] = obj, handle
+        self._given[handle] = self._given.get(handle, 0) + 1
+        width, height = self.backend.size(obj)
+        return handle, width, height
+
+    def _free(self, handle: int) -> None:
+        left = self._given.get(handle, 0) - 1
+        if left > 0:
+            self._given[handle] = left
+            return
+        self._given.pop(handle, None)
+        image = self._images.pop(handle, None)
+        if image is not None:
+            self._handles.pop(id(image), None)
