@@ -26,7 +26,10 @@
     timed around dispatchEvent with the layout it causes (the inspector, the node, its wires, the
     stale marks downstream). 95th percentile, goal ≤ 16 ms (a tick per frame).
 
-Run: .venv/bin/python benchmarks/browser.py [-n RUNS]
+With --engines, (a) also runs each sample with the engine on the page's main thread (?engine=page,
+the path before the worker) and reports worker / main thread, interleaved sample by sample.
+
+Run: .venv/bin/python benchmarks/browser.py [-n RUNS] [--only run|editor] [--engines]
 """
 
 from __future__ import annotations
@@ -207,21 +210,28 @@ window.requestAnimationFrame = (callback) => requestFrame((t) => {
 """
 
 
-def fresh_page(browser, base: str, *, minimap: bool = False):
+# Where the pictures are made: the engine's Web Worker (the Studio's default) or the page's main
+# thread (?engine=page, the path before issue 8's worker), for --engines.
+ENGINES = {"worker": "/", "page": "/?engine=page"}
+
+
+def fresh_page(browser, base: str, *, minimap: bool = False, engine: str = "worker"):
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     page = context.new_page()
     page.add_init_script(INIT + (MINIMAP_ON if minimap else ""))
-    page.goto(base + "/")
+    page.goto(base + ENGINES[engine])
     page.wait_for_function(READY, timeout=120_000, polling=20)
     if page.evaluate("document.documentElement.dataset.studio") != "ready":
         raise SystemExit("the Studio did not boot")
+    # A run waits for the worker's start (it begins at boot): not what a run's time should count.
+    page.wait_for_function("() => document.documentElement.dataset.engine !== 'starting'", timeout=60_000)
     page.wait_for_function("() => !!document.documentElement.dataset.lastRun", timeout=60_000, polling=20)
     page.evaluate(IDLE)
     return context, page
 
 
-def browser_sample(browser, base: str, text: str, changed: str) -> tuple[float, float]:
-    context, page = fresh_page(browser, base)
+def browser_sample(browser, base: str, text: str, changed: str, engine: str = "worker") -> tuple[float, float]:
+    context, page = fresh_page(browser, base, engine=engine)
     try:
         page.evaluate("t => window.studio.load(t)", text)
         page.evaluate(IDLE)
@@ -315,6 +325,7 @@ def main() -> int:
     parser.add_argument("-v", action="store_true", help="per-node times on stderr")
     parser.add_argument("--only", choices=("run", "editor"), default=None)
     parser.add_argument("--minimap", action="store_true", help="the editor measures with the minimap shown")
+    parser.add_argument("--engines", action="store_true", help="(a) also on the page's main thread: worker / page")
     args = parser.parse_args()
     catalog = default_catalog()
     print("making inputs…", file=sys.stderr, flush=True)
@@ -332,12 +343,14 @@ def main() -> int:
                 text, changed = json.dumps(doc), json.dumps(last_param_changed(doc))
                 pillow_ms(text, catalog)  # warm-up: imports, fonts, file cache
                 browser_sample(browser, base, text, changed)
-                full, again, native = [], [], []
+                full, again, native, on_page = [], [], [], []
                 for _ in range(args.runs):  # interleaved: load changes hit both sides alike
                     f, a = browser_sample(browser, base, text, changed)
                     full.append(f)
                     again.append(a)
                     native.append(pillow_ms(text, catalog))
+                    if args.engines:
+                        on_page.append(browser_sample(browser, base, text, changed, engine="page")[0])
                     print(
                         f"  {name}: browser {f:.0f} ms, re-run {a:.0f} ms, Pillow {native[-1]:.0f} ms",
                         file=sys.stderr,
@@ -353,6 +366,12 @@ def main() -> int:
                         "yes" if b / p <= 1.0 else "no",
                     )
                 )
+                if on_page:
+                    w = statistics.median(on_page)
+                    rows.append(
+                        (f"(a) {name}: worker / main thread", f"{b:.0f} ms / {w:.0f} ms", f"{b / w:.2f}", "≤ 1.0",
+                         "yes" if b / w <= 1.0 else "no")
+                    )  # fmt: skip
                 rows.append(
                     (
                         f"(b) {name}: re-run after last param / full",

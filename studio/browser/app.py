@@ -72,8 +72,16 @@ def _engine_state(studio: Any, state: str, why: str) -> None:
     from . import engine_link
 
     document.documentElement.dataset.engine = state
+    notices = studio.notices
     if state == engine_link.STOPPED:
-        studio.session.executor.cache.clear()
-        studio.notices.error("The image engine stopped", f"{why}. The next run starts it again.")
+        studio.session.executor.cache.clear()  # its pictures were in the worker
+        notices.panel("engine", "The image engine stopped", f"{why}. The next run starts it again.")
     elif state == engine_link.IN_PAGE and why:
-        studio.notices.info("Pictures are made on this page", f"{why}: a heavy step may hold the page while it runs.")
+        notices.panel(
+            "engine",
+            "Pictures are made on this page",
+            f"{why}: a heavy step may hold the page while it runs.",
+            kind="info",
+        )
+    elif state == engine_link.READY:
+        notices.close("engine")

@@ -162,10 +162,10 @@ class PageEngine(RemoteBackend):
 
     name = "canvas"
 
-    def __init__(self, link: EngineLink) -> None:
+    def __init__(self, link: EngineLink, local: Any = None) -> None:
         super().__init__(self._send)
         self.link = link
-        self.local = CanvasBackend()
+        self.local = local if local is not None else CanvasBackend()  # the page's own canvas
 
     @property
     def in_page(self) -> bool:

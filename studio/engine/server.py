@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import random
 from collections.abc import Callable
 from typing import Any
 
@@ -29,7 +30,9 @@ class EngineServer:
         self._images: dict[int, Any] = {}
         self._handles: dict[int, int] = {}  # id(picture) -> handle
         self._given: dict[int, int] = {}  # handle -> replies that gave it out and are not freed yet
-        self._next = 1
+        # Handles start at a random point: a restarted engine never reuses a number an old picture,
+        # freed late by the caller, would name.
+        self._next = random.getrandbits(40) << 20
 
     def __len__(self) -> int:
         return len(self._images)

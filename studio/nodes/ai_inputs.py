@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..core.context import NodeContext
+from ..core.fit import fit_within
 from ..gemini.models import resolve_model
 from ..gemini.notes import DOWNSCALED
 
@@ -26,9 +27,8 @@ async def prepare_images(ctx: NodeContext, images: list[Any], notify: Notify | N
     for index, image in enumerate(images, start=1):
         ctx.check_cancelled()
         width, height = ctx.backend.size(image)
-        if max(width, height) > MAX_INPUT_SIDE:
-            scale = MAX_INPUT_SIDE / max(width, height)
-            new_size = (max(1, round(width * scale)), max(1, round(height * scale)))
+        new_size = fit_within(width, height, MAX_INPUT_SIDE)
+        if new_size is not None:
             image = await ctx.backend.resize(image, *new_size)
             tell(
                 DOWNSCALED,

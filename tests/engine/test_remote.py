@@ -143,6 +143,18 @@ def test_a_handle_the_engine_no_longer_holds_is_a_clear_image_error():
         run(restarted.blur(image, 1.0))
 
 
+def test_a_picture_freed_late_from_an_engine_that_restarted_never_frees_a_new_one():
+    backend, link = remote()
+    old = run(backend.solid(3, 3, RED))
+    link.server = Link().server  # the worker restarted: a new engine, no handles
+    new = run(backend.solid(4, 4, RED))
+    assert new.handle != old.handle
+    del old
+    gc.collect()
+    run(backend.histogram(new))  # carries the old handle's free to the new engine
+    assert run(backend.pixels(new)) == bytes(RED) * 16
+
+
 def test_only_the_engines_operations_exist():
     backend, link = remote()
     assert {"decode", "encode", "blur", "fill_shapes", "thumbnail", "drawable"} <= OPS

@@ -11,6 +11,7 @@ from pyodide.ffi import JsException, to_js
 from ...app import ai_history
 from ...backend.image_header import checked_header
 from ...core.errors import ImageError
+from ...core.fit import fit_within
 from ..ffi import js_object
 from .dom import report, spawn
 
@@ -45,13 +46,8 @@ class Thumbnails:
         try:
             data = base64.b64decode(b64)
             header = checked_header(data)
-            width, height = header.width, header.height
-            scale = min(1.0, THUMB_SIDE / max(width, height, 1))
-            options = {
-                "resizeWidth": max(1, round(width * scale)),
-                "resizeHeight": max(1, round(height * scale)),
-                "resizeQuality": "medium",
-            }
+            width, height = fit_within(header.width, header.height, THUMB_SIDE) or (header.width, header.height)
+            options = {"resizeWidth": width, "resizeHeight": height, "resizeQuality": "medium"}
             blob = js.Blob.new(js.Array.of(to_js(data)), js_object({"type": header.mime_type}))
             bitmap = await js.createImageBitmap(blob, js_object(options))
             canvas = js.OffscreenCanvas.new(bitmap.width, bitmap.height)

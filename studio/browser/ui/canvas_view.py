@@ -182,8 +182,8 @@ class CanvasView:
                 if node_id in self.views and node_id in graph.nodes:
                     self.views[node_id].update(graph.nodes[node_id])
             self._move_edges(set(change.nodes) if change.nodes else None)
-        elif change.kind == events.PARAM and self._update_params(change.nodes):
-            pass
+        elif change.kind == events.PARAM and self._params_redraw_alone(change.nodes):
+            self._update_params(change.nodes)
         elif change.kind in (events.STRUCTURE, events.REPLACED, events.PARAM, events.PICTURE):
             if change.kind == events.REPLACED and change.label == "open":
                 # Another document: the old one's states (same ids, other nodes) mean nothing here,
@@ -193,21 +193,21 @@ class CanvasView:
             self.board.revalidate(self.editor.graph, self.editor.catalog)
             self.render_all()
 
-    def _update_params(self, node_ids: frozenset[str]) -> bool:
-        """A param changed (a slider tick): redraw those nodes and their wires only, not all 200.
-        False when the whole canvas must be drawn: an AI node's reference slots follow its model,
-        and its ports may move."""
+    def _params_redraw_alone(self, node_ids: frozenset[str]) -> bool:
+        """A param change (a slider tick) redraws those nodes and their wires only, not all 200; not
+        when an AI node's reference slots follow its model (its ports may move)."""
         graph = self.editor.graph
-        views = {node_id: self.views.get(node_id) for node_id in node_ids}
-        if not views or any(v is None or v.slots is not None or n not in graph.nodes for n, v in views.items()):
-            return False
+        return bool(node_ids) and all(
+            n in graph.nodes and (view := self.views.get(n)) is not None and view.slots is None for n in node_ids
+        )
+
+    def _update_params(self, node_ids: frozenset[str]) -> None:
+        graph = self.editor.graph
         self.board.revalidate(graph, self.editor.catalog)  # a param out of range is a problem on its node
-        for node_id, view in views.items():
-            if view is not None:
-                view.update(graph.nodes[node_id])
+        for node_id in node_ids:
+            self.views[node_id].update(graph.nodes[node_id])
         self.refresh_states(list(node_ids))
         self._move_edges(set(node_ids))
-        return True
 
     def _refresh_selection(self) -> None:
         chosen = set(self.editor.selection.nodes)

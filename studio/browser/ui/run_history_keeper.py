@@ -16,6 +16,7 @@ import js  # browser-only
 
 from ...app import run_history
 from ...app.run_history import RunHistory, Shot
+from ...core.fit import fit_within
 from ...core.run_result import DONE, RunResult
 from .autosave import now_ms
 from .dom import report, spawn
@@ -95,10 +96,9 @@ class HistoryKeeper:
 
     async def _store(self, shot: Shot, gone: list[str], image: Any) -> None:
         backend = self.session.backend
-        width, height = backend.size(image)
-        scale = min(1.0, MAX_SIDE / max(width, height, 1))
-        if scale < 1.0:
-            image = await backend.resize(image, max(1, round(width * scale)), max(1, round(height * scale)))
+        fitted = fit_within(*backend.size(image), MAX_SIDE)
+        if fitted is not None:
+            image = await backend.resize(image, *fitted)
         png = await backend.encode(image, "png", 90)
         self._unstored[shot.id] = png
         doc_id = self.doc_id

@@ -16,6 +16,7 @@ from ...app.ai_wait import Waits
 from ...app.billing import Consent, MeterEvent, Plan
 from ...app.events import Change
 from ...app.run_state import RunBoard
+from ...core.fit import fit_within
 from ...core.run_result import CACHED, DONE, FAILED, QUEUED, RUNNING, NodeEvent, RunResult
 from .canvas_view import CanvasView
 from .dom import Debounce, later, report, spawn
@@ -310,12 +311,11 @@ class Runner:
 
 async def thumbnail_url(backend: Any, image: Any, side: int = THUMB_SIDE) -> str:
     """A small PNG data: URL of the image (scaled down to `side` px, never up)."""
-    width, height = backend.size(image)
-    scale = min(1.0, side / max(width, height, 1))
-    if scale < 1.0:
+    fitted = fit_within(*backend.size(image), side)
+    if fitted is not None:
         # The browser's quick shrink where the backend has one: high-quality resampling of a 4K
         # picture took most of its thumbnail's time, for a 144 px image.
         shrink = getattr(backend, "thumbnail", backend.resize)
-        image = await shrink(image, max(1, round(width * scale)), max(1, round(height * scale)))
+        image = await shrink(image, *fitted)
     data = await backend.encode(image, "png", 90)
     return "data:image/png;base64," + base64.b64encode(data).decode("ascii")
