@@ -5,7 +5,10 @@ Repeat visit: a second visit in the same context: the Studio from its service wo
 bare page from the HTTP cache. The server sends `Cache-Control: max-age=600` like GitHub Pages, so the
 bare page's repeat visit needs no network at all either. Prints medians, ratios, and where the Studio's
 start-up goes (window.pyxisBoot: the runtime's download, Python's start, the Studio's start; the
-"pyxis:imported" mark splits the last into importing the package and building the first screen)."""
+"pyxis:imported" mark splits the last into importing the package and building the first screen).
+With --engines, also the Studio with its image engine on the page (?engine=page): the worker starts
+while the first screen is built, and this shows what it costs the boot.
+"""
 
 from __future__ import annotations
 
@@ -147,11 +150,16 @@ def _split_line(label: str, splits: list[dict]) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("-n", "--runs", type=int, default=5)
+    parser.add_argument(
+        "--engines", action="store_true", help="also the Studio with its image engine on the page (?engine=page)"
+    )
     args = parser.parse_args()
     with studio_site_in_browser() as (browser, base, site):
         (site / "bare.html").write_text(BARE_HTML, encoding="utf-8")
         (site / "bare.toml").write_text(BARE_TOML, encoding="utf-8")
         pages = {"bare PyScript": (base + "/bare.html", False), "Studio": (base + "/", True)}
+        if args.engines:  # the worker starts before the first screen is drawn: what does that cost boot?
+            pages["Studio, no worker"] = (base + "/?engine=page", True)
         for url, studio in pages.values():
             measure_once(browser, url, studio)  # warm-up: OS file cache, browser start
         results: dict[str, list[tuple[float, float, dict, dict]]] = {name: [] for name in pages}
@@ -169,6 +177,9 @@ def main() -> int:
         print(f"{name:<16}{first:>11.2f}{repeat:>12.2f}")
     (bf, br), (sf, sr) = med["bare PyScript"], med["Studio"]
     print(f"{'ratio':<16}{sf / bf:>11.2f}{sr / br:>12.2f}")
+    if args.engines:
+        pf, pr = med["Studio, no worker"]
+        print(f"{'worker / none':<16}{sf / pf:>11.2f}{sr / pr:>12.2f}")
     print("\nWhere the Studio's start goes (s since navigation start, medians)")
     print(f"{'visit':<14}{'download':>10}{'python':>10}{'import':>10}{'render':>10}{'ready':>10}")
     print(_split_line("first", [r[2] for r in results["Studio"]]))

@@ -96,15 +96,18 @@ class Session:
             self._cancel = CancelToken()
             if self.meter is not None:
                 self.meter.start(0 if offline else allowance)
+            ran = self.graph.copy()  # edits during the run must not change what it reads
+            inputs = dict(self.inputs)
             ready = getattr(self.backend, "ready", None)
             if ready is not None:
-                await ready()  # the page's image engine starts in a worker at boot: node times count from here
-            ran = self.graph.copy()  # edits during the run must not change what it reads
+                # The page's image engine starts in a worker at boot: node times count from here. What
+                # runs is the graph as it was asked for (a load meanwhile is the next run's).
+                await ready()
             data_before = {node_id: dict(node.data) for node_id, node in ran.nodes.items()}
             try:
                 result = await self.executor.run(
                     ran,
-                    inputs=dict(self.inputs),
+                    inputs=inputs,
                     force=force,
                     targets=targets,
                     on_event=self._emit,
