@@ -11,8 +11,9 @@ PNG), started with the Run button. While it runs:
     delay (from the event's timeStamp, when the browser got it, to handled: the wait for a held
     main thread shows here);
   - Cancel: a second run of the same pipeline (a param changed, so it all runs again), Cancel clicked
-    400 ms in (a mouse click at the button); the time from the click event's timeStamp (when the
-    browser got it) to the Run button being back (<html data-running="false">); goal ≤ 100 ms;
+    400 ms in (a mouse click at the button); the wall time from the click to the Run button being
+    back (<html data-running="false">, polled every 10 ms), and whether the run was cancelled at all
+    (on a held main thread the click lands after the run's end); goal ≤ 100 ms;
   - a 10 ms timer's lateness (setInterval on the page): how long the main thread was held, p95, max.
 Also the whole run's time (click to data-last-run), to show what the worker costs end to end.
 
@@ -25,7 +26,9 @@ import argparse
 import json
 import statistics
 import sys
+import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -89,10 +92,10 @@ def open_studio(browser, base: str, mode: str):
     return context, page
 
 
-def sample(browser, base: str, mode: str) -> dict[str, float]:
+def sample(browser, base: str, mode: str) -> dict[str, Any]:
     context, page = open_studio(browser, base, mode)
     try:
-        doc = linear(PIPELINE, "Six megapixels")
+        doc = json.loads(json.dumps(linear(PIPELINE, "Six megapixels")))  # its own params: changed below
         page.evaluate("t => window.studio.load(t)", json.dumps(doc))
         page.evaluate(IDLE)
         head = page.locator('[data-testid="node-g"] .node-head').bounding_box()
@@ -137,12 +140,14 @@ def sample(browser, base: str, mode: str) -> dict[str, float]:
         page.wait_for_timeout(400)
         # A person's click, at the button: no waiting for the page to say it is clickable (while the
         # main thread is held it cannot say so; the click waits in the browser's input queue).
+        clicked_at = time.perf_counter()
         page.mouse.click(cancel["x"] + cancel["width"] / 2, cancel["y"] + cancel["height"] / 2)
-        page.wait_for_function("() => window.__ended !== null", timeout=120_000, polling=20)
+        page.wait_for_function("() => window.__ended !== null", timeout=120_000, polling=10)
+        # Wall time from the click to the run's end shown: on a held main thread the click itself waits,
+        # and lands after the run ended (Cancel is disabled again by then: the run was not cancelled).
+        result["cancel_ms"] = (time.perf_counter() - clicked_at) * 1000
         page.wait_for_function("() => !!document.documentElement.dataset.lastRun", timeout=60_000, polling=20)
-        state = page.evaluate("document.documentElement.dataset.lastRun")
-        cancel_click, ended = page.evaluate("() => [window.__clicked.cancel, window.__ended]")
-        result["cancel_ms"] = ended - cancel_click if state == "cancelled" else float("nan")
+        result["cancelled"] = page.evaluate("document.documentElement.dataset.lastRun") == "cancelled"
         return result
     finally:
         context.close()
@@ -152,7 +157,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("-n", type=int, default=3, help="samples per mode (interleaved)")
     args = parser.parse_args()
-    samples: dict[str, list[dict[str, float]]] = {mode: [] for mode in MODES}
+    samples: dict[str, list[dict[str, Any]]] = {mode: [] for mode in MODES}
     with studio_site_in_browser() as (browser, base, _site):
         for _ in range(args.n):
             for mode in MODES:
@@ -170,6 +175,9 @@ def main() -> int:
     ]
     print(f"| measure (median of {args.n}) | worker | on the page | worker / page | goal (worker) |")
     print("|---|---:|---:|---:|---|")
+    for mode in MODES:
+        cancelled = sum(1 for s in samples[mode] if s["cancelled"])
+        print(f"  {mode}: Cancel took effect in {cancelled} of {args.n} runs", file=sys.stderr)
     for label, key, goal in rows:
         worker = statistics.median(s[key] for s in samples["worker"])
         page = statistics.median(s[key] for s in samples["page"])

@@ -6,13 +6,16 @@
 import { loadPyodide } from "./vendor/pyodide/pyodide.mjs";
 
 let answer = null;
+let answerNow = null;
 let starting = null;
 
 async function start(archive) {
   const pyodide = await loadPyodide({ indexURL: new URL("./vendor/pyodide/", import.meta.url).href });
   pyodide.FS.writeFile("/home/pyodide/studio-engine.zip", archive);
   pyodide.runPython("import sys; sys.path.insert(0, '/home/pyodide/studio-engine.zip')");
-  answer = pyodide.pyimport("studio.browser.engine_worker").answer;
+  const engine = pyodide.pyimport("studio.browser.engine_worker");
+  answer = engine.answer;
+  answerNow = engine.answer_now;
 }
 
 self.onmessage = async (event) => {
@@ -30,7 +33,9 @@ self.onmessage = async (event) => {
   if (message.kind !== "call") return;
   try {
     await starting;
-    const [data, attached] = await answer(message.data, message.attached ?? null);
+    // Most operations answer at once; those that wait for the browser (decoding, encoding) go async.
+    const now = answerNow(message.data, message.attached ?? null);
+    const [data, attached] = now ?? (await answer(message.data, message.attached ?? null));
     self.postMessage({ kind: "reply", id: message.id, data, attached }, attached ? [data.buffer, attached] : [data.buffer]);
   } catch (error) {
     // Python answers its own failures inside the reply; this is the worker itself failing.

@@ -19,12 +19,24 @@ class WorkerCanvasBackend(CanvasBackend):
         return await js.createImageBitmap(image.canvas)
 
 
-_server = EngineServer(WorkerCanvasBackend(), lambda obj: isinstance(obj, CanvasImage))
+# The canvas backend's operations that await the browser (decoding, encoding, bitmaps); every other
+# one is answered synchronously, without a trip through the event loop's timers.
+WAITS = frozenset({"decode", "encode", "thumbnail", "drawable"})
+_server = EngineServer(WorkerCanvasBackend(), lambda obj: isinstance(obj, CanvasImage), WAITS)
+
+
+def answer_now(data: Any, attached: Any) -> Any:
+    """One call's bytes (a Uint8Array) and attached object, to [reply bytes, attached object or null];
+    null when the operation waits: then answer()."""
+    done = _server.answer_now(data.to_bytes(), None if is_missing(attached) else attached)
+    return None if done is None else _to_page(*done)
 
 
 async def answer(data: Any, attached: Any) -> Any:
-    """One call's bytes (a Uint8Array) and attached object, to [reply bytes, attached object or null]."""
-    reply, out = await _server.answer(data.to_bytes(), None if is_missing(attached) else attached)
+    return _to_page(*await _server.answer(data.to_bytes(), None if is_missing(attached) else attached))
+
+
+def _to_page(reply: bytes, out: Any) -> Any:
     buffer = js.Uint8Array.new(len(reply))
     buffer.assign(reply)
     return to_js([buffer, out])

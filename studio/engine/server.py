@@ -24,9 +24,10 @@ class EngineServer:
     """Answers wire.Call bytes with wire.Reply bytes. A handle stays valid until every reply that
     gave it out has been freed by the caller (the same picture can be returned twice)."""
 
-    def __init__(self, backend: Any, is_image: Callable[[Any], bool]) -> None:
+    def __init__(self, backend: Any, is_image: Callable[[Any], bool], waits: frozenset[str] = frozenset()) -> None:
         self.backend = backend
         self._is_image = is_image
+        self._waits = waits  # operations that await something (decoding, encoding): answer() only
         self._images: dict[int, Any] = {}
         self._handles: dict[int, int] = {}  # id(picture) -> handle
         self._given: dict[int, int] = {}  # handle -> replies that gave it out and are not freed yet
@@ -37,12 +38,37 @@ class EngineServer:
     def __len__(self) -> int:
         return len(self._images)
 
+    def answer_now(self, data: bytes, attached: Any = None) -> tuple[bytes, Any] | None:
+        """The reply at once, without the event loop, for an operation that never waits (most canvas
+        ones: a round trip through the loop's timers cost several ms a call); None for the others."""
+        call = self._call_or_reply(data)
+        if isinstance(call, wire.Call) and call.op in self._waits:
+            return None
+        steps = self._reply(call, attached)
+        try:
+            steps.send(None)
+        except StopIteration as done:
+            return done.value  # type: ignore[no-any-return]
+        steps.close()
+        return wire.dumps(wire.Reply(call.id if isinstance(call, wire.Call) else -1, error=RuntimeError(
+            "an engine operation waited where it was not expected to")), self._handle_of), None  # fmt: skip
+
     async def answer(self, data: bytes, attached: Any = None) -> tuple[bytes, Any]:
-        out: Any = None
-        call_id = -1
+        return await self._reply(self._call_or_reply(data), attached)
+
+    def _call_or_reply(self, data: bytes) -> wire.Call | wire.Reply:
+        """The call, or the reply refusing it when it cannot be read (a picture no longer here)."""
         try:
             call = wire.loads(data, self._picture)
-            call_id = call.id
+        except Exception as exc:
+            return wire.Reply(-1, error=wire.portable_error(exc))
+        return call  # type: ignore[no-any-return]
+
+    async def _reply(self, call: wire.Call | wire.Reply, attached: Any) -> tuple[bytes, Any]:
+        out: Any = None
+        if isinstance(call, wire.Reply):
+            return wire.dumps(call, self._handle_of), None
+        try:
             for handle in call.freed:
                 self._free(handle)
             if call.op not in OPS:
@@ -51,9 +77,9 @@ class EngineServer:
             value = await getattr(self.backend, call.op)(*args)
             if call.op in ATTACHING:
                 out, value = value, None
-            reply = wire.Reply(call_id, value)
+            reply = wire.Reply(call.id, value)
         except Exception as exc:  # every failure goes back to the caller, who raises it in the node
-            reply = wire.Reply(call_id, error=wire.portable_error(exc))
+            reply = wire.Reply(call.id, error=wire.portable_error(exc))
         return wire.dumps(reply, self._handle_of), out
 
     def _picture(self, handle: int, width: int, height: int) -> Any:

@@ -204,3 +204,25 @@ def test_every_example_runs_through_the_engine_to_the_same_pixels(path):
                 assert other == value, (node_id, port)
     assert compared or not json.loads(text)["nodes"]
     assert link.calls > 0
+
+
+def test_an_operation_that_never_waits_is_answered_at_once_and_one_that_waits_is_left_to_the_loop():
+    class Waiting(PillowBackend):
+        async def grayscale(self, image):  # declared as never waiting, but waits
+            await asyncio.sleep(0)
+            return image
+
+    server = EngineServer(Waiting(), lambda obj: isinstance(obj, Image.Image), waits=frozenset({"encode"}))
+    backend = RemoteBackend(server.answer)
+    image = run(backend.solid(2, 2, RED))
+
+    def call(op, *args):
+        return wire.dumps(
+            wire.Call(7, op, args), lambda obj: (obj.handle, *obj.size) if isinstance(obj, RemoteImage) else None
+        )
+
+    now = server.answer_now(call("invert", image))
+    assert now is not None and wire.loads(now[0], lambda *pid: pid).value[1:] == (2, 2)  # a new handle, 2 x 2
+    assert server.answer_now(call("encode", image, "png", 90)) is None  # answer() it, on the loop
+    refused = wire.loads(server.answer_now(call("grayscale", image))[0], lambda *pid: pid)
+    assert isinstance(refused.error, RuntimeError) and "waited" in str(refused.error)
