@@ -75,13 +75,11 @@ def _engine_state(studio: Any, state: str, why: str) -> None:
     notices = studio.notices
     if state == engine_link.STOPPED:
         studio.session.executor.cache.clear()  # its pictures were in the worker
-        notices.panel("engine", "The image engine stopped", f"{why}. The next run starts it again.")
-    elif state == engine_link.IN_PAGE and why:
         notices.panel(
-            "engine",
-            "Pictures are made on this page",
-            f"{why}: a heavy step may hold the page while it runs.",
-            kind="info",
+            "engine", "The image engine stopped", f"Its worker stopped ({why}). The next run starts a new one."
         )
+    elif state == engine_link.IN_PAGE and why:
+        text = f"The image engine's worker could not start ({why}). A heavy step may hold the page while it runs."
+        notices.panel("engine", "Pictures are made on this page", text, kind="info")
     elif state == engine_link.READY:
         notices.close("engine")

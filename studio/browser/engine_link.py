@@ -72,7 +72,7 @@ class EngineLink:
             archive = _bytes_to_js(self._archive())
             worker.postMessage(js_object({"kind": "start", "archive": archive}), to_js([archive.buffer]))
         except Exception as exc:  # no module workers here: the page's own canvas does the work
-            self._fail(f"the image engine could not start ({exc})")
+            self._fail(str(exc))
             return
         self._worker = worker
 
@@ -106,7 +106,7 @@ class EngineLink:
             if self._ready is not None and not self._ready.done():
                 self._ready.set_result(None)
         elif kind == "failed":
-            self._fail(f"the image engine could not start: {message.message}")
+            self._fail(str(message.message))
         elif kind == "reply":
             waiting = self._pending.pop(int(message.id), None)
             if waiting is None or waiting.done():
@@ -120,14 +120,16 @@ class EngineLink:
 
     def _error(self, event: Any) -> None:
         event.preventDefault()
-        why = str(getattr(event, "message", "") or "the worker stopped")
+        why = str(getattr(event, "message", "") or "")
         if self.state == STARTING:
-            self._fail(f"the image engine could not start: {why}")
+            self._fail(why or "its script could not be loaded")  # a module that fails to load says nothing
             return
+        why = why or "no reason given"
         self._stop(why)
 
     def _fail(self, why: str) -> None:
-        """It never started: the page works alone from now on (calls that waited go there too)."""
+        """It never started (`why`: what the browser said): the page works alone from now on (calls
+        that waited go there too)."""
         self._terminate()
         self._set(IN_PAGE, why)
         if self._ready is not None and not self._ready.done():

@@ -75,7 +75,9 @@ def test_without_a_worker_the_page_makes_the_pictures_itself_and_says_so(open_pa
     assert opened.wait_booted() == "ready"
     page = opened.page
     page.wait_for_function("() => document.documentElement.dataset.engine === 'in-page'", timeout=60_000)
-    expect(page.locator(tid("engine-banner"))).to_contain_text("Pictures are made on this page")
+    banner = page.locator(tid("engine-banner"))
+    expect(banner).to_contain_text("Pictures are made on this page")
+    expect(banner).to_contain_text("worker could not start (its script could not be loaded)")
     wait_first_run(page)
     assert page.evaluate("document.documentElement.dataset.lastRun") == "ok"
     expect(page.locator(tid("preview"))).to_have_attribute("data-loaded", "true")
