@@ -254,6 +254,9 @@
     var streaming = WebAssembly.instantiateStreaming;
     WebAssembly.instantiateStreaming = function () {
       return streaming.apply(WebAssembly, arguments).then(function (result) {
+        // The compiled runtime, for the image engine's worker (studio/browser/engine_link.py): it
+        // instantiates this module instead of downloading and compiling the same wasm again.
+        if (result && result.module && !window.pyxisWasm) window.pyxisWasm = result.module;
         if (current > 0) return result;
         onBody(function () { reach("download"); });
         return new Promise(function (resolve) {

@@ -1,7 +1,7 @@
 // The image engine's Web Worker (studio/browser/engine_link.py starts it): Pyodide on its own, the
 // studio package the page sends, and the canvas backend on OffscreenCanvas answering calls, so a heavy
 // canvas operation never holds the page's main thread. Messages (all from or to the page):
-//   in:  {kind: "start", archive: Uint8Array}   {kind: "call", id, data: Uint8Array, attached}
+//   in:  {kind: "start", archive: Uint8Array, wasm: the page's compiled WebAssembly.Module or null}   {kind: "call", id, data: Uint8Array, attached}
 //   out: {kind: "ready"}   {kind: "failed", message}   {kind: "reply", id, data: Uint8Array, attached}
 import { loadPyodide } from "./vendor/pyodide/pyodide.mjs";
 
@@ -9,7 +9,17 @@ let answer = null;
 let answerNow = null;
 let starting = null;
 
-async function start(archive) {
+async function start(archive, wasm) {
+  if (wasm instanceof WebAssembly.Module) {
+    // The page sent the runtime it compiled already: instantiate that, once, instead of compiling the
+    // same 9 MB again on this machine's few cores (Pyodide asks through instantiateStreaming).
+    const streaming = WebAssembly.instantiateStreaming;
+    WebAssembly.instantiateStreaming = async (source, imports) => {
+      WebAssembly.instantiateStreaming = streaming;
+      Promise.resolve(source).then((response) => response.body && response.body.cancel()).catch(() => {});
+      return { instance: await WebAssembly.instantiate(wasm, imports), module: wasm };
+    };
+  }
   const pyodide = await loadPyodide({ indexURL: new URL("./vendor/pyodide/", import.meta.url).href });
   pyodide.FS.writeFile("/home/pyodide/studio-engine.zip", archive);
   pyodide.runPython("import sys; sys.path.insert(0, '/home/pyodide/studio-engine.zip')");
@@ -21,7 +31,7 @@ async function start(archive) {
 self.onmessage = async (event) => {
   const message = event.data;
   if (message.kind === "start") {
-    starting = start(message.archive);
+    starting = start(message.archive, message.wasm);
     try {
       await starting;
       self.postMessage({ kind: "ready" });

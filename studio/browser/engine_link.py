@@ -70,7 +70,9 @@ class EngineLink:
             worker = js.Worker.new(WORKER_URL, js_object({"type": "module"}))
             worker.onmessage, worker.onerror = self._proxies
             archive = _bytes_to_js(self._archive())
-            worker.postMessage(js_object({"kind": "start", "archive": archive}), to_js([archive.buffer]))
+            wasm = getattr(js.window, "pyxisWasm", None)  # the runtime the page compiled (static/boot.js)
+            start = {"kind": "start", "archive": archive, "wasm": None if is_missing(wasm) else wasm}
+            worker.postMessage(js_object(start), to_js([archive.buffer]))
         except Exception as exc:  # no module workers here: the page's own canvas does the work
             self._fail(str(exc))
             return
