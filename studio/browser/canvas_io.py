@@ -10,7 +10,6 @@ from ..backend.protocol import ENCODE_FORMATS
 from ..core.errors import ImageError
 from . import predecode
 from .canvas_surface import CanvasImage, js_object, new_surface
-from .ffi import is_missing
 
 MIME_TYPES = {"png": "image/png", "jpeg": "image/jpeg", "webp": "image/webp"}
 
@@ -24,11 +23,9 @@ async def decode(data: bytes) -> CanvasImage:
     decompression bomb is refused before the browser spends memory on it."""
     data = bytes(data)
     header = checked_header(data)
-    started = predecode.take(data)  # a Gemini answer's picture, decoding since it arrived
-    if started is not None:
-        bitmap = await started
-        if not is_missing(bitmap):
-            return CanvasImage(bitmap, int(bitmap.width), int(bitmap.height))
+    bitmap = await predecode.bitmap_of(data)  # a Gemini answer's picture, decoding since it arrived
+    if bitmap is not None:
+        return CanvasImage(bitmap, int(bitmap.width), int(bitmap.height))
     blob = js.Blob.new(js.Array.of(to_js(data)), js_object({"type": header.mime_type}))
     try:
         bitmap = await js.createImageBitmap(blob, js_object(_BITMAP_OPTIONS))

@@ -25,7 +25,7 @@ from ..engine import wire
 from ..engine.remote import RemoteBackend
 from . import predecode
 from .canvas_backend import CanvasBackend
-from .ffi import is_missing, js_object
+from .ffi import is_missing, js_bytes, js_object
 
 WORKER_URL = "./static/engine-worker.js"
 ARCHIVE = "studio.zip"  # the built site's package (studio/browser/main.py); a dev server's comes file by file
@@ -41,12 +41,6 @@ def package_archive() -> bytes:
         for path in sorted(Path("studio").rglob("*.py")):
             zf.write(path, path.as_posix())
     return buffer.getvalue()
-
-
-def _bytes_to_js(data: bytes) -> Any:
-    array = js.Uint8Array.new(len(data))
-    array.assign(data)
-    return array
 
 
 class EngineLink:
@@ -69,7 +63,7 @@ class EngineLink:
         try:
             worker = js.Worker.new(WORKER_URL, js_object({"type": "module"}))
             worker.onmessage, worker.onerror = self._proxies
-            archive = _bytes_to_js(self._archive())
+            archive = js_bytes(self._archive())
             wasm = getattr(js.window, "pyxisWasm", None)  # the runtime the page compiled (static/boot.js)
             start = {"kind": "start", "archive": archive, "wasm": None if is_missing(wasm) else wasm}
             worker.postMessage(js_object(start), to_js([archive.buffer]))
@@ -94,7 +88,7 @@ class EngineLink:
         call_id, self._next = self._next, self._next + 1
         waiting: asyncio.Future[tuple[bytes, Any]] = asyncio.get_event_loop().create_future()
         self._pending[call_id] = waiting
-        array = _bytes_to_js(data)
+        array = js_bytes(data)
         transfer = [array.buffer] if attached is None else [array.buffer, attached]
         message = {"kind": "call", "id": call_id, "data": array, "attached": attached}
         self._worker.postMessage(js_object(message), to_js(transfer))
@@ -196,9 +190,7 @@ class PageEngine(RemoteBackend):
             return await self.local.decode(data)  # it takes the early decode itself
         data = bytes(data)
         checked_header(data)  # a decompression bomb is refused here, before any decoding
-        started = predecode.take(data)  # a Gemini answer's picture, decoding on the page since it arrived
-        if started is not None:
-            bitmap = await started
-            if not is_missing(bitmap):
-                return await self.call("adopt", wire.ATTACHED, attached=bitmap)
+        bitmap = await predecode.bitmap_of(data)  # a Gemini answer's picture, decoding on the page since it arrived
+        if bitmap is not None:
+            return await self.call("adopt", wire.ATTACHED, attached=bitmap)
         return await self.call("decode", data)

@@ -10,7 +10,7 @@ from pyodide.ffi import to_js
 from ..engine.server import EngineServer
 from .canvas_backend import CanvasBackend
 from .canvas_surface import CanvasImage
-from .ffi import is_missing
+from .ffi import is_missing, js_bytes
 
 
 class WorkerCanvasBackend(CanvasBackend):
@@ -37,6 +37,4 @@ async def answer(data: Any, attached: Any) -> Any:
 
 
 def _to_page(reply: bytes, out: Any) -> Any:
-    buffer = js.Uint8Array.new(len(reply))
-    buffer.assign(reply)
-    return to_js([buffer, out])
+    return to_js([js_bytes(reply), out])

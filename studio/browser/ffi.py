@@ -1,4 +1,4 @@
-"""The two crossings every browser module needs: is a JS value null or undefined, and a dict as a JS object."""
+"""The crossings every browser module needs: is a JS value null or undefined, bytes as a Uint8Array, a dict as a JS object."""
 
 from __future__ import annotations
 
@@ -11,6 +11,13 @@ from pyodide.ffi import JsNull, to_js
 def is_missing(value: Any) -> bool:
     """True for JS null and undefined: Pyodide turns null into a JsNull object, not None."""
     return value is None or isinstance(value, JsNull)
+
+
+def js_bytes(data: bytes) -> Any:
+    """The bytes as a Uint8Array of their own (its buffer may be transferred to a worker)."""
+    array = js.Uint8Array.new(len(data))
+    array.assign(data)
+    return array
 
 
 def js_object(value: Any) -> Any:

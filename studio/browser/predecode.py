@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from .ffi import is_missing
+
 KEPT = 2  # answers in flight at once: a follow-up chain decodes one image per step
 _started: dict[int, tuple[bytes, Any]] = {}  # id(bytes) -> (the bytes, a Promise of ImageBitmap or null)
 
@@ -29,6 +31,16 @@ def take(data: bytes) -> Any | None:
         return None
     del _started[id(data)]
     return entry[1]
+
+
+async def bitmap_of(data: bytes) -> Any | None:
+    """The ImageBitmap the early decoding of exactly these bytes gave, once; None if none was started
+    or the browser could not decode them (then decode them as any file)."""
+    started = take(data)
+    if started is None:
+        return None
+    bitmap = await started
+    return None if is_missing(bitmap) else bitmap
 
 
 def _close_when_decoded(decoding: Any) -> None:
