@@ -1,7 +1,7 @@
 """Two results side by side: what each one is (a `Pick`), and what differs between them.
 
 The compare dialog (studio/browser/ui/compare_view.py) shows two picks; the run history
-(run_history.py) and an AI node's steps (ai_history.py) provide them.
+(run_history.py) and an AI node's steps (ai_conversation.py) provide them.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Any
 
 from ..core.graph import Node
 from ..core.quoting import quote
-from . import ai_history
+from . import ai_conversation
 from .run_history import Shot, compare_lines
 
 
@@ -55,7 +55,7 @@ def shot_picks(shots: list[Shot], load: Callable[[str], Awaitable[Any]], clock: 
 def step_picks(node: Node, load: Callable[[str], Awaitable[Any]]) -> list[Pick]:
     """A pick per AI step that has a picture, latest first, captioned with what it asked."""
     out = []
-    for step in reversed(ai_history.steps(node)):
+    for step in reversed(ai_conversation.steps(node)):
         b64 = step.image_b64
         if b64 is None:
             continue

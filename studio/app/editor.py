@@ -12,9 +12,9 @@ from ..core.params import ParamError
 from ..core.quoting import quote
 from . import chain, clipboard, events, layout, pictures
 from .events import Change, Emitter
-from .history import History, Snapshot, changed_nodes
 from .ports import EditError, as_port_ref, check_connection, replaced_edges
 from .selection import Selection
+from .undo import History, Snapshot, changed_nodes
 
 
 class Editor:

@@ -221,7 +221,7 @@ def garbage(stored: Iterable[str], wanted: set[str], in_use: set[str]) -> list[s
     return sorted(k for k in stored if k not in wanted and k not in in_use)
 
 
-_AI_REF = re.compile(r"pyxis-blob:([0-9a-f]{64})")  # ai_history.REF_PREFIX + a blob key
+_AI_REF = re.compile(r"pyxis-blob:([0-9a-f]{64})")  # ai_conversation.REF_PREFIX + a blob key
 
 
 def ai_image_refs(text: str) -> set[str]:

@@ -17,7 +17,7 @@ from typing import Any
 from ..core.catalog import IMAGE, Catalog
 from ..core.graph import Graph
 from ..core.quoting import quote
-from . import ai_history
+from . import ai_conversation
 
 LIMIT = 20  # shots kept per output node; the oldest goes first
 # A slider dragged with auto-run on runs every pause: while the same params keep changing, the
@@ -73,12 +73,12 @@ def recipe(graph: Graph, node_id: str) -> Recipe:
         params = {name: _kept(value) for name, value in sorted(node.params.items())}
         if node.bypass:
             params[BYPASS] = True
-        step = ai_history.selected_index(node)
+        step = ai_conversation.selected_index(node)
         if step is not None:
             params[STEP] = step + 1
-            shown = next((s for s in ai_history.steps(node) if s.index == step), None)
+            shown = next((s for s in ai_conversation.steps(node) if s.index == step), None)
             if shown is not None and shown.image_b64:
-                params[ANSWER] = ai_history.blob_key(shown.image_b64)[:16]
+                params[ANSWER] = ai_conversation.blob_key(shown.image_b64)[:16]
         out[nid] = {"type": node.type, "params": params}
     return out
 

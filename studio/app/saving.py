@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from ..core.graph import Graph
 from ..core.sniff import FORMAT_NAMES, sniff_mime
-from . import ai_history, pictures
+from . import ai_conversation, pictures
 
 FULL_SUFFIX = ".json"  # self-contained: pictures and AI results inside
 GRAPH_SUFFIX = ".graph.json"  # graph only: a small file to share or keep in git
@@ -55,7 +55,7 @@ def graph_only_drops(graph: Graph, inputs: dict[str, bytes]) -> Dropped:
     picture_count = sum(1 for n in pictures.picture_nodes(graph) if inputs.get(n) or graph.nodes[n].params.get("image"))
     ai_nodes = calls = 0
     for node in graph.nodes.values():
-        steps = ai_history.steps(node)
+        steps = ai_conversation.steps(node)
         if any(step.image_b64 for step in steps):
             ai_nodes += 1
             calls += len(steps)

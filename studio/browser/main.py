@@ -9,9 +9,9 @@ from pyscript import document, window
 if os.path.isfile("studio.zip"):
     sys.path.insert(0, os.path.abspath("studio.zip"))
 
-from studio.browser import app  # noqa: E402
+from studio.browser import startup  # noqa: E402
 
 window.performance.mark("pyxis:imported")  # benchmarks/browser_boot.py splits the Studio's start here
-studio = await app.start()  # noqa: F704  (top-level await: PyScript runs <script type="py"> async)
+studio = await startup.start()  # noqa: F704  (top-level await: PyScript runs <script type="py"> async)
 # Last on purpose: tests and embedders wait for this flag, and boot.js stops its timeout.
 document.documentElement.dataset.studio = "ready"

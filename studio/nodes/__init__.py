@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from ..core.catalog import Catalog
-from . import ai, color, compose, drawing, effects, geometry, masking, notes, output, sources, tone
+from . import ai, color, compose, detail, drawing, effects, geometry, masking, notes, output, sources, tone
 
-FIRST_WAVE = (
+# The order is the palette's within a category: the first nodes the Studio had, then issue 12's.
+BASIC_NODES = (
     sources.image_source,
     sources.solid,
     sources.gradient,
@@ -13,8 +14,8 @@ FIRST_WAVE = (
     geometry.crop,
     geometry.rotate,
     geometry.flip,
-    color.blur,
-    color.sharpen,
+    detail.blur,
+    detail.sharpen,
     color.adjust,
     color.grayscale,
     color.invert,
@@ -29,8 +30,8 @@ FIRST_WAVE = (
     ai.ai_generate,
 )
 
-# Issue 12: the second wave of deterministic nodes, and the note.
-SECOND_WAVE = (
+# Issue 12's deterministic nodes, and the note.
+MORE_NODES = (
     tone.threshold,
     tone.normalize,
     tone.levels,
@@ -53,4 +54,4 @@ SECOND_WAVE = (
 
 def default_catalog() -> Catalog:
     """A fresh catalog of every node type (checked as each registers)."""
-    return Catalog(FIRST_WAVE + SECOND_WAVE)
+    return Catalog(BASIC_NODES + MORE_NODES)

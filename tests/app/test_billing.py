@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from studio.app import ai_history, billing
+from studio.app import ai_conversation, billing
 from studio.app.editor import Editor
 from studio.app.session import Session
 from studio.backend.pillow_backend import PillowBackend
@@ -40,7 +40,7 @@ class Studio:
     chain: bool = False
     session: Session = field(init=False)
     editor: Editor = field(init=False)
-    recorder: ai_history.Recorder = field(default_factory=ai_history.Recorder)
+    recorder: ai_conversation.Recorder = field(default_factory=ai_conversation.Recorder)
     plans: list[billing.Plan] = field(default_factory=list)  # what each run announced
 
     def __post_init__(self) -> None:
@@ -78,7 +78,7 @@ class Studio:
 
     def follow_up(self, text: str = "warmer") -> None:
         node = self.session.graph.nodes["edit"]
-        followups, selected = ai_history.followups_from(node, text)
+        followups, selected = ai_conversation.followups_from(node, text)
         self.editor.set_data("edit", {"followups": followups, "selected": selected}, "follow-up")
 
     def step_to(self, index: int) -> None:
@@ -86,7 +86,7 @@ class Studio:
 
     def run_again(self) -> billing.Plan:
         node = self.session.graph.nodes["edit"]
-        if changes := ai_history.run_again_data(node):
+        if changes := ai_conversation.run_again_data(node):
             self.editor.set_data("edit", changes, "run again")
         return self.run(force=("edit",))
 
@@ -191,14 +191,14 @@ ROWS: list[tuple[str, Callable[[Studio], object], Callable[[Studio], object], in
     (
         "open a graph-only file (texts, no images), then Run",
         Studio.three_steps,
-        lambda s: (s.reload(dump_workflow(ai_history.graph_only(s.session.graph))), s.auto_run(), s.run()),
+        lambda s: (s.reload(dump_workflow(ai_conversation.graph_only(s.session.graph))), s.auto_run(), s.run()),
         3,
         True,
     ),
     (
         "Start over, then Run",
         Studio.three_steps,
-        lambda s: (s.editor.set_data("edit", dict(ai_history.START_OVER), "start over"), s.run()),
+        lambda s: (s.editor.set_data("edit", dict(ai_conversation.START_OVER), "start over"), s.run()),
         1,
         False,
     ),
@@ -262,10 +262,10 @@ def test_calls_per_action_with_two_ai_nodes(setup, act, expected, asks):
 def test_a_follow_up_before_the_first_result_is_not_possible():
     studio = Studio()
     node = studio.session.graph.nodes["edit"]
-    assert not ai_history.has_result(node, "idle", False)
+    assert not ai_conversation.has_result(node, "idle", False)
     studio.run()
-    assert ai_history.has_result(node, "done", False)
-    assert not ai_history.has_result(node, "done", True)  # its input changed since: run first
+    assert ai_conversation.has_result(node, "done", False)
+    assert not ai_conversation.has_result(node, "done", True)  # its input changed since: run first
 
 
 def test_run_again_on_a_step_cuts_the_later_steps_and_replaces_that_one():
@@ -273,13 +273,13 @@ def test_run_again_on_a_step_cuts_the_later_steps_and_replaces_that_one():
     studio.three_steps()
     old = [t["model"] for t in studio.session.graph.nodes["edit"].data["turns"]]
     studio.step_to(0)
-    assert ai_history.replaced_steps(studio.session.graph.nodes["edit"]) == (2, 3)
+    assert ai_conversation.replaced_steps(studio.session.graph.nodes["edit"]) == (2, 3)
     studio.run_again()
     data = studio.session.graph.nodes["edit"].data
     assert [t["prompt"] for t in data["turns"]] == ["green"]
     assert data["turns"][0]["model"] != old[0] and data["followups"] == []
     assert len(studio.wire.body()["contents"]) == 1  # step 1 asked alone, not the whole conversation
-    assert ai_history.replaced_steps(studio.session.graph.nodes["edit"]) is None
+    assert ai_conversation.replaced_steps(studio.session.graph.nodes["edit"]) is None
     studio.editor.undo()  # the cut steps come back
     assert [t["prompt"] for t in studio.session.graph.nodes["edit"].data["turns"]] == ["green", "blue", "yellow"]
 

@@ -468,7 +468,7 @@ CASES: tuple[Case, ...] = (
 )
 
 # Issue 12: the second wave of nodes.
-SECOND_WAVE_CASES: tuple[Case, ...] = (
+MORE_NODE_CASES: tuple[Case, ...] = (
     Case("threshold", "transform.threshold", {"level": 128}, 45),
     Case("threshold_low", "transform.threshold", {"level": 60}, 45),
     Case("normalize", "transform.normalize", {"cutoff": 0.5}, 44, inputs=(("image", "dull"),)),
@@ -579,9 +579,7 @@ EXPORT_CASES: tuple[Case, ...] = (
 )
 
 
-def workflow(
-    cases: tuple[Case, ...] = CASES + SECOND_WAVE_CASES + EXPORT_CASES, name: str = "Parity"
-) -> dict[str, Any]:
+def workflow(cases: tuple[Case, ...] = CASES + MORE_NODE_CASES + EXPORT_CASES, name: str = "Parity") -> dict[str, Any]:
     """One workflow: the shared sources, then every case as its own branch."""
     used = {source for case in cases for _, source in case.inputs}
     nodes = [{"id": sid, "type": kind, "params": params} for sid, (kind, params) in SOURCES.items() if sid in used]

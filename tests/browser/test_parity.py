@@ -14,7 +14,7 @@ from PIL import Image
 from .parity_cases import (
     CASES,
     EXPORT_CASES,
-    SECOND_WAVE_CASES,
+    MORE_NODE_CASES,
     compare,
     data_url_bytes,
     decode_data_url,
@@ -34,7 +34,7 @@ RUN_IN_PAGE = """async ({text, nodes}) => {
 }"""
 
 
-ALL_CASES = CASES + SECOND_WAVE_CASES
+ALL_CASES = CASES + MORE_NODE_CASES
 
 
 def test_every_node_matches_pillow(studio_page):

@@ -1,7 +1,7 @@
 """AI turn images for the autosave: kept in IndexedDB, so the workflow in localStorage stays small.
 
 The autosave calls `pack(graph)` for the text it writes to localStorage (images replaced by
-references, see studio/app/ai_history.py) and `unpack(graph)` after it restored a workflow.
+references, see studio/app/ai_conversation.py) and `unpack(graph)` after it restored a workflow.
 A database of its own ("pyxis-ai"): the picture store's garbage collection never sees these.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...app import ai_history
+from ...app import ai_conversation
 from ...core.graph import Graph
 from ...core.workflow import dump_workflow
 from .dom import report
@@ -24,7 +24,7 @@ class AiImages:
     def __init__(self) -> None:
         self._images = ObjectStore(DB_NAME, DB_VERSION, STORE)
         self._stored: set[str] | None = None  # keys in the database (read once, then tracked)
-        self.key_of = ai_history.KeyCache()
+        self.key_of = ai_conversation.KeyCache()
 
     async def _store(self, mode: str) -> Any:
         return await self._images.store(mode)
@@ -38,7 +38,7 @@ class AiImages:
     def pack_now(self, graph: Graph) -> tuple[str, dict[str, str]]:
         """The workflow text to autosave (AI images as references), and {key: base64} to store:
         synchronous, so a save on page unload has the text at once."""
-        light, blobs = ai_history.with_image_refs(graph, self.key_of)
+        light, blobs = ai_conversation.with_image_refs(graph, self.key_of)
         self.key_of.keep_only(set(blobs.values()))
         return dump_workflow(light), blobs
 
@@ -71,7 +71,7 @@ class AiImages:
     async def unpack(self, graph: Graph) -> list[str]:
         """Put the stored images back into a restored graph (in place); returns the AI nodes that
         lost turns (their images were gone) and will ask Gemini again."""
-        wanted = ai_history.image_refs(graph)
+        wanted = ai_conversation.image_refs(graph)
         if not wanted:
             return []
         found: dict[str, str] = {}
@@ -83,4 +83,4 @@ class AiImages:
                     found[key] = value
         except StorageError as exc:
             report("restore AI images", exc)
-        return ai_history.restore_image_refs(graph, found)
+        return ai_conversation.restore_image_refs(graph, found)

@@ -6,7 +6,7 @@ run, the Gemini key section of Settings, the model suggestions and the autosave 
 inspector.extras, settings.add_section, runner.on_finished/on_wait/confirm, toolbar.set_calls,
 editor changes, autosave.media. After a run the autosave is asked to save (new turns are worth
 keeping at once), and an undo to a snapshot older than a run gets the recorded conversation back
-(ai_history.Recorder: no second bill for it).
+(ai_conversation.Recorder: no second bill for it).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import js  # browser-only
 
-from ...app import ai_history, events
+from ...app import ai_conversation, events
 from ...app.events import Change
 from ...core.graph import Node
 from ...core.run_result import CACHED, DONE, FAILED, QUEUED, RUNNING, NodeEvent, RunResult
@@ -48,7 +48,7 @@ class AiPanel:
         self.thumbs = Thumbnails()
         self.on_recorded: list[Callable[[], Any]] = []  # an AI node ran: its data has new turns
         self.on_compare: Callable[[str], Any] = lambda node_id: None  # "Compare steps" (run_history_strip.py)
-        self.recorder = ai_history.Recorder()
+        self.recorder = ai_conversation.Recorder()
         self.el: Any = None
         self.node_id: str | None = None
         self.status: Any = None
@@ -65,7 +65,7 @@ class AiPanel:
 
     def render(self, node: Node, fields: dict[str, Any]) -> Any:
         self._listeners.clear()
-        if not ai_history.is_ai_node(node):
+        if not ai_conversation.is_ai_node(node):
             self.el = self.node_id = self.status = self.followup = self.send_button = None
             self.models.datalist = None
             return None
@@ -93,8 +93,8 @@ class AiPanel:
         self._listeners.clear()
         state = self.board.get(node.id)
         error = state.error if state.state == FAILED else None
-        parts = [self._key_prompt(error)] if ai_history.points_to_settings(error) or keystore.get() is None else []
-        steps = ai_history.steps(node)
+        parts = [self._key_prompt(error)] if ai_conversation.points_to_settings(error) or keystore.get() is None else []
+        steps = ai_conversation.steps(node)
         parts.append(self._heading(bool(steps), sum(1 for s in steps if s.image_b64) >= 2))
         waiting = self.runner.waits.text(node.id) if state.state == RUNNING else ""
         self.status = h(
@@ -121,11 +121,11 @@ class AiPanel:
             parts.append(
                 h("p", {"cls": "ai-empty muted", "text": "No steps yet: Run asks Gemini for the first one (1 call)."})
             )
-        replaced = ai_history.replaced_steps(node)
+        replaced = ai_conversation.replaced_steps(node)
         if replaced is not None:
             first, last = replaced
             which = f"step {first}" if first == last else f"steps {first}–{last}"
-            shown = ai_history.selected_index(node)
+            shown = ai_conversation.selected_index(node)
             parts.append(
                 h(
                     "p",
@@ -151,7 +151,7 @@ class AiPanel:
         self._listeners.on(button, "click", lambda e: self.open_settings())
         text = (
             error
-            if ai_history.points_to_settings(error)
+            if ai_conversation.points_to_settings(error)
             else "AI nodes use your own Gemini API key, and none is set in this browser yet."
         )
         return h(
@@ -184,9 +184,9 @@ class AiPanel:
             row.append(again)
         return row
 
-    def _transcript(self, node: Node, steps: list[ai_history.Step]) -> Any:
+    def _transcript(self, node: Node, steps: list[ai_conversation.Step]) -> Any:
         """Each step: its thumbnail (click: use it downstream), what was asked, what Gemini said."""
-        shown = ai_history.selected_index(node)
+        shown = ai_conversation.selected_index(node)
         items = []
         for step in steps:
             selected = step.index == shown
@@ -229,7 +229,7 @@ class AiPanel:
             )
         return h("ol", {"cls": "ai-steps", "testid": "ai-steps", "aria-label": "Steps"}, *items)
 
-    def _drafts(self, step: ai_history.Step) -> list[Any]:
+    def _drafts(self, step: ai_conversation.Step) -> list[Any]:
         """The step's thought images, small, after what Gemini said: how it got there (not its result)."""
         if not step.thoughts:
             return []
@@ -299,14 +299,14 @@ class AiPanel:
         if node is None or self.send_button is None:
             return
         state = self.board.get(node.id)
-        ready = ai_history.has_result(node, state.state, state.stale)
+        ready = ai_conversation.has_result(node, state.state, state.stale)
         self.send_button.disabled = not ready
         if ready:
-            shown, latest = ai_history.selected_index(node), len(ai_history.steps(node)) - 1
+            shown, latest = ai_conversation.selected_index(node), len(ai_conversation.steps(node)) - 1
             text = "Gemini continues from the step shown." if shown == latest else f"Continues from step {shown + 1}."
         elif state.state in (QUEUED, RUNNING):
             text = "Send is available when this run has finished."
-        elif ai_history.steps(node):
+        elif ai_conversation.steps(node):
             text = "The input or settings changed since: press Run, then refine the new result."
         else:
             text = "Send is available once the node has a result: press Run first."
@@ -326,7 +326,7 @@ class AiPanel:
         if node is None or not text or self.send_button is None or self.send_button.disabled:
             return  # the draft stays in the box, visible; nothing is stored
         self.followup.value = ""
-        followups, selected = ai_history.followups_from(node, text)
+        followups, selected = ai_conversation.followups_from(node, text)
         self.editor.set_data(node.id, {"followups": followups, "selected": selected}, "follow-up")
         self.runner.run()
 
@@ -345,7 +345,7 @@ class AiPanel:
     def start_over(self) -> None:
         """Forget the conversation (one undo step); the next Run asks the prompt afresh (1 call)."""
         if self.node_id in self.editor.graph.nodes:
-            self.editor.set_data(self.node_id, dict(ai_history.START_OVER), "start over")
+            self.editor.set_data(self.node_id, dict(ai_conversation.START_OVER), "start over")
 
     # --- listening ---
 
@@ -379,10 +379,10 @@ class AiPanel:
                 callback()
         if self.node_id in result.nodes:
             node = graph.nodes.get(self.node_id)
-            shown = ai_history.selected_index(node) if node is not None else None
+            shown = ai_conversation.selected_index(node) if node is not None else None
             if shown is not None and result.nodes[self.node_id].status in (DONE, CACHED):
                 # The runner already drew the node's output small: no second decode of a 4K image.
-                step = next((s for s in ai_history.steps(node) if s.index == shown), None)
+                step = next((s for s in ai_conversation.steps(node) if s.index == shown), None)
                 self.thumbs.seed(step.image_b64 if step else None, self.runner.thumbnail(self.node_id))
             self.fill()
             cta = _found(self.el.querySelector(".ai-cta")) if self.el is not None else None

@@ -8,7 +8,7 @@ from typing import Any
 import js  # browser-only
 from pyodide.ffi import JsException, to_js
 
-from ...app import ai_history
+from ...app import ai_conversation
 from ...backend.image_header import checked_header
 from ...core.errors import ImageError
 from ...core.fit import fit_within
@@ -30,7 +30,7 @@ class Thumbnails:
         if b64 and url and b64 not in self._urls:
             self._urls[b64] = url
 
-    def show(self, img: Any, step: ai_history.Step) -> None:
+    def show(self, img: Any, step: ai_conversation.Step) -> None:
         if step.image_b64:
             self.show_image(img, step.image_b64)
 

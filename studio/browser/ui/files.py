@@ -7,7 +7,7 @@ from typing import Any
 
 import js  # browser-only; fetch directly: pyodide.http (and its urllib.parse) costs ~0.1 s at boot
 
-from ...app import ai_history, library, pictures, saving
+from ...app import ai_conversation, library, pictures, saving
 from ...app.clipboard import looks_like_workflow
 from ...app.ports import EditError
 from ...core.errors import StudioError
@@ -100,7 +100,7 @@ class Files:
             graph = pictures.embed(graph, self.session.inputs)
         else:
             dropped = saving.graph_only_drops(graph, self.session.inputs)
-            graph = ai_history.graph_only(graph)  # AI steps keep their prompts and texts, not images
+            graph = ai_conversation.graph_only(graph)  # AI steps keep their prompts and texts, not images
         text = dump_workflow(graph)
         download(text.encode("utf-8"), saving.file_name(graph.name, embed=embed), "application/json")
         if dropped:

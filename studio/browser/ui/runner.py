@@ -11,7 +11,7 @@ import base64
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from ...app import ai_history
+from ...app import ai_conversation
 from ...app.ai_wait import Waits
 from ...app.billing import Consent, MeterEvent, Plan
 from ...app.events import Change
@@ -121,7 +121,7 @@ class Runner:
     def _cut_for_run_again(self, node_id: str) -> None:
         """Run again on step k of n re-asks step k: the steps after it go first (one undo step)."""
         node = self.editor.graph.nodes.get(node_id)
-        changes = ai_history.run_again_data(node) if node is not None else {}
+        changes = ai_conversation.run_again_data(node) if node is not None else {}
         if changes:
             shown = len(changes["turns"])
             self.editor.set_data(node_id, changes, f"run again from step {shown}")

@@ -13,7 +13,7 @@ from PIL import Image, ImageChops
 from studio.backend.pillow_backend import PillowBackend
 from studio.core.executor import Executor
 from studio.core.graph import Graph, Node
-from studio.nodes import SECOND_WAVE, default_catalog
+from studio.nodes import MORE_NODES, default_catalog
 from studio.nodes.drawing import qr_matrix
 from tests.browser.parity_cases import PHOTO, png_data_url
 
@@ -55,9 +55,9 @@ def one(kind: str, params: dict, source=PHOTO_NODE):
 
 
 def test_every_new_node_is_declared_with_help_and_param_help():
-    ids = {spec.id for spec in SECOND_WAVE}
+    ids = {spec.id for spec in MORE_NODES}
     assert len(ids) == 17 and "canvas.note" in ids
-    for spec in SECOND_WAVE:
+    for spec in MORE_NODES:
         assert CATALOG[spec.id] is spec and spec.help
         assert all(param.help for param in spec.params), spec.id
 

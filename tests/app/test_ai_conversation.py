@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from studio.app import ai_history
+from studio.app import ai_conversation
 from studio.app.editor import Editor
 from studio.app.session import Session
 from studio.backend.pillow_backend import PillowBackend
@@ -51,7 +51,7 @@ def test_graph_only_keeps_prompts_texts_and_intent_but_no_images():
     graph = ai_graph(
         turns=[turn("green", GREEN, "Here."), turn("blue", BLUE, "Bluer.")], basis="b", followups=["blue"], selected=0
     )
-    light = ai_history.graph_only(graph)
+    light = ai_conversation.graph_only(graph)
     data = light.nodes["edit"].data
     assert data["turns"] == [{"prompt": "green", "text": "Here."}, {"prompt": "blue", "text": "Bluer."}]
     assert data["followups"] == ["blue"] and data["selected"] == 0 and "basis" not in data
@@ -62,35 +62,35 @@ def test_graph_only_keeps_prompts_texts_and_intent_but_no_images():
 
 def test_image_refs_round_trip_and_store_each_image_once():
     graph = ai_graph(turns=[turn("green", GREEN), turn("again", GREEN)], basis="b")
-    light, blobs = ai_history.with_image_refs(graph)
+    light, blobs = ai_conversation.with_image_refs(graph)
     text = dump_workflow(light)
     assert b64(GREEN) not in text and b64(SOURCE) not in text
     assert len(text) < 3000
     assert sorted(blobs.values()) == sorted({b64(GREEN), b64(SOURCE)})
-    assert ai_history.image_refs(light) == set(blobs)
+    assert ai_conversation.image_refs(light) == set(blobs)
     restored = load_workflow(text, default_catalog())
-    assert ai_history.restore_image_refs(restored, blobs) == []
+    assert ai_conversation.restore_image_refs(restored, blobs) == []
     assert restored.nodes["edit"].data == graph.nodes["edit"].data
     assert image_in_content(restored.nodes["edit"].data["turns"][1]["model"])[0] == GREEN
 
 
 def test_a_missing_image_drops_its_turn_and_every_later_one():
     graph = ai_graph(turns=[turn("green", GREEN), turn("blue", BLUE), turn("more", GREEN)])
-    light, blobs = ai_history.with_image_refs(graph)
-    del blobs[ai_history.blob_key(b64(BLUE))]
-    assert ai_history.restore_image_refs(light, blobs) == ["edit"]
+    light, blobs = ai_conversation.with_image_refs(graph)
+    del blobs[ai_conversation.blob_key(b64(BLUE))]
+    assert ai_conversation.restore_image_refs(light, blobs) == ["edit"]
     assert [t["prompt"] for t in light.nodes["edit"].data["turns"]] == ["green"]
 
 
 def test_refs_are_not_base64_so_a_leaked_ref_fails_loudly():
-    light, _ = ai_history.with_image_refs(ai_graph(turns=[turn("green", GREEN)]))
+    light, _ = ai_conversation.with_image_refs(ai_graph(turns=[turn("green", GREEN)]))
     data = light.nodes["edit"].data["turns"][0]["model"]["parts"][1]["inlineData"]["data"]
-    assert data.startswith(ai_history.REF_PREFIX) and ":" in data
+    assert data.startswith(ai_conversation.REF_PREFIX) and ":" in data
 
 
 def test_key_cache_hashes_each_text_once():
     calls = []
-    cache = ai_history.KeyCache(lambda text: calls.append(text) or f"k{len(calls)}")
+    cache = ai_conversation.KeyCache(lambda text: calls.append(text) or f"k{len(calls)}")
     text = b64(GREEN)
     assert cache(text) == cache(text) == "k1" and len(calls) == 1
     cache.keep_only(set())
@@ -100,9 +100,9 @@ def test_key_cache_hashes_each_text_once():
 def test_non_ai_nodes_and_odd_data_are_left_alone():
     graph = ai_graph(turns=["junk", {"prompt": "x"}])
     graph.nodes["src"].data["turns"] = [turn("x", GREEN)]  # not an AI node: not ours to touch
-    light, blobs = ai_history.with_image_refs(graph)
+    light, blobs = ai_conversation.with_image_refs(graph)
     assert light.nodes["src"].data == graph.nodes["src"].data and blobs == {}
-    assert ai_history.graph_only(graph).nodes["src"].data == graph.nodes["src"].data
+    assert ai_conversation.graph_only(graph).nodes["src"].data == graph.nodes["src"].data
 
 
 # --- the panel's view of the data ---
@@ -110,14 +110,14 @@ def test_non_ai_nodes_and_odd_data_are_left_alone():
 
 def test_steps_and_the_selected_step():
     node = ai_graph(turns=[turn("green", GREEN, "Here."), turn("blue", BLUE, "")]).nodes["edit"]
-    steps = ai_history.steps(node)
+    steps = ai_conversation.steps(node)
     assert [(s.index, s.prompt, s.text) for s in steps] == [(0, "green", "Here."), (1, "blue", "")]
     assert steps[1].image_b64 == b64(BLUE)
-    assert ai_history.selected_index(node) == 1
+    assert ai_conversation.selected_index(node) == 1
     for selected, expected in ((0, 0), (1, 1), (5, 1), (None, 1), (True, 1), ("0", 1)):
         node.data["selected"] = selected
-        assert ai_history.selected_index(node) == expected
-    assert ai_history.selected_index(ai_graph().nodes["edit"]) is None
+        assert ai_conversation.selected_index(node) == expected
+    assert ai_conversation.selected_index(ai_graph().nodes["edit"]) is None
 
 
 def test_a_steps_thought_images_are_its_drafts_and_never_its_image():
@@ -128,7 +128,7 @@ def test_a_steps_thought_images_are_its_drafts_and_never_its_image():
         inline(SOURCE, thought=True),
     ]
     node = ai_graph(turns=[with_drafts, turn("blue", BLUE)]).nodes["edit"]
-    first, second = ai_history.steps(node)
+    first, second = ai_conversation.steps(node)
     assert first.image_b64 == b64(GREEN)
     assert first.thoughts == (b64(BLUE), b64(SOURCE))
     assert second.thoughts == ()
@@ -148,7 +148,7 @@ def test_a_follow_up_continues_from_the_step_shown(followups, selected, turns, e
     node = ai_graph(followups=followups, selected=selected, turns=[turn(f"p{i}", GREEN) for i in range(turns)]).nodes[
         "edit"
     ]
-    assert ai_history.followups_from(node, "new") == (expected, None)
+    assert ai_conversation.followups_from(node, "new") == (expected, None)
 
 
 @pytest.mark.parametrize(
@@ -168,7 +168,7 @@ def test_a_follow_up_continues_from_the_step_shown(followups, selected, turns, e
     ],
 )
 def test_points_to_settings(error, expected):
-    assert ai_history.points_to_settings(error) is expected
+    assert ai_conversation.points_to_settings(error) is expected
 
 
 # --- runs record turns in the open graph; edits of node data are undoable ---
@@ -256,9 +256,9 @@ def test_carry_turns_restores_a_conversation_an_undo_would_lose():
         ({"turns": [turn("green", GREEN), turn("blue", BLUE)], "basis": "b"}, False),  # nothing newer
     ):
         before = dict(data)
-        assert ai_history.carry_turns(recorded, data) is carried
+        assert ai_conversation.carry_turns(recorded, data) is carried
         if carried:
             assert data["turns"] == recorded["turns"] and data["basis"] == "b"
         else:
             assert data == before
-    assert ai_history.carry_turns({"turns": []}, {}) is False
+    assert ai_conversation.carry_turns({"turns": []}, {}) is False
