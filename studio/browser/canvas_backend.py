@@ -12,6 +12,7 @@ from typing import Any
 
 from ..backend.protocol import RGB, Fill
 from ..core.colors import RGBA
+from ..core.fit import fit_within
 from . import canvas_compose, canvas_filters, canvas_geometry, canvas_io, canvas_pixels, canvas_tone
 from .canvas_surface import CanvasImage
 
@@ -55,9 +56,14 @@ class CanvasBackend:
     async def resize(self, image: CanvasImage, width: int, height: int) -> CanvasImage:
         return canvas_geometry.resize(image, width, height)
 
-    async def thumbnail(self, image: CanvasImage, width: int, height: int) -> CanvasImage:
-        """A quick shrink for a thumbnail (the browser's own, medium quality)."""
-        return await canvas_geometry.quick_shrink(image, width, height)
+    async def thumbnail_png(self, image: CanvasImage, side: int) -> bytes:
+        """A thumbnail's PNG, at most `side` px (never enlarged), in one call: from the engine's
+        worker one round trip instead of two (a shrunk picture, then its bytes). The browser's quick
+        shrink (medium quality): high-quality resampling of a 4K picture took most of the time."""
+        fitted = fit_within(*image.size, side)
+        if fitted is not None:
+            image = await canvas_geometry.quick_shrink(image, *fitted)
+        return await canvas_io.encode(image, "png", 90)
 
     async def crop(self, image: CanvasImage, x: int, y: int, width: int, height: int) -> CanvasImage:
         return canvas_geometry.crop(image, x, y, width, height)

@@ -21,7 +21,7 @@ class WorkerCanvasBackend(CanvasBackend):
 
 # The canvas backend's operations that await the browser (decoding, encoding, bitmaps); every other
 # one is answered synchronously, without a trip through the event loop's timers.
-WAITS = frozenset({"decode", "encode", "thumbnail", "drawable"})
+WAITS = frozenset({"decode", "encode", "thumbnail_png", "drawable"})
 _server = EngineServer(WorkerCanvasBackend(), lambda obj: isinstance(obj, CanvasImage), WAITS)
 
 

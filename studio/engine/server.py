@@ -11,11 +11,11 @@ from ..backend.protocol import ImageBackend
 from ..core.errors import ImageError
 from . import wire
 
-# Every operation of the protocol, plus what only the canvas backend has: a quick shrink for
-# thumbnails, a bitmap decoded elsewhere taken in, and a bitmap of a picture to draw on the page.
+# Every operation of the protocol, plus what only the canvas backend has: a thumbnail's PNG, a
+# bitmap decoded elsewhere taken in, and a bitmap of a picture to draw on the page.
 OPS = frozenset(
     {name for name, member in vars(ImageBackend).items() if inspect.iscoroutinefunction(member)}
-    | {"thumbnail", "adopt", "drawable"}
+    | {"thumbnail_png", "adopt", "drawable"}
 )
 ATTACHING = frozenset({"drawable"})  # their result travels beside the reply (transferred), not in it
 

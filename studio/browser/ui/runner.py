@@ -16,7 +16,6 @@ from ...app.ai_wait import Waits
 from ...app.billing import Consent, MeterEvent, Plan
 from ...app.events import Change
 from ...app.run_state import RunBoard
-from ...core.fit import fit_within
 from ...core.run_result import CACHED, DONE, FAILED, QUEUED, RUNNING, NodeEvent, RunResult
 from .canvas_view import CanvasView
 from .dom import Debounce, later, report, spawn
@@ -281,10 +280,11 @@ class Runner:
         if known is not None and known[0] is image:
             self.canvas.set_thumbnail(node_id, known[1], backend.size(image))
             return
-        # One thumbnail per picture: the run's end waits for the one its "done" started.
+        # One thumbnail per picture: the run's end waits for the one its "done" started, and an
+        # export shows the thumbnail of the picture its input node made (not a second one of it).
         making = self._making.get(node_id)
         if making is None or making[0] is not image:
-            making = (image, asyncio.ensure_future(thumbnail_url(backend, image)))
+            making = self._made_of(image) or (image, asyncio.ensure_future(thumbnail_url(backend, image)))
             self._making[node_id] = making
         try:
             url = await making[1]
@@ -295,6 +295,18 @@ class Runner:
             return  # the other waiter showed it
         self._thumbs[node_id] = (image, url)
         self.canvas.set_thumbnail(node_id, url, backend.size(image))
+
+    def _made_of(self, image: Any) -> tuple[Any, asyncio.Future[str]] | None:
+        """The thumbnail another node has (or is making) of this very picture."""
+        for made in self._making.values():
+            if made[0] is image:
+                return made
+        for picture, url in self._thumbs.values():
+            if picture is image:
+                done: asyncio.Future[str] = asyncio.get_event_loop().create_future()
+                done.set_result(url)
+                return image, done
+        return None
 
     async def _thumbnail_of_outputs(self, node_id: str, outputs: dict[str, Any]) -> None:
         image = self.session.image_in(node_id, outputs)
@@ -311,11 +323,5 @@ class Runner:
 
 async def thumbnail_url(backend: Any, image: Any, side: int = THUMB_SIDE) -> str:
     """A small PNG data: URL of the image (scaled down to `side` px, never up)."""
-    fitted = fit_within(*backend.size(image), side)
-    if fitted is not None:
-        # The browser's quick shrink where the backend has one: high-quality resampling of a 4K
-        # picture took most of its thumbnail's time, for a 144 px image.
-        shrink = getattr(backend, "thumbnail", backend.resize)
-        image = await shrink(image, *fitted)
-    data = await backend.encode(image, "png", 90)
+    data = await backend.thumbnail_png(image, side)
     return "data:image/png;base64," + base64.b64encode(data).decode("ascii")
