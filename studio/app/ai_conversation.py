@@ -33,9 +33,22 @@ def is_ai_node(node: Node) -> bool:
     return node.type.startswith(AI_PREFIX)
 
 
+# The last few digests made, for whoever asks next: after a 4K answer the autosave, the run history
+# and the AI panel each asked for the same 20 MB text's digest, 70 ms of the page's time apiece.
+# Keyed by the string (Python keeps its hash); only a few, as each pins a text that may be megabytes.
+_RECENT: dict[str, str] = {}
+RECENT_DIGESTS = 4
+
+
 def blob_key(b64: str) -> str:
     """The store key of one image: a digest of its base64 text (equal images are stored once)."""
-    return hashlib.sha256(b64.encode("ascii", "replace")).hexdigest()
+    key = _RECENT.get(b64)
+    if key is None:
+        key = hashlib.sha256(b64.encode("ascii", "replace")).hexdigest()
+        while len(_RECENT) >= RECENT_DIGESTS:
+            del _RECENT[next(iter(_RECENT))]  # the oldest (dicts keep insertion order)
+        _RECENT[b64] = key
+    return key
 
 
 def _inline_parts(turn: Any) -> Iterator[dict[str, Any]]:

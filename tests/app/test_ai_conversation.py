@@ -97,6 +97,24 @@ def test_key_cache_hashes_each_text_once():
     assert cache(text) == "k2"
 
 
+def test_blob_key_hashes_a_text_once_while_it_is_recent(monkeypatch):
+    import hashlib
+
+    hashed = []
+    real = hashlib.sha256
+    monkeypatch.setattr(ai_conversation, "_RECENT", {})  # other tests' texts are not this test's
+    monkeypatch.setattr(ai_conversation.hashlib, "sha256", lambda data: hashed.append(len(data)) or real(data))
+    texts = [b64(GREEN) + "A" * n for n in range(ai_conversation.RECENT_DIGESTS + 1)]
+    first = ai_conversation.blob_key(texts[0])
+    assert first == real(texts[0].encode("ascii")).hexdigest()
+    assert ai_conversation.blob_key(texts[0][:1] + texts[0][1:]) == first and len(hashed) == 1  # an equal copy too
+    for text in texts[1:]:
+        ai_conversation.blob_key(text)
+    assert len(hashed) == len(texts)
+    ai_conversation.blob_key(texts[0])  # pushed out by newer ones: hashed again, same key
+    assert len(hashed) == len(texts) + 1 and ai_conversation.blob_key(texts[0]) == first
+
+
 def test_non_ai_nodes_and_odd_data_are_left_alone():
     graph = ai_graph(turns=["junk", {"prompt": "x"}])
     graph.nodes["src"].data["turns"] = [turn("x", GREEN)]  # not an AI node: not ours to touch
