@@ -16,34 +16,18 @@ import json
 import js  # browser-only: this module lives in studio.browser
 
 from ..gemini.settings import DEFAULT_TIMEOUT, SettingError, parse_timeout
+from . import web_storage
+from .web_storage import DEVICE, SESSION, StorageRefused
 
 KEY_NAME = "pyxis.gemini-api-key"
 MODELS_NAME = "pyxis.gemini-models"  # {"models": [ids], "checked": ISO time}, beside the key
 TIMEOUT_NAME = "pyxis.gemini-timeout"  # seconds, in localStorage
 MAX_REMEMBERED = 200
-DEVICE = "device"  # localStorage
-SESSION = "session"  # sessionStorage
-
-
-def _storage(kind: str):
-    """The Storage object, or None when the browser refuses it (blocked cookies, sandboxing)."""
-    try:
-        return getattr(js.window, "localStorage" if kind == DEVICE else "sessionStorage", None)
-    except Exception:  # a SecurityError from the getter itself
-        return None
 
 
 def _read(kind: str) -> str | None:
-    storage = _storage(kind)
-    if storage is None:
-        return None
-    try:
-        value = storage.getItem(KEY_NAME)
-    except Exception:
-        return None
-    if value is None or not isinstance(value, str):  # JS null arrives as None or jsnull
-        return None
-    return value.strip() or None
+    value = web_storage.read(kind, KEY_NAME)
+    return (value.strip() or None) if value is not None else None
 
 
 def get() -> str | None:
@@ -73,14 +57,13 @@ def save(key: str, session_only: bool = False) -> str:
     other = DEVICE if session_only else SESSION
     previous = get()
     models = remembered_models() if previous == key else None  # a new key: its list is unknown
-    storage = _storage(kind)
-    if storage is None:
+    if web_storage.area(kind) is None:
         raise KeyStoreError(f"This browser does not allow {_label(kind)} here.")
     try:
-        storage.setItem(KEY_NAME, key)
-    except Exception as exc:
-        # The exception's text is the browser's (quota, security); it never contains the value.
-        raise KeyStoreError(f"This browser refused to keep the key in {_label(kind)} ({type(exc).__name__}).") from None
+        web_storage.write(kind, KEY_NAME, key)
+    except StorageRefused as exc:
+        # Only the browser's exception type (quota, security) is said; never the value.
+        raise KeyStoreError(f"This browser refused to keep the key in {_label(kind)} ({exc.reason}).") from None
     _remove(other)
     _remove(DEVICE, MODELS_NAME)
     _remove(SESSION, MODELS_NAME)
@@ -97,13 +80,7 @@ def forget() -> None:
 
 
 def _remove(kind: str, name: str = KEY_NAME) -> None:
-    storage = _storage(kind)
-    if storage is None:
-        return
-    try:
-        storage.removeItem(name)
-    except Exception:
-        pass
+    web_storage.remove(kind, name)
 
 
 # --- the key's model list ----------------------------------------------------------------------
@@ -112,25 +89,23 @@ def _remove(kind: str, name: str = KEY_NAME) -> None:
 def remember_models(ids: list[str]) -> None:
     """Keep the tested key's model ids beside the key (same storage); silently skipped if refused."""
     kind = where()
-    storage = _storage(kind) if kind else None
-    if storage is None:
+    if kind is None:
         return
     record = {"models": [str(i) for i in ids][:MAX_REMEMBERED], "checked": str(js.Date.new().toISOString())}
     try:
-        storage.setItem(MODELS_NAME, json.dumps(record))
-    except Exception:
+        web_storage.write(kind, MODELS_NAME, json.dumps(record))
+    except StorageRefused:
         pass  # a full storage only costs a Test key after the next reload
 
 
 def remembered_models() -> list[str] | None:
     """The model ids the current key slot's last test returned, or None (never tested / unreadable)."""
     kind = where()
-    storage = _storage(kind) if kind else None
-    if storage is None:
+    if kind is None:
         return None
     try:
-        record = json.loads(storage.getItem(MODELS_NAME) or "null")
-    except Exception:
+        record = json.loads(web_storage.read(kind, MODELS_NAME) or "null")
+    except ValueError:
         return None
     models = record.get("models") if isinstance(record, dict) else None
     if not isinstance(models, list) or not all(isinstance(m, str) for m in models):
@@ -143,26 +118,24 @@ def remembered_models() -> list[str] | None:
 
 def timeout() -> float:
     """Seconds a Gemini request may take (Settings), DEFAULT_TIMEOUT when unset or unreadable."""
-    storage = _storage(DEVICE)
+    raw = web_storage.read(DEVICE, TIMEOUT_NAME)
     try:
-        raw = storage.getItem(TIMEOUT_NAME) if storage is not None else None
-        return parse_timeout(raw) if isinstance(raw, str) and raw else DEFAULT_TIMEOUT
-    except Exception:  # SettingError, or a storage that throws
+        return parse_timeout(raw) if raw else DEFAULT_TIMEOUT
+    except SettingError:
         return DEFAULT_TIMEOUT
 
 
 def save_timeout(text: str) -> float:
     """Check and keep the timeout; raises SettingError (a message for the user) when it is wrong."""
     seconds = parse_timeout(text, "The timeout")
-    storage = _storage(DEVICE)
-    if storage is None:
+    if web_storage.area(DEVICE) is None:
         raise SettingError("This browser does not allow localStorage here, so the timeout cannot be kept.")
     try:
-        storage.setItem(TIMEOUT_NAME, f"{seconds:g}")
-    except Exception as exc:
-        raise SettingError(f"This browser refused to keep the timeout ({type(exc).__name__}).") from None
+        web_storage.write(DEVICE, TIMEOUT_NAME, f"{seconds:g}")
+    except StorageRefused as exc:
+        raise SettingError(f"This browser refused to keep the timeout ({exc.reason}).") from None
     return seconds
 
 
 def _label(kind: str) -> str:
-    return "localStorage" if kind == DEVICE else "sessionStorage"
+    return web_storage.area_name(kind)

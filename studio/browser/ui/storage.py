@@ -8,7 +8,9 @@ from typing import Any
 import js  # browser-only
 from pyodide.ffi import create_once_callable, create_proxy, to_js
 
+from .. import web_storage
 from ..ffi import is_missing
+from ..web_storage import DEVICE, SESSION, StorageRefused
 
 DB_NAME = "pyxis"
 DB_VERSION = 2  # 2 added the documents store (the workflow library)
@@ -25,25 +27,18 @@ class StorageError(Exception):
 
 
 def get_text(key: str) -> str | None:
-    try:
-        value = js.window.localStorage.getItem(key)
-    except Exception:
-        return None
-    return None if is_missing(value) else str(value)
+    return web_storage.read(DEVICE, key)
 
 
 def set_text(key: str, value: str) -> None:
     try:
-        js.window.localStorage.setItem(key, value)
-    except Exception as exc:  # QuotaExceededError, or storage disabled
+        web_storage.write(DEVICE, key, value)
+    except StorageRefused as exc:  # QuotaExceededError, or storage disabled
         raise StorageError(f"could not write {key!r} to localStorage: {exc}") from None
 
 
 def remove(key: str) -> None:
-    try:
-        js.window.localStorage.removeItem(key)
-    except Exception:
-        pass
+    web_storage.remove(DEVICE, key)
 
 
 # --- IndexedDB: picture bytes ---
@@ -216,25 +211,16 @@ class DocumentStore(ObjectStore):
 
 def local_keys(prefix: str) -> list[str]:
     """localStorage keys starting with `prefix` (none when storage is refused)."""
-    try:
-        storage = js.window.localStorage
-        names = [storage.key(i) for i in range(storage.length)]
-    except Exception:
-        return []
-    return [str(n) for n in names if isinstance(n, str) and n.startswith(prefix)]
+    return web_storage.names(DEVICE, prefix)
 
 
 def get_session(key: str) -> str | None:
     """sessionStorage: per tab, survives a reload of that tab."""
-    try:
-        value = js.window.sessionStorage.getItem(key)
-    except Exception:
-        return None
-    return None if is_missing(value) else str(value)
+    return web_storage.read(SESSION, key)
 
 
 def set_session(key: str, value: str) -> None:
     try:
-        js.window.sessionStorage.setItem(key, value)
-    except Exception:
+        web_storage.write(SESSION, key, value)
+    except StorageRefused:
         pass  # the tab then opens the last document of the browser after a reload
