@@ -45,7 +45,9 @@ async def start(root: Any = None, *, services: dict[str, Any] | None = None) -> 
     studio.mount(root if root is not None else document.getElementById("studio-root"))
     hooks.install(session, on_change=studio.on_hook)
     if link is not None:
-        link.on_state.append(lambda state, why: _engine_state(studio, state, why))
+        from .ui.engine_notice import EngineNotice
+
+        link.on_state.append(EngineNotice(studio).state)
         link.start()  # now: Python and the package are loaded; the worker starts while the Studio draws
     await studio.boot()
     return studio
@@ -62,24 +64,3 @@ def _backend(document: Any) -> tuple[Any, Any]:
         return CanvasBackend(), None
     link = engine_link.EngineLink()
     return engine_link.PageEngine(link), link
-
-
-def _engine_state(studio: Any, state: str, why: str) -> None:
-    """<html data-engine> says where pictures are made (tests and embedders read it); a stop clears
-    the results that lived in the worker and says so."""
-    from js import document
-
-    from . import engine_link
-
-    document.documentElement.dataset.engine = state
-    notices = studio.notices
-    if state == engine_link.STOPPED:
-        studio.session.executor.cache.clear()  # its pictures were in the worker
-        notices.panel(
-            "engine", "The image engine stopped", f"Its worker stopped ({why}). The next run starts a new one."
-        )
-    elif state == engine_link.IN_PAGE and why:
-        text = f"The image engine's worker could not start ({why}). A heavy step may hold the page while it runs."
-        notices.panel("engine", "Pictures are made on this page", text, kind="info")
-    elif state == engine_link.READY:
-        notices.close("engine")

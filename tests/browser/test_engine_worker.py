@@ -1,9 +1,11 @@
 """The image engine in its Web Worker (issue 8): the page answers while a heavy run goes on (a node is
-dragged, Cancel is heard), and without a worker the page makes the pictures itself and says so."""
+dragged, Cancel is heard), without a worker the page makes the pictures itself and says so, and a worker that dies is
+replaced by the next run."""
 
 from __future__ import annotations
 
 import json
+import re
 
 from playwright.sync_api import expect
 
@@ -85,3 +87,36 @@ def test_without_a_worker_the_page_makes_the_pictures_itself_and_says_so(open_pa
     # Dismissed, it stays away; the Studio goes on working.
     click(page.locator(tid("engine-banner-dismiss")))
     expect(page.locator(tid("engine-banner"))).to_be_hidden()
+
+
+def test_when_the_worker_dies_mid_run_the_page_says_so_and_the_next_run_starts_a_new_one(studio_page):
+    page = studio_page.page
+    page.wait_for_function("() => document.documentElement.dataset.engine === 'ready'", timeout=60_000)
+    wait_first_run(page)
+    page.evaluate("(t) => window.studio.load(t)", json.dumps(HEAVY))
+    before = workflow(page)
+    click(page.locator(tid("run")))
+    expect(node(page, "s0")).to_have_attribute("data-state", "running", timeout=30_000)
+
+    # The worker fails on its own (as a crash in the browser's code would): an error nobody catches.
+    engine = next(w for w in page.workers if w.url.endswith("engine-worker.js"))
+    engine.evaluate("setTimeout(() => { throw new Error('simulated crash'); }, 0)")
+
+    # The page says so, and keeps saying it while the pictures are gone (the thumbnails at the failed
+    # run's end may start the next worker at once: the notice stays until a run makes them again).
+    banner = page.locator(tid("engine-banner"))
+    expect(banner).to_contain_text("The image engine stopped", timeout=30_000)
+    expect(banner).to_contain_text("simulated crash")
+    page.wait_for_function("() => document.documentElement.dataset.lastRun === 'failed'", timeout=30_000)
+    expect(banner).to_contain_text(re.compile("The next run starts a new one|Run makes the pictures again"))
+    failed = [n for n in ("s0", "s1", "s2", "s3", "s4") if node(page, n).get_attribute("data-state") == "failed"]
+    assert failed, "the node whose picture was in the worker should say it failed"
+    assert workflow(page) == before, "the document changed when the worker died"
+
+    # Run again: a new worker, every picture made anew (the old ones died with the worker).
+    click(page.locator(tid("run")))
+    page.wait_for_function("() => document.documentElement.dataset.lastRun === 'ok'", timeout=180_000)
+    assert page.evaluate("document.documentElement.dataset.engine") == "ready"
+    expect(node(page, "s4")).to_have_attribute("data-state", "done")
+    expect(banner).to_be_hidden()
+    assert studio_page.errors == [], studio_page.console_tail()
