@@ -113,8 +113,8 @@ def test_when_the_worker_dies_mid_run_the_page_says_so_and_the_next_run_starts_a
     assert failed, "the node whose picture was in the worker should say it failed"
     assert workflow(page) == before, "the document changed when the worker died"
 
-    # Run again: a new worker, every picture made anew (the old ones died with the worker).
-    click(page.locator(tid("run")))
+    # The notice's own Run again: a new worker, every picture made anew (the old ones died with it).
+    click(banner.get_by_role("button", name="Run again"))
     page.wait_for_function("() => document.documentElement.dataset.lastRun === 'ok'", timeout=180_000)
     assert page.evaluate("document.documentElement.dataset.engine") == "ready"
     expect(node(page, "s4")).to_have_attribute("data-state", "done")

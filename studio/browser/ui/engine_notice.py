@@ -27,9 +27,8 @@ class EngineNotice:
         if state == engine_link.STOPPED:
             self._stopped = why
             self.studio.session.executor.cache.clear()  # its pictures were in the worker
-            notices.panel(
-                KEY, "The image engine stopped", f"Its worker stopped ({why}). The next run starts a new one."
-            )
+            text = f"Its worker stopped ({why}). The next run starts a new one."
+            notices.panel(KEY, "The image engine stopped", text, self._run_again())
         elif state == engine_link.IN_PAGE and why:
             text = f"The image engine's worker could not start ({why}). A heavy step may hold the page while it runs."
             notices.panel(KEY, "Pictures are made on this page", text, kind="info")
@@ -37,9 +36,13 @@ class EngineNotice:
             # A call after the stop (a thumbnail, the preview) started the new worker before any run:
             # the pictures are still gone, so the notice stays and says what to do.
             text = f"Its worker stopped ({self._stopped}). A new one is ready: Run makes the pictures again."
-            notices.panel(KEY, "The image engine stopped", text)
+            notices.panel(KEY, "The image engine stopped", text, self._run_again())
         elif state == engine_link.READY:
             notices.close(KEY)
+
+    def _run_again(self) -> list[tuple[str, Any]]:
+        """The way out, on the notice itself: the same as pressing Run (Gemini calls asked first)."""
+        return [("Run again", self.studio.run)]
 
     def _finished(self, result: RunResult) -> None:
         if self._stopped is not None and result.ok and self.studio.session.backend.link.state == engine_link.READY:
