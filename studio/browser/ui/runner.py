@@ -45,6 +45,7 @@ class Runner:
         self._paused_hint_shown = False
         self._thumbs: dict[str, tuple[Any, str]] = {}  # node id -> (image handle, data URL)
         self._making: dict[str, tuple[Any, asyncio.Future[str]]] = {}  # thumbnails being made, per node
+        self._to_redraw: set[str] = set()  # nodes whose run state changed since the last redraw
         self._debounce = Debounce(AUTORUN_MS, self._auto)
         # Billing: asks before costly runs (the AI panel's dialog), nodes not to ask about again
         # (this page only: never in the file, so a shared workflow never skips someone's question).
@@ -213,10 +214,25 @@ class Runner:
         self.board.apply(event)
         if event.state not in (QUEUED, RUNNING):
             self.waits.end(event.node)
-        self.canvas.update_status(event.node)
+        self._redraw_soon(event.node)
         if event.state == DONE and event.outputs:
             # Its thumbnail now, not when the whole run ends (a 4K AI answer waited for the rest).
             spawn(self._thumbnail_of_outputs(event.node, event.outputs), "thumbnail")
+
+    def _redraw_soon(self, node_id: str) -> None:
+        """Redraw the node (and what waits for it) once the run's next step is under way, all the
+        events of a turn in one go: with the engine in its worker, each call waited for the main
+        thread to redraw the previous node before it could even be sent."""
+        if not self._to_redraw:
+            later(0, self._redraw)
+        self._to_redraw.add(node_id)
+
+    def _redraw(self) -> None:
+        graph = self.editor.graph
+        changed = [n for n in self._to_redraw if n in graph.nodes]
+        self._to_redraw = set()
+        if changed:
+            self.canvas.refresh_states(sorted({*changed, *graph.descendants(changed)}))
 
     def _on_meter(self, event: MeterEvent) -> None:
         """A Gemini request left, or the client waits to retry: say so on the node, and tick."""
