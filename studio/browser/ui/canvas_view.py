@@ -134,12 +134,13 @@ class CanvasView:
         if not self.edges.move(items):
             self.render_edges()
 
-    def update_status(self, node_id: str) -> None:
-        """A node's run state changed: redraw it and what comes after it (a node waiting for it)."""
+    def update_status(self, *node_ids: str) -> None:
+        """Nodes' run states changed: redraw them and what comes after them (nodes waiting for them),
+        each once."""
         graph = self.editor.graph
-        if node_id not in graph.nodes:
-            return
-        self.refresh_states([node_id, *graph.descendants([node_id])])
+        changed = [n for n in node_ids if n in graph.nodes]
+        if changed:
+            self.refresh_states(sorted({*changed, *graph.descendants(changed)}))
 
     def refresh_states(self, node_ids: list[str] | None = None) -> None:
         editor = self.editor

@@ -192,7 +192,7 @@ class Runner:
             if node_result.status in (DONE, FAILED):  # it ran: its notes are new (cached: kept)
                 self.notes[node_id] = list(node_result.notes)
             self.board.get(node_id).note = " · ".join(self.notes.get(node_id, ()))
-            self.canvas.update_status(node_id)
+        self.canvas.update_status(*result.nodes)
         self.announce()
         try:
             await self.refresh_thumbnails(result)
@@ -228,11 +228,8 @@ class Runner:
         self._to_redraw.add(node_id)
 
     def _redraw(self) -> None:
-        graph = self.editor.graph
-        changed = [n for n in self._to_redraw if n in graph.nodes]
-        self._to_redraw = set()
-        if changed:
-            self.canvas.refresh_states(sorted({*changed, *graph.descendants(changed)}))
+        changed, self._to_redraw = self._to_redraw, set()
+        self.canvas.update_status(*changed)
 
     def _on_meter(self, event: MeterEvent) -> None:
         """A Gemini request left, or the client waits to retry: say so on the node, and tick."""
@@ -266,8 +263,7 @@ class Runner:
         for node_id in [n for n in self._thumbs if n not in graph.nodes]:
             del self._thumbs[node_id]
         touched = [n for n in change.nodes if n in graph.nodes]
-        for node_id in self.board.mark_stale([*touched, *graph.descendants(touched)]):
-            self.canvas.update_status(node_id)
+        self.canvas.update_status(*self.board.mark_stale([*touched, *graph.descendants(touched)]))
         if self.autorun and touched:
             self._debounce.trigger()
         self._announce_soon.trigger()  # counting hashes inputs: not on every slider tick
