@@ -89,6 +89,9 @@ def test_a_session_only_key_is_gone_in_a_new_browser_session(studio, chromium):
     open_settings(page)
     expect(page.locator(tid("api-key-status"))).to_contain_text("Key kept for this session only.")
     assert page.locator(tid("api-key-session-only")).is_checked()
+    # Done with this tab: closed first, so the new session's boot does not share the machine with a
+    # second Studio and its engine worker (a renderer crashed here once on a loaded CI machine).
+    page.close()
 
     fresh = chromium.new_context()
     try:
