@@ -20,6 +20,7 @@ from typing import Any
 
 from ..core.graph import Graph, Node
 from ..core.run_result import CACHED, DONE
+from ..nodes.conversation import Turn
 
 AI_PREFIX = "ai."
 # What an image's base64 becomes in an autosaved document. Not valid base64 (":" and "-"): if a
@@ -172,22 +173,13 @@ def steps(node: Node) -> list[Step]:
     """The recorded turns of an AI node, oldest first, with the final image of each."""
     turns = node.data.get("turns") if is_ai_node(node) else None
     out = []
-    for index, turn in enumerate(turns if isinstance(turns, list) else ()):
-        if not isinstance(turn, dict):
+    for index, value in enumerate(turns if isinstance(turns, list) else ()):
+        turn = Turn.from_json(value)
+        if turn is None:
             continue
-        image, mime, thoughts = None, "image/png", []
-        model = turn.get("model")
-        parts = model.get("parts") if isinstance(model, dict) else None
-        for part in parts if isinstance(parts, list) else ():
-            inline = part.get("inlineData") if isinstance(part, dict) else None
-            if not isinstance(inline, dict) or not isinstance(inline.get("data"), str):
-                continue
-            if part.get("thought"):
-                thoughts.append(inline["data"])
-            else:
-                image, mime = inline["data"], str(inline.get("mimeType") or "image/png")
-        prompt, text = str(turn.get("prompt", "")), str(turn.get("text", "") or "")
-        out.append(Step(index, prompt, text, image, mime, tuple(thoughts)))
+        final, thoughts = turn.pictures()
+        image, mime = final if final is not None else (None, "image/png")
+        out.append(Step(index, turn.prompt, turn.text or "", image, mime, thoughts))
     return out
 
 

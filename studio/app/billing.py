@@ -4,7 +4,7 @@ The Studio's promises about money, in one place:
 - never call Gemini unasked: an automatic run (after an edit, an open, a restore) is offline and
   makes no call; only Run, Run again, a follow-up or a confirmed dialog do;
 - never bill twice: a recorded step whose basis (params and inputs) still holds is replayed, not
-  re-asked (`reusable_turns`, the rule studio/nodes/ai.py `converse` follows);
+  re-asked (`plan_turns` in studio/nodes/conversation.py: the AI node's body follows that same rule);
 - never more than it said: before a run the Studio announces `Plan.total` calls, asks first when
   that is more than one or re-makes steps already paid for (`Plan.must_ask`), and the `Meter`
   refuses any call beyond the announced number.
@@ -19,36 +19,16 @@ from typing import Any
 from ..core.errors import StudioError
 from ..core.executor import Planned
 from ..core.graph import Graph, Node
+from ..core.recording import recorded_under
 from ..gemini.pricing import Estimate, estimate
 from ..nodes.ai import priced_calls
+from ..nodes.conversation import RECORDS, TURNS, plan_turns
 
 AI_PREFIX = "ai."
 OVER_ALLOWANCE = (
     "not sent: this run would have asked Gemini more times than the Studio announced. "
     "Press Run to see the count and confirm."
 )
-
-
-def reusable_turns(data: Mapping[str, Any], prompt: str, basis: str, *, force: bool) -> tuple[list[str], list[Any]]:
-    """(instructions wanted, recorded turns that answer them and can be replayed).
-
-    Mirrors studio/nodes/ai.py `converse`: the turns count only under the same basis, as a prefix
-    whose prompts match the instructions; "run again" (force) re-asks the last instruction."""
-    wanted, kept = _replayable(data, prompt, basis)
-    if force and len(kept) == len(wanted):
-        kept.pop()
-    return wanted, kept
-
-
-def _replayable(data: Mapping[str, Any], prompt: str, basis: str) -> tuple[list[str], list[Any]]:
-    wanted = [prompt, *[str(f) for f in data.get("followups") or ()]]
-    recorded = data.get("turns") if data.get("basis") == basis else None
-    kept = []
-    for turn, instruction in zip(recorded if isinstance(recorded, list) else (), wanted, strict=False):
-        if not isinstance(turn, dict) or turn.get("prompt") != instruction or not {"user", "model"} <= set(turn):
-            break
-        kept.append(turn)
-    return wanted, kept
 
 
 @dataclass(frozen=True)
@@ -121,17 +101,18 @@ def is_ai_node(node: Node) -> bool:
 
 
 def node_calls(node: Node, basis: str, *, force: bool) -> NodeCalls:
-    """The calls an AI node's body will make under `basis` (see `reusable_turns`).
+    """The calls an AI node's body will make under `basis` (see `plan_turns`).
 
     Repeats are follow-up steps answered before (same instructions) whose answers no longer fit
     (the input or a reference changed, or the file kept only their texts): sending them again
     replays the conversation and bills each step again. The first step asked afresh is a new
     question; a "run again" re-asks the step the user named: neither is a repeat."""
-    wanted, kept = _replayable(node.data, str(node.params.get("prompt", "")), basis)
+    prompt = str(node.params.get("prompt", ""))
+    recorded = recorded_under(node.data, RECORDS, basis)
+    wanted, kept = plan_turns(prompt, node.data, recorded, force=False)
     calls = len(wanted) - len(kept) + (1 if force and len(kept) == len(wanted) else 0)
     answered = 0  # recorded turns, under any basis, that answered these same instructions
-    recorded = node.data.get("turns")
-    for turn, instruction in zip(recorded if isinstance(recorded, list) else (), wanted, strict=False):
+    for turn, instruction in zip(recorded_under(node.data, RECORDS, None).get(TURNS) or (), wanted, strict=False):
         if not isinstance(turn, dict) or turn.get("prompt") != instruction:
             break
         answered += 1

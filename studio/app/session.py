@@ -11,6 +11,7 @@ from ..core.catalog import FILE, IMAGE, Catalog
 from ..core.context import CancelToken
 from ..core.executor import Executor
 from ..core.graph import Graph
+from ..core.recording import keep
 from ..core.run_result import RUNNING, NodeEvent, RunResult
 from ..core.sniff import sniff_mime
 from ..core.workflow import dump_workflow, load_workflow
@@ -41,12 +42,15 @@ class Session:
         self.on_replace: list[Callable[[Graph, dict[str, bytes]], None]] = []
         self._cancel: CancelToken | None = None
         self._run_lock: asyncio.Lock | None = None
+        self._loads = 0  # counts load_text: a run's recordings belong to the document it ran
+        self._running: tuple[Graph, int] | None = None  # what the running run reads, under which load
 
     def load_text(self, text: str, *, complete: bool = True) -> Graph:
         """Replace the open graph; on a bad file raise WorkflowError and keep the old one."""
         graph = load_workflow(text, self.catalog, complete=complete)
         old_graph, old_inputs = self.graph, self.inputs
         self.graph = graph
+        self._loads += 1
         # A new document brings its own pictures (absorbed from the file): none carry over from
         # the old one, even to a node of the same id (Photo cleanup's "photo" would show the
         # last example's picture).
@@ -97,13 +101,14 @@ class Session:
             if self.meter is not None:
                 self.meter.start(0 if offline else allowance)
             ran = self.graph.copy()  # edits during the run must not change what it reads
+            ran_under = self._loads
             inputs = dict(self.inputs)
             ready = getattr(self.backend, "ready", None)
             if ready is not None:
                 # The page's image engine starts in a worker at boot: node times count from here. What
                 # runs is the graph as it was asked for (a load meanwhile is the next run's).
                 await ready()
-            data_before = {node_id: dict(node.data) for node_id, node in ran.nodes.items()}
+            self._running = (ran, ran_under)
             try:
                 result = await self.executor.run(
                     ran,
@@ -116,19 +121,10 @@ class Session:
                 )
             finally:
                 self._cancel = None
-                self._keep_node_data(ran, data_before)
+                self._running = None
             keep_good_results(self.last_run, result)  # a Cancel keeps what was shown before
             self.last_run = result
             return result
-
-    def _keep_node_data(self, ran: Graph, before: dict[str, dict[str, Any]]) -> None:
-        """What nodes recorded in their data during the run (an AI node's turns) goes back into
-        the open graph, unless the node was deleted or retyped meanwhile."""
-        for node_id, node in ran.nodes.items():
-            changed = {k: v for k, v in node.data.items() if before.get(node_id, {}).get(k) is not v}
-            live = self.graph.nodes.get(node_id)
-            if changed and live is not None and live.type == node.type:
-                live.data.update(changed)
 
     def cancel(self) -> bool:
         if self._cancel is None:
@@ -196,5 +192,10 @@ class Session:
     def _emit(self, event: NodeEvent) -> None:
         if self.meter is not None and event.state == RUNNING:
             self.meter.node = event.node
+        if event.recorded and self._running is not None and self._running[1] == self._loads:
+            # What a node recorded (an AI node's answers) goes into the open document as soon as the
+            # node finishes, before listeners hear of it (an autosave then keeps the paid-for turns);
+            # not into a document loaded since the run started, nor a node deleted or retyped.
+            keep(self.graph, event.node, self._running[0].nodes[event.node].type, event.recorded)
         for listener in list(self.listeners):
             listener(event)

@@ -17,6 +17,8 @@ COLOR = "color"
 FILE = "file"  # encoded bytes ready to save (what output.export produces)
 IMAGES = "images"  # a list of images (an AI node's interim thought images)
 PORT_TYPES = (IMAGE, TEXT, NUMBER, COLOR, FILE, IMAGES)
+# The data key kept beside a node's recordings: the basis they were made under (see recording.py).
+RECORDED_BASIS = "basis"
 
 NodeFunction = Callable[..., Awaitable[dict[str, Any]]]
 # Checks a node's `data` when a workflow loads: one message per problem, each starting with the
@@ -57,7 +59,9 @@ class NodeSpec:
     cached per node and re-run only on an explicit "run again".
     `external_input` marks nodes that read bytes supplied from outside the graph (an upload).
     `state_keys` names the keys of `Node.data` that change the result (and so the cache key);
-    None means all of them. Other keys hold what the body recorded (e.g. an AI conversation).
+    None means all of them. `records` names the keys the body records (`NodeContext.record`, e.g.
+    an AI conversation): the executor hands them back under the same basis and they are never part
+    of the cache key (`basis` is kept beside them, so it is taken too).
     `check_data` checks that `data` has the shape the body expects (the loader calls it), so a
     bad file is refused at load, naming the node, rather than failing inside the body.
     """
@@ -74,6 +78,7 @@ class NodeSpec:
     external_input: bool = False
     state_keys: tuple[str, ...] | None = None
     check_data: DataCheck | None = None
+    records: tuple[str, ...] = ()
 
     @property
     def produces_file(self) -> bool:
@@ -119,6 +124,7 @@ def node(
     external_input: bool = False,
     state_keys: tuple[str, ...] | None = None,
     check_data: DataCheck | None = None,
+    records: tuple[str, ...] = (),
 ) -> Callable[[NodeFunction], NodeSpec]:
     """Decorator: turns an async node body into its NodeSpec (it registers nothing globally)."""
 
@@ -136,6 +142,7 @@ def node(
             external_input=external_input,
             state_keys=state_keys,
             check_data=check_data,
+            records=tuple(records),
         )
 
     return wrap
@@ -157,6 +164,11 @@ def check_spec(spec: NodeSpec) -> None:
             raise CatalogError(f"{where}: port {port.name!r} has unknown type {port.type!r}")
     if spec.check_data is not None and not callable(spec.check_data):
         raise CatalogError(f"{where}: check_data must be a function of the node's data")
+    if spec.records and spec.state_keys is None:
+        raise CatalogError(f"{where}: a node that records names its state_keys (recordings are not state)")
+    kept = set(spec.records) & {*(spec.state_keys or ()), RECORDED_BASIS}
+    if kept:
+        raise CatalogError(f"{where}: {sorted(kept)} cannot be both recorded and state (or the basis)")
     clash = {p.name for p in spec.inputs} & {p.name for p in spec.params}
     if clash:
         raise CatalogError(f"{where}: {sorted(clash)} is both an input and a param")

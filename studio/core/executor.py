@@ -8,6 +8,7 @@ import json
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 
 from .cache import ResultCache
@@ -18,6 +19,7 @@ from .graph import Edge, Graph, Node
 from .problems import Problem
 from .quoting import clip
 from .reach import ancestors_and_self, bypass_ports, bypassed_gap, needed
+from .recording import recorded_under, stamped
 from .run_result import CACHED, DONE, FAILED, QUEUED, RUNNING, SKIPPED, NodeEvent, NodeResult, RunResult
 from .topology import topological_order
 from .validation import resolve_params, validate
@@ -192,7 +194,19 @@ class Executor:
             return
 
         emit(NodeEvent(node.id, RUNNING))
-        ctx = NodeContext(node, self.backend, cancel, self.services, external, node.id in forced, basis, offline)
+        ctx = NodeContext(
+            node=node,
+            backend=self.backend,
+            cancel=cancel,
+            services=self.services,
+            external=external,
+            force=node.id in forced,
+            basis=basis,
+            offline=offline,
+            state=MappingProxyType(_state_of(node, spec)),
+            recorded=MappingProxyType(recorded_under(node.data, spec.records, basis)),
+            records=spec.records,
+        )
         started = time.perf_counter()
         try:
             body = spec.fn(ctx, **args, **params)
@@ -202,21 +216,21 @@ class Executor:
             _check_outputs(spec, outputs)
         except (Cancelled, asyncio.CancelledError):
             result.cancelled = True
-            elapsed = (time.perf_counter() - started) * 1000
-            self._finish(result, emit, node.id, NodeResult(FAILED, elapsed, "cancelled", notes=ctx.notes))
-            return
+            failed = NodeResult(FAILED, _since(started), "cancelled", notes=ctx.notes)
         except StudioError as exc:
-            elapsed = (time.perf_counter() - started) * 1000
-            self._finish(result, emit, node.id, NodeResult(FAILED, elapsed, str(exc), notes=ctx.notes))
-            return
+            failed = NodeResult(FAILED, _since(started), str(exc), notes=ctx.notes)
         except Exception as exc:  # a bug in a node must not take the whole run down
-            elapsed = (time.perf_counter() - started) * 1000
             message = f"unexpected error ({type(exc).__name__}): {clip(str(exc), 200)}"
-            self._finish(result, emit, node.id, NodeResult(FAILED, elapsed, message, notes=ctx.notes))
+            failed = NodeResult(FAILED, _since(started), message, notes=ctx.notes)
+        else:
+            self.cache.put(key, outputs, self._size_of(outputs))
+            done = NodeResult(DONE, _since(started), outputs=outputs, notes=ctx.notes)
+            done.recorded = stamped(ctx.recording, basis)
+            self._finish(result, emit, node.id, done)
             return
-        elapsed = (time.perf_counter() - started) * 1000
-        self.cache.put(key, outputs, self._size_of(outputs))
-        self._finish(result, emit, node.id, NodeResult(DONE, elapsed, outputs=outputs, notes=ctx.notes))
+        # What the body recorded before it failed (earlier answers of a conversation) is kept too.
+        failed.recorded = stamped(ctx.recording, basis)
+        self._finish(result, emit, node.id, failed)
 
     def _pass_through(
         self,
@@ -257,7 +271,7 @@ class Executor:
         if external is not None:
             parts["external"] = hashlib.sha256(external).hexdigest()
         basis = _digest(parts)
-        state = node.data if spec.state_keys is None else {k: node.data[k] for k in spec.state_keys if k in node.data}
+        state = _state_of(node, spec)
         if not state and spec.deterministic:
             # Nothing is added to the parts: the key is the basis. (Hashing them twice cost a
             # second SHA-256 of every param, e.g. a picture embedded as a data: URL.)
@@ -285,7 +299,16 @@ class Executor:
     @staticmethod
     def _finish(result: RunResult, emit: EventSink, node_id: str, node_result: NodeResult) -> None:
         result.nodes[node_id] = node_result
-        emit(NodeEvent(node_id, node_result.status, node_result.ms, node_result.error, node_result.outputs))
+        emit(
+            NodeEvent(
+                node_id,
+                node_result.status,
+                node_result.ms,
+                node_result.error,
+                node_result.outputs,
+                recorded=node_result.recorded,
+            )
+        )
 
 
 class _Fingerprints:
@@ -314,6 +337,17 @@ class _Fingerprints:
             self._memo.pop(next(iter(self._memo)))
         self._memo[id(text)] = (text, digest)
         return digest
+
+
+def _state_of(node: Node, spec: NodeSpec) -> dict[str, Any]:
+    """The node's data that changes its result (all of it unless the type names its state keys)."""
+    if spec.state_keys is None:
+        return node.data
+    return {key: node.data[key] for key in spec.state_keys if key in node.data}
+
+
+def _since(started: float) -> float:
+    return (time.perf_counter() - started) * 1000
 
 
 def _digest(parts: dict[str, Any]) -> str:

@@ -37,6 +37,8 @@ class NodeEvent:
     error: str | None = None
     # On "done": the node's outputs, so the page can show a result while the run goes on.
     outputs: dict[str, Any] | None = field(default=None, compare=False, repr=False)
+    # When the node finishes: what its body recorded, with the basis (see core/recording.py).
+    recorded: dict[str, Any] | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass
@@ -46,6 +48,7 @@ class NodeResult:
     error: str | None = None
     outputs: dict[str, Any] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    recorded: dict[str, Any] | None = None  # new recordings, for the document (core/recording.py)
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"status": self.status, "ms": round(self.ms, 2)}

@@ -3,10 +3,10 @@
 The conversation lives in `Node.data`:
 - `followups`: instructions sent after the first prompt (the user's intent; part of the cache key),
 - `selected`: which turn's image flows downstream (None = the latest; part of the cache key),
-- `turns`: what Gemini answered, one entry per instruction, each with the user and model contents
-  exactly as sent and received (thought signatures included), so that a follow-up echoes them,
-- `basis`: the digest of params and inputs the turns belong to; when it changes the
-  conversation starts over.
+- `turns`: what Gemini answered, one `Turn` per instruction (studio/nodes/conversation.py),
+  recorded by the body through `ctx.record`, never written by it into the graph,
+- `basis`: the digest of params and inputs the turns belong to, kept by the executor beside them
+  (studio/core/recording.py); when it changes the conversation starts over.
 A re-run with the same basis replays the recorded turns without calling the API (no cost after a
 reload); "run again" (force) asks Gemini afresh for the latest turn.
 """
@@ -37,8 +37,8 @@ from ..gemini.pricing import Estimate, estimate, usage_summary
 from ..gemini.response import image_in_content, thought_images_in_content
 from .ai_data import check_ai_data
 from .ai_inputs import prepare_images
+from .conversation import RECORDS, STATE_KEYS, TURNS, Turn, plan_turns
 
-STATE_KEYS = ("followups", "selected")
 MODEL_HELP = "A Gemini image model id; pick one or type a newer id."
 # The node's thinking choices; "default" sends none (the model's own default).
 THINKING_CHOICES = ("default", "minimal", "medium", "high")
@@ -128,6 +128,7 @@ AI_OUTPUTS = (
     params=ai_params(AUTO),
     deterministic=False,
     state_keys=STATE_KEYS,
+    records=RECORDS,
     check_data=check_ai_data,
 )
 async def ai_edit(
@@ -157,6 +158,7 @@ async def ai_edit(
     params=ai_params("1:1"),
     deterministic=False,
     state_keys=STATE_KEYS,
+    records=RECORDS,
     check_data=check_ai_data,
 )
 async def ai_generate(
@@ -195,13 +197,7 @@ def _note(ctx: Any, client: Any, kind: str, text: str) -> None:
 
 
 async def converse(ctx: NodeContext, images: list[Image], prompt: str, settings: Settings) -> dict[str, Any]:
-    data = ctx.node.data
-    wanted = [prompt, *[str(f) for f in data.get("followups", [])]]
-    turns = list(data.get("turns", [])) if data.get("basis") == ctx.basis else []
-    turns = _matching_prefix(turns, wanted)
-    if ctx.force and len(turns) == len(wanted):
-        turns.pop()  # "run again": ask afresh for the latest instruction
-
+    wanted, turns = plan_turns(prompt, ctx.state, ctx.recorded, force=ctx.force)
     received: dict[int, tuple[bytes, tuple[bytes, ...]]] = {}  # decoded this run: not decoded twice
     if len(turns) < len(wanted):
         if ctx.offline:
@@ -216,7 +212,7 @@ async def converse(ctx: NodeContext, images: list[Image], prompt: str, settings:
         notify = functools.partial(_note, ctx, client)
         first_images = await prepare_images(ctx, images, notify=notify) if not turns else []
         for instruction in wanted[len(turns) :]:
-            history = [content for turn in turns for content in (turn["user"], turn["model"])]
+            history = [content for turn in turns for content in (turn.user, turn.model)]
             result = await client.generate(
                 prompt=instruction,
                 images=first_images if not history else [],
@@ -234,43 +230,30 @@ async def converse(ctx: NodeContext, images: list[Image], prompt: str, settings:
             usage = usage_summary(
                 result.usage, spec.id, image_size=size, thinking_level=_level(settings.thinking_level)
             ).to_json()
-            turns.append(
-                {
-                    "prompt": instruction,
-                    "user": result.user_content,
-                    "model": result.model_content,
-                    "text": result.text,
-                    # Additive: what this step cost (usageMetadata in the Studio's words + estimate).
-                    "usage": usage,
-                }
-            )
+            turns.append(Turn(instruction, result.user_content, result.model_content, result.text, usage))
             received[len(turns) - 1] = (result.image, result.thoughts)
             # Record each turn as it arrives: a failure on a later follow-up keeps the earlier ones.
-            data["turns"], data["basis"] = list(turns), ctx.basis
+            ctx.record(turns=[turn.to_json() for turn in turns])
 
-    data["turns"], data["basis"] = turns, ctx.basis
-    selected = data.get("selected")
+    recorded = ctx.recorded.get(TURNS)
+    if isinstance(recorded, list) and len(turns) < len(recorded):
+        # Fewer turns answer the instructions than were recorded (a follow-up was dropped or
+        # changed): the conversation is cut to them.
+        ctx.record(turns=[turn.to_json() for turn in turns])
+    selected = ctx.state.get("selected")
     index = selected if isinstance(selected, int) and 0 <= selected < len(turns) else len(turns) - 1
     if index in received:
         picture, drafts = received[index]
     else:
-        picture = image_in_content(turns[index]["model"])[0]
-        drafts = tuple(found for found, _ in thought_images_in_content(turns[index]["model"]))
+        model_content = turns[index].model or {}
+        picture = image_in_content(model_content)[0]
+        drafts = tuple(found for found, _ in thought_images_in_content(model_content))
     thoughts = [await ctx.backend.decode(draft) for draft in drafts] if settings.include_thoughts else []
-    return {"image": await ctx.backend.decode(picture), "text": turns[index]["text"], "thoughts": thoughts}
+    return {"image": await ctx.backend.decode(picture), "text": turns[index].text, "thoughts": thoughts}
 
 
 def _level(thinking_level: str) -> str | None:
     return None if thinking_level in ("", "default") else thinking_level.upper()
-
-
-def _matching_prefix(turns: list[dict[str, Any]], wanted: list[str]) -> list[dict[str, Any]]:
-    kept = []
-    for turn, instruction in zip(turns, wanted, strict=False):
-        if not isinstance(turn, dict) or turn.get("prompt") != instruction or not {"user", "model"} <= set(turn):
-            break
-        kept.append(turn)
-    return kept
 
 
 def call_estimate(params: dict[str, Any], calls: int = 1) -> Estimate:
@@ -285,18 +268,6 @@ def priced_calls(params: dict[str, Any], calls: int = 1) -> list[tuple[str, str 
     size = params.get("image_size", "1K") if spec.image_sizes else None
     level = _level(str(params.get("thinking_level") or "default"))
     return [(spec.id, size, level)] * max(0, calls)
-
-
-def pending_calls(data: dict[str, Any], prompt: str, *, basis: str | None = None, force: bool = False) -> int:
-    """How many Gemini calls a run of this AI node would make: the instructions (prompt and
-    follow-ups) without a recorded answer, or all of them when `basis` (the executor's digest of
-    params and inputs) no longer matches; "run again" (`force`) asks afresh for the latest one."""
-    wanted = [prompt, *[str(f) for f in data.get("followups", [])]]
-    turns = list(data.get("turns", [])) if basis is None or data.get("basis") == basis else []
-    recorded = len(_matching_prefix(turns, wanted))
-    if force and recorded == len(wanted):
-        recorded -= 1
-    return len(wanted) - recorded
 
 
 def last_usage(data: dict[str, Any]) -> dict[str, Any] | None:

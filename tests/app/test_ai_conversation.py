@@ -251,6 +251,30 @@ def test_turns_of_a_node_deleted_during_the_run_are_dropped():
     assert "edit" not in session.graph.nodes
 
 
+def test_the_turns_are_in_the_document_when_listeners_hear_the_node_finish():
+    session, _ = session_with(FakeGemini(answer(GREEN, "s1")))
+    heard = []
+    session.listeners.append(
+        lambda event: heard.append((event.node, event.state, len(session.graph.nodes["edit"].data.get("turns", []))))
+    )
+    asyncio.run(session.run())
+    assert ("edit", "running", 0) in heard and ("edit", "done", 1) in heard
+
+
+def test_turns_of_a_run_do_not_reach_a_document_opened_during_it():
+    session, _ = session_with(FakeGemini(answer(GREEN, "s1")))
+    other = dump_workflow(ai_graph(followups=["mine"]))
+
+    async def run_and_open():
+        task = asyncio.ensure_future(session.run())
+        await asyncio.sleep(0)
+        session.load_text(other)  # same node ids and types, another document
+        return await task
+
+    asyncio.run(run_and_open())
+    assert session.graph.nodes["edit"].data == {"followups": ["mine"]}
+
+
 def test_set_data_is_one_undoable_step_announced_as_a_change():
     session, editor = session_with(FakeGemini())
     changes = []

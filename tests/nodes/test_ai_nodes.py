@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import copy
 import io
 import json
 
@@ -13,6 +14,7 @@ from PIL import Image
 from studio.backend.pillow_backend import PillowBackend
 from studio.core.executor import Executor
 from studio.core.graph import Graph, Node
+from studio.core.recording import keep
 from studio.gemini.client import GeminiClient
 from studio.nodes import default_catalog
 from tests.gemini.wire import KEY, OVERLOADED, FakeClock, FakeGemini, image_answer, inline, picture, reply
@@ -45,7 +47,12 @@ def executor(gemini: FakeGemini, key: str | None = KEY) -> Executor:
 
 
 def run(ex, graph, **kwargs):
-    return asyncio.run(ex.run(graph, **kwargs))
+    """Run as the document's owner (the Session) does: what a node recorded goes into the graph."""
+    result = asyncio.run(ex.run(graph, **kwargs))
+    for node_id, node_result in result.nodes.items():
+        if node_result.recorded:
+            keep(graph, node_id, graph.nodes[node_id].type, node_result.recorded)
+    return result
 
 
 def body(request) -> dict:
@@ -131,6 +138,25 @@ def test_changing_the_prompt_or_input_starts_the_conversation_over():
     assert len(gemini.requests) == 2
     assert [c["role"] for c in body(gemini.requests[1])["contents"]] == ["user"]
     assert len(graph.nodes["edit"].data["turns"]) == 1
+
+
+def test_the_body_records_its_answer_in_the_result_and_never_writes_into_the_graph_it_runs_on():
+    graph = edit_graph()
+    before = copy.deepcopy(graph.nodes["edit"].data)
+    result = asyncio.run(executor(FakeGemini(answer())).run(graph))
+    assert graph.nodes["edit"].data == before == {}
+    recorded = result.nodes["edit"].recorded
+    assert recorded["basis"] and [turn["prompt"] for turn in recorded["turns"]] == ["Make it green"]
+    assert recorded["turns"][0]["model"]["parts"][1]["thoughtSignature"] == "sig-1"
+
+
+def test_a_follow_up_that_fails_still_records_the_answers_before_it():
+    graph = edit_graph()
+    graph.nodes["edit"].data["followups"] = ["Now make it blue"]
+    blocked = reply(200, {"promptFeedback": {"blockReason": "SAFETY"}})
+    result = run(executor(FakeGemini(answer(), blocked)), graph)
+    assert result.nodes["edit"].status == "failed"
+    assert [turn["prompt"] for turn in graph.nodes["edit"].data["turns"]] == ["Make it green"]
 
 
 def test_recorded_turns_are_not_part_of_the_cache_key():
@@ -340,7 +366,7 @@ def test_reference_slots_grow_up_to_the_models_limit(node_type, model, refs, lab
     assert (shown["label"], shown["slots"], shown["full"]) == (label, slots, full)
 
 
-from studio.nodes.ai import call_estimate, last_usage, pending_calls  # noqa: E402
+from studio.nodes.ai import call_estimate, last_usage  # noqa: E402
 
 
 @pytest.mark.parametrize(
@@ -355,16 +381,6 @@ from studio.nodes.ai import call_estimate, last_usage, pending_calls  # noqa: E4
 def test_call_estimate_from_node_params(params, calls, usd):
     got = call_estimate(params, calls).usd
     assert got == (pytest.approx(usd) if usd is not None else None)
-
-
-def test_pending_calls_count_the_instructions_without_an_answer():
-    turn = {"prompt": "a", "user": {}, "model": {}}
-    data = {"followups": ["b", "c"], "turns": [turn], "basis": "B"}
-    assert pending_calls(data, "a") == 2
-    assert pending_calls(data, "a", basis="B") == 2
-    assert pending_calls(data, "a", basis="other") == 3  # params or inputs changed: all again
-    assert pending_calls({"turns": [turn]}, "a") == 0
-    assert pending_calls({"turns": [turn]}, "a", force=True) == 1
 
 
 def test_last_usage_follows_the_selected_step():
