@@ -140,12 +140,14 @@
   });
 
   // Some failures never settle a promise (a 404 on pyodide-lock.json throws inside Pyodide's
-  // loader and nothing hears it), so any file of the page answering 4xx/5xx during boot is fatal.
+  // loader and nothing hears it), so any file of the page answering 4xx/5xx during boot is fatal;
+  // except Python's memory snapshot, which is optional (static/pyodide-boot.mjs starts without it).
+  var OPTIONAL = /\/static\/python\.snapshot\.gz$/;
   if (window.PerformanceObserver) {
     try {
       new PerformanceObserver(function (list) {
         list.getEntries().forEach(function (e) {
-          if (e.responseStatus >= 400) fail("Could not load " + e.name + " (HTTP " + e.responseStatus + ").");
+          if (e.responseStatus >= 400 && !OPTIONAL.test(e.name)) fail("Could not load " + e.name + " (HTTP " + e.responseStatus + ").");
         });
       }).observe({ type: "resource", buffered: true });
     } catch (e) { /* older browsers: the timeout still catches a stuck boot */ }

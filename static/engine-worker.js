@@ -3,7 +3,7 @@
 // canvas operation never holds the page's main thread. Messages (all from or to the page):
 //   in:  {kind: "start", archive: Uint8Array, wasm: the page's compiled WebAssembly.Module or null}   {kind: "call", id, data: Uint8Array, attached}
 //   out: {kind: "ready"}   {kind: "failed", message}   {kind: "reply", id, data: Uint8Array, attached}
-import { loadPyodide } from "./vendor/pyodide/pyodide.mjs";
+import { loadPyodide } from "./pyodide-boot.mjs";  // the runtime, from its memory snapshot when there is one
 
 let answer = null;
 let answerNow = null;

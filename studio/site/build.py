@@ -8,7 +8,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from . import docs_html, pyscript_toml, service_worker
+from . import docs_html, pyscript_toml, service_worker, snapshot
 from .runtime import REPO_ROOT, ensure_runtime
 
 MARKER = ".pyxis-build"  # marks a folder as ours, so a rebuild may clear it
@@ -66,6 +66,10 @@ def build_site(out: Path, root: Path = REPO_ROOT) -> Path:
     (out / ENTRY).parent.mkdir(parents=True, exist_ok=True)
     shutil.copy2(root / ENTRY, out / ENTRY)
     shutil.copytree(root / "static", out / "static", ignore=_ignore_vendor_extras)
+    # What Python starts from (static/pyodide-boot.mjs); without it, Python starts as usual.
+    started = snapshot.snapshot_gz(root)
+    if started is not None:
+        (out / snapshot.SNAPSHOT).write_bytes(started)
     # The documents the page links to (Settings → the API key guide), as HTML pages.
     docs_html.write_site_docs(out, root)
     (out / ".nojekyll").touch()  # GitHub Pages: serve files as they are, no Jekyll pass
@@ -97,6 +101,9 @@ def dev_files(root: Path = REPO_ROOT) -> Iterator[tuple[str, bytes]]:
         for name in sorted(n for n in names if n not in ignored):
             path = Path(folder) / name
             yield path.relative_to(root).as_posix(), path.read_bytes()
+    started = snapshot.snapshot_gz(root)
+    if started is not None:
+        yield snapshot.SNAPSHOT, started
     for source in docs_html.doc_sources(root):
         page = docs_html.render_file(source)
         yield f"{docs_html.DOCS_DIR}/{docs_html.html_name(source.name)}", page.html.encode("utf-8")

@@ -3,18 +3,16 @@
 The page then imports the package straight from studio.zip (zipimport) without compiling a line. The
 pycs are PEP 552 unchecked-hash files: valid for exactly the interpreter that wrote them, kept in a
 cache under .pyxis-cache/ keyed by the source, the interpreter's pin and the path, so a rebuild runs
-Node only for modules that changed. Without Node the build still works, only without bytecode."""
+Node only for modules that changed. Without Node the build still works, only without bytecode (node_script.py)."""
 
 from __future__ import annotations
 
 import hashlib
-import json
-import shutil
-import subprocess
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from .node_script import run_script
 from .runtime import PINS, REPO_ROOT, VENDOR
 
 COMPILER = Path(__file__).with_name("pyc_compile.mjs")
@@ -46,31 +44,17 @@ def compile_modules(
     missing = {m: s for m, s in sources.items() if m not in compiled and not (cache / f"{keys[m]}.skip").is_file()}
     if not missing:
         return compiled
-    node = shutil.which("node")
-    if node is None:
-        log("note: node not found, so the page compiles its Python at start-up (slower boot)")
-        return compiled
     with tempfile.TemporaryDirectory(prefix="pyxis-pyc-") as tmp:
         folder = Path(tmp)
         for module, source in missing.items():
             (folder / module).parent.mkdir(parents=True, exist_ok=True)
             (folder / module).write_bytes(source)
-        try:
-            done = subprocess.run(
-                [node, str(COMPILER), str(root / VENDOR / "pyodide"), str(folder), ARCHIVE_PATH],
-                capture_output=True,
-                text=True,
-                timeout=TIMEOUT_S,
-                check=False,
-            )
-        except (OSError, subprocess.TimeoutExpired) as exc:
-            log(f"note: bytecode not compiled ({exc}); the page compiles at start-up")
+        args = (str(root / VENDOR / "pyodide"), str(folder), ARCHIVE_PATH)
+        report = run_script(
+            COMPILER, *args, timeout=TIMEOUT_S, without="the page compiles its Python at start-up", log=log
+        )
+        if report is None:
             return compiled
-        if done.returncode != 0:
-            tail = (done.stderr or done.stdout).strip().splitlines()[-3:]
-            log("note: bytecode not compiled; the page compiles at start-up\n  " + "\n  ".join(tail))
-            return compiled
-        report = json.loads(done.stdout.strip().splitlines()[-1])
         cache.mkdir(parents=True, exist_ok=True)
         for module in missing:
             pyc = folder / (module + "c")

@@ -12,7 +12,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from . import build, docs_html, pyscript_toml, service_worker
+from . import build, docs_html, pyscript_toml, service_worker, snapshot
 from .runtime import REPO_ROOT, ensure_runtime
 
 DEFAULT_PORT = 8765
@@ -61,7 +61,7 @@ class StudioRequestHandler(SimpleHTTPRequestHandler):
 
     def _generated(self, root: Path, target: Path):
         """What `studio build` writes but the repository only has as a source: sw.js, and docs/*.html from
-        docs/*.md, made on each request so edits show on reload."""
+        docs/*.md, made on each request so edits show on reload; Python's memory snapshot."""
         source = target.with_suffix(".md")
         if target == root / service_worker.SCRIPT:
             # Made per request from the files as they are: an edit shows as "a new version is ready".
@@ -70,6 +70,8 @@ class StudioRequestHandler(SimpleHTTPRequestHandler):
         elif target.suffix == ".html" and target.parent == root / docs_html.DOCS_DIR and source.is_file():
             body = docs_html.render_file(source).html.encode("utf-8")
             kind = "text/html; charset=utf-8"
+        elif target == root / snapshot.SNAPSHOT and (made := snapshot.snapshot_gz(root)) is not None:
+            body, kind = made, "application/gzip"  # made once (with Node) and cached, as the build does
         else:
             return None
         self.send_response(HTTPStatus.OK)

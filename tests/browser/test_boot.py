@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import io
 import re
 import zipfile
@@ -44,6 +45,30 @@ def test_no_request_leaves_the_origin_during_boot(studio_page):
     assert any(u.endswith("/static/vendor/pyodide/pyodide.asm.wasm") for u in studio_page.requests)
     # The package archive is preloaded, and PyScript's own fetch of it takes the preload: one request.
     assert sum(u.endswith("/studio.zip") for u in studio_page.requests) == 1
+
+
+def test_python_starts_from_the_builds_memory_snapshot(studio_page):
+    # static/pyodide-boot.mjs fetched the snapshot `studio build` made and Pyodide started from it.
+    page = studio_page.page
+    assert page.evaluate("document.documentElement.dataset.snapshot") == "used"
+    assert any(u.endswith("/static/python.snapshot.gz") for u in studio_page.requests)
+    # Every other browser test runs on a page started this way (and its engine worker too).
+
+
+@pytest.mark.parametrize(
+    "answer, state",
+    [
+        ({"status": 404, "body": "gone"}, "none"),  # a host without the file: Python starts as usual
+        ({"status": 200, "body": gzip.compress(b"not a snapshot" * 1000)}, "refused"),  # damaged
+    ],
+)
+def test_without_a_usable_snapshot_python_starts_as_usual(open_page, answer, state):
+    opened = open_page(
+        "/", setup=lambda page: page.route("**/python.snapshot.gz", lambda route: route.fulfill(**answer))
+    )
+    assert opened.wait_booted() == "ready", opened.boot_error()
+    assert opened.page.evaluate("document.documentElement.dataset.snapshot") == state
+    assert not opened.page.locator('[data-testid="boot-error"]').is_visible()
 
 
 def test_csp_meta_is_present_and_enforced(studio_page):

@@ -23,7 +23,7 @@ def test_pyscript_toml_is_up_to_date():
 def test_config_uses_the_local_interpreter_and_maps_every_module():
     config = tomllib.loads(pyscript_toml.render())
     # Without a local interpreter PyScript would fetch Pyodide from a CDN.
-    assert config["interpreter"] == "./static/vendor/pyodide/pyodide.mjs"
+    assert config["interpreter"] == "./static/pyodide-boot.mjs"  # the vendored runtime, started from its snapshot
     modules = pyscript_toml.package_modules()
     assert "studio/__init__.py" in modules and "studio/browser/main.py" in modules
     wheels = {f"./static/vendor/wheels/{w.filename}": "./*" for w in WHEELS}
@@ -43,6 +43,6 @@ def test_check_reports_a_new_module(tmp_path):
 def test_archive_config_names_only_the_archive():
     # The built site's variant: one archive instead of one line per module (the repository keeps the list).
     config = tomllib.loads(pyscript_toml.render(archive=True))
-    assert config["interpreter"] == "./static/vendor/pyodide/pyodide.mjs"
+    assert config["interpreter"] == "./static/pyodide-boot.mjs"  # the vendored runtime, started from its snapshot
     wheels = {f"./static/vendor/wheels/{w.filename}": "./*" for w in WHEELS}
     assert config["files"] == {f"./{pyscript_toml.ARCHIVE}": f"./{pyscript_toml.ARCHIVE}"} | wheels

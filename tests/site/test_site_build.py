@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import gzip
 import tomllib
 import zipfile
 
 import pytest
 
-from studio.site import pyscript_toml
+from studio.site import node_script, pyscript_toml, snapshot
 from studio.site.build import BuildError, build_site
 from studio.site.runtime import REPO_ROOT, WHEELS
 
@@ -39,7 +40,7 @@ def test_build_contains_page_config_runtime_and_every_module(built):
 
 def test_built_config_loads_the_package_from_one_archive(built):
     config = tomllib.loads((built / "pyscript.toml").read_text())
-    assert config["interpreter"] == "./static/vendor/pyodide/pyodide.mjs"
+    assert config["interpreter"] == "./static/pyodide-boot.mjs"  # the vendored runtime, started from its snapshot
     # PyScript copies the archive into Pyodide's working directory; main.py imports from it in place.
     # The pinned wheels ("./*") are unpacked there instead (issue 12: segno, mistune).
     wheels = {f"./static/vendor/wheels/{w.filename}": "./*" for w in WHEELS}
@@ -65,6 +66,25 @@ def test_archive_holds_every_module_unchanged_with_its_bytecode(built):
     magic, flags = header[:4], int.from_bytes(header[4:8], "little")
     assert magic == bytes.fromhex("2b0e0d0a")  # CPython 3.14's magic number: Pyodide 314's interpreter
     assert flags == 0b01  # PEP 552 hash-based, unchecked: imported without reading the source again
+
+
+def test_build_holds_the_memory_snapshot_python_starts_from(built):
+    # Made by Pyodide's own CPython under Node (studio/site/snapshot.py): gzipped, named as the page's
+    # interpreter module fetches it, and the same bytes on a rebuild (the cache, and gzip's fixed mtime).
+    data = (built / snapshot.SNAPSHOT).read_bytes()
+    raw = gzip.decompress(data)
+    assert len(raw) > 10_000_000 and len(data) < len(raw) // 3
+    boot = (built / "static/pyodide-boot.mjs").read_text()
+    assert '"./python.snapshot.gz"' in boot and snapshot.SNAPSHOT == "static/python.snapshot.gz"
+    assert snapshot.snapshot_gz() == data
+
+
+def test_without_node_the_build_has_no_snapshot_and_says_so(tmp_path, monkeypatch):
+    monkeypatch.setattr(snapshot, "CACHE", tmp_path / "cache")  # nothing cached
+    monkeypatch.setattr(node_script.shutil, "which", lambda name: None)
+    said = []
+    assert snapshot.snapshot_gz(log=said.append) is None
+    assert said == ["note: node not found, so the page starts Python without a snapshot (slower boot)"]
 
 
 def test_archive_is_deterministic(built):

@@ -77,3 +77,21 @@ def test_every_text_type_names_its_charset(server_url, tmp_path, name):
     status, headers = get(f"{server_url}/{name}")
     assert status == 200
     assert headers.get_content_charset() == "utf-8", headers["Content-Type"]
+
+
+def test_serves_the_memory_snapshot_a_build_would_have():
+    # The repository has no static/python.snapshot.gz: the server makes it as `studio build` does (cached).
+    from studio.site import snapshot
+    from studio.site.runtime import REPO_ROOT
+
+    httpd = make_server(REPO_ROOT, port=0)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{httpd.server_address[1]}/{snapshot.SNAPSHOT}"
+        with urllib.request.urlopen(url, timeout=120) as resp:
+            assert resp.status == 200 and resp.headers["Content-Type"] == "application/gzip"
+            assert "Content-Encoding" not in resp.headers  # the page un-gzips it itself
+            assert resp.read() == snapshot.snapshot_gz()
+    finally:
+        httpd.shutdown()
+        httpd.server_close()

@@ -1,0 +1,21 @@
+// Makes the memory snapshot the page starts Python from (static/pyodide-boot.mjs): Pyodide's own
+// CPython, started under Node exactly as the page would start it, written out as its memory.
+// `node snapshot_make.mjs <pyodide dir> <out file>`; run by studio/site/snapshot.py at build time;
+// prints one JSON line: {"bytes": n, "ms": start-up time}.
+import { pathToFileURL } from "node:url";
+import { writeFileSync } from "node:fs";
+import path from "node:path";
+
+const [pyodideDir, out] = process.argv.slice(2);
+const { loadPyodide } = await import(pathToFileURL(path.join(pyodideDir, "pyodide.mjs")).href);
+const started = Date.now();
+const py = await loadPyodide({
+  indexURL: pyodideDir + path.sep,
+  _makeSnapshot: true,
+  stdout: () => {},
+  stderr: (s) => console.error(s),
+});
+const ms = Date.now() - started;
+const snapshot = py.makeMemorySnapshot();
+writeFileSync(out, snapshot);
+console.log(JSON.stringify({ bytes: snapshot.length, ms }));
