@@ -38,6 +38,9 @@ export async function loadPyodide(options = {}) {
   }
   try {
     const pyodide = await loadRuntime({ ...settings, _loadSnapshot: snapshot.bytes });
+    // The snapshot's `random` was seeded once, at build time: every page would draw the same numbers
+    // (the engine's first picture handle, retry jitter). Seed it afresh from the browser's entropy.
+    pyodide.runPython("import random\nrandom.seed()");
     tell("used");
     return pyodide;
   } catch (error) {

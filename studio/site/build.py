@@ -15,6 +15,7 @@ MARKER = ".pyxis-build"  # marks a folder as ours, so a rebuild may clear it
 PAGE = "index.html"
 MANIFEST = "manifest.webmanifest"  # the web app manifest, beside index.html (start_url and scope "./")
 ENTRY = "studio/browser/main.py"  # index.html's <script type="py" src>
+WASM = "static/vendor/pyodide/pyodide.asm.wasm"  # Pyodide fetches it with credentials "same-origin"
 # Runtime files the page never loads: typings, source maps, docs, demo consoles, the UMD loader.
 DROP_SUFFIXES = (".d.ts", ".map")
 DROP_NAMES = {"README.md", "package.json", "console.html", "console-v2.html", "pyodide.js"}
@@ -79,8 +80,12 @@ def build_site(out: Path, root: Path = REPO_ROOT) -> Path:
 
 def _built_page(html: str) -> str:
     """index.html for the built site: the package archive is asked for at once, beside the runtime,
-    instead of after Python has started (PyScript fetches [files] only then)."""
-    preload = f'  <link rel="preload" href="./{pyscript_toml.ARCHIVE}" as="fetch" crossorigin="anonymous">\n'
+    instead of after Python has started (PyScript fetches [files] only then); so are Python's
+    snapshot and the runtime's wasm, which Pyodide would ask for one after the other."""
+    preload = "".join(
+        f'  <link rel="preload" href="./{path}" as="fetch" crossorigin="anonymous">\n'
+        for path in (pyscript_toml.ARCHIVE, snapshot.SNAPSHOT, WASM)
+    )
     anchor = '  <script src="./static/boot.js"></script>\n'
     if anchor not in html:
         raise BuildError(f"{PAGE} no longer loads static/boot.js: cannot place the archive's preload")

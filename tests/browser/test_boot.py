@@ -55,6 +55,29 @@ def test_python_starts_from_the_builds_memory_snapshot(studio_page):
     # Every other browser test runs on a page started this way (and its engine worker too).
 
 
+DRAW = """import js, random
+js.document.documentElement.dataset.draw = str(random.getrandbits(64))"""
+
+
+def test_each_page_started_from_the_snapshot_draws_its_own_random_numbers(open_page):
+    # The snapshot holds `random` as seeded at build time; the page seeds it again from the browser.
+    draws = []
+    for _ in range(2):
+        opened = open_page("/")
+        assert opened.wait_booted() == "ready"
+        page = opened.page
+        assert page.evaluate("document.documentElement.dataset.snapshot") == "used"
+        page.evaluate(
+            "code => { const s = document.createElement('script'); s.type = 'py'; s.textContent = code; "
+            "document.body.append(s); }",
+            DRAW,
+        )
+        page.wait_for_function("() => !!document.documentElement.dataset.draw", timeout=30_000)
+        draws.append(page.evaluate("document.documentElement.dataset.draw"))
+        page.close()
+    assert draws[0] != draws[1]
+
+
 @pytest.mark.parametrize(
     "answer, state",
     [
