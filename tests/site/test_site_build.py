@@ -114,11 +114,13 @@ def test_refuses_a_foreign_non_empty_folder(tmp_path):
     assert (tmp_path / "precious.txt").read_text() == "keep me"
 
 
-def test_built_page_preloads_the_archive(built):
+def test_built_page_preloads_the_archive_the_snapshot_and_the_wasm(built):
     page = (built / "index.html").read_text(encoding="utf-8")
-    assert '<link rel="preload" href="./studio.zip" as="fetch" crossorigin="anonymous">' in page
-    # Only the preload line differs from the repository's page (which `studio serve` serves as it is).
+    # Only the preload lines differ from the repository's page (which `studio serve` serves as it is);
+    # each file they name is in the build (the browser test counts one request each).
     source = (REPO_ROOT / "index.html").read_text(encoding="utf-8").splitlines()
+    files = ["studio.zip", "static/python.snapshot.gz", "static/vendor/pyodide/pyodide.asm.wasm"]
     assert [line for line in page.splitlines() if line not in source] == [
-        '  <link rel="preload" href="./studio.zip" as="fetch" crossorigin="anonymous">'
+        f'  <link rel="preload" href="./{name}" as="fetch" crossorigin="anonymous">' for name in files
     ]
+    assert all((built / name).is_file() for name in files)
