@@ -15,6 +15,7 @@ from .cache import ResultCache
 from .catalog import IMAGE, Catalog, NodeSpec
 from .context import CancelToken, NodeContext
 from .errors import Cancelled, StudioError
+from .fingerprints import Fingerprints
 from .graph import Edge, Graph, Node
 from .problems import Problem
 from .quoting import clip
@@ -52,7 +53,7 @@ class Executor:
         self.cache = cache if cache is not None else ResultCache()
         # A "run again" bumps a node's generation, so its key (and its downstream's) changes.
         self._generations: dict[str, int] = {}
-        self._fingerprints = _Fingerprints()
+        self._fingerprints = Fingerprints()
 
     async def run(
         self,
@@ -309,34 +310,6 @@ class Executor:
                 recorded=node_result.recorded,
             )
         )
-
-
-class _Fingerprints:
-    """Stands in a digest for each large text param (a picture embedded as a data: URL), so
-    a re-run does not hash megabytes again. The same string object (params keep theirs between
-    runs) is hashed once; the memo is small and holds the strings it digested."""
-
-    LARGE = 64 * 1024
-    KEEP = 32
-
-    def __init__(self) -> None:
-        self._memo: dict[int, tuple[str, str]] = {}
-
-    def of(self, params: dict[str, Any]) -> dict[str, Any]:
-        if not any(isinstance(v, str) and len(v) > self.LARGE for v in params.values()):
-            return params
-        return {k: self._digest(v) if isinstance(v, str) and len(v) > self.LARGE else v for k, v in params.items()}
-
-    def _digest(self, text: str) -> str:
-        hit = self._memo.get(id(text))
-        if hit is not None and hit[0] is text:
-            return hit[1]
-        # surrogatepass: a lone surrogate in a large text param raised UnicodeEncodeError here.
-        digest = "sha256:" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-        if len(self._memo) >= self.KEEP:
-            self._memo.pop(next(iter(self._memo)))
-        self._memo[id(text)] = (text, digest)
-        return digest
 
 
 def _state_of(node: Node, spec: NodeSpec) -> dict[str, Any]:

@@ -181,9 +181,9 @@ def test_a_lone_surrogate_in_a_text_param_is_refused():
 
 
 def test_the_fingerprint_of_a_large_text_with_a_lone_surrogate_does_not_raise():
-    from studio.core.executor import _Fingerprints
+    from studio.core.fingerprints import Fingerprints
 
-    digest = _Fingerprints().of({"text": "x" * 70_000 + "\ud800"})["text"]
+    digest = Fingerprints().of({"text": "x" * 70_000 + "\ud800"})["text"]
     assert digest.startswith("sha256:")
 
 
