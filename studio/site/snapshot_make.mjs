@@ -7,6 +7,9 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 
 const [pyodideDir, out] = process.argv.slice(2);
+// Emscripten names the program after this script (its path lands in the environment's `_`, which the
+// snapshot keeps): give it the name a browser gives, so no path of the building machine is published.
+process.argv[1] = "./this.program";
 const { loadPyodide } = await import(pathToFileURL(path.join(pyodideDir, "pyodide.mjs")).href);
 const started = Date.now();
 const py = await loadPyodide({

@@ -77,6 +77,8 @@ def test_build_holds_the_memory_snapshot_python_starts_from(built):
     boot = (built / "static/pyodide-boot.mjs").read_text()
     assert '"./python.snapshot.gz"' in boot and snapshot.SNAPSHOT == "static/python.snapshot.gz"
     assert snapshot.snapshot_gz() == data
+    # It goes on the web with the site: no path of the machine that built it is in its memory.
+    assert str(REPO_ROOT).encode() not in raw and b"snapshot_make" not in raw
 
 
 def test_without_node_the_build_has_no_snapshot_and_says_so(tmp_path, monkeypatch):
