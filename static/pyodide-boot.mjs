@@ -15,8 +15,9 @@ function tell(state) {
   if (typeof document !== "undefined") document.documentElement.dataset.snapshot = state;
 }
 
-// The snapshot as it streams in and is un-gzipped (6 MB on the wire instead of 31 MB), while the
-// runtime's wasm downloads and compiles beside it: {bytes: a Promise}, or null when there is none.
+// The snapshot as it streams in and is un-gzipped (6 MB on the wire instead of 31 MB): {bytes: a
+// Promise}, or null when there is none. Pyodide waits for it before it instantiates the wasm; the
+// built page preloads both files, so their downloads overlap.
 async function snapshotStream() {
   if (typeof DecompressionStream !== "function") return null;
   try {
