@@ -164,6 +164,11 @@ class PageEngine(RemoteBackend):
         super().__init__(self._send)
         self.link = link
         self.local = local if local is not None else CanvasBackend()  # the page's own canvas
+        link.on_state.append(self._on_link_state)
+
+    def _on_link_state(self, state: str, why: str) -> None:
+        if state == STOPPED:
+            self.engine_stopped()  # its pictures died with it (RemoteBackend.holds)
 
     @property
     def in_page(self) -> bool:

@@ -167,7 +167,7 @@ class Executor:
             generation = self._generations.get(node_id, 0) + (1 if node_id in forced else 0)
             key, basis = self._cache_key(node, spec, params, input_keys, external, generation)
             keys[node_id] = key
-            planned[node_id] = Planned(basis, node_id not in forced and key in self.cache)
+            planned[node_id] = Planned(basis, node_id not in forced and self._cached(key) is not None)
         return planned
 
     async def _run_node(
@@ -189,7 +189,7 @@ class Executor:
         key, basis = self._cache_key(node, spec, params, input_keys, external)
         keys[node.id] = key
 
-        cached = None if node.id in forced else self.cache.get(key)
+        cached = None if node.id in forced else self._cached(key)
         if cached is not None:
             self._finish(result, emit, node.id, NodeResult(CACHED, outputs=cached))
             return
@@ -284,6 +284,15 @@ class Executor:
             parts["node"] = node.id
             parts["generation"] = self._generations.get(node.id, 0) if generation is None else generation
         return _digest(parts), basis
+
+    def _cached(self, key: str) -> dict[str, Any] | None:
+        """The cached outputs under `key`, unless a picture in them is no longer held by the backend
+        (the image engine's worker stopped: a result that raced its stop into the cache is dropped)."""
+        outputs = self.cache.get(key)
+        holds = getattr(self.backend, "holds", None)
+        if outputs is not None and holds is not None and not all(holds(v) for v in outputs.values()):
+            return None
+        return outputs
 
     def _size_of(self, outputs: dict[str, Any]) -> int:
         size = 0

@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
+from ..core.errors import ImageError
 from . import wire
 from .server import OPS
 
@@ -22,6 +23,7 @@ class RemoteImage:
     handle: int
     width: int
     height: int
+    generation: int = 0  # which life of the engine holds it (RemoteBackend.generation)
 
     @property
     def size(self) -> tuple[int, int]:
@@ -37,6 +39,19 @@ class RemoteBackend:
         self._send = send
         self._next = 1
         self._freed: list[int] = []
+        # Bumped when the engine stops (its pictures die with it): a picture of an earlier life is
+        # not held any more, and a reply read after the stop is not taken.
+        self.generation = 0
+
+    def engine_stopped(self) -> None:
+        self.generation += 1
+
+    def holds(self, value: Any) -> bool:
+        """Is this picture (or every picture of this list) still in the engine? False for one made
+        before the engine stopped; True for anything that is not the engine's picture."""
+        if isinstance(value, (list, tuple)):
+            return all(self.holds(item) for item in value)
+        return not isinstance(value, RemoteImage) or value.generation == self.generation
 
     def size(self, image: RemoteImage) -> tuple[int, int]:
         return image.size
@@ -57,14 +72,19 @@ class RemoteBackend:
         call_id, self._next = self._next, self._next + 1
         freed, self._freed = tuple(self._freed), []
         data = wire.dumps(wire.Call(call_id, op, args, freed), _handle_of)
+        generation = self.generation
         reply_data, reply_attached = await self._send(data, attached)
+        if self.generation != generation:
+            # Answered, but the engine stopped before this caller read the reply (one turn of the
+            # event loop): its pictures are gone, and a result made of them must not be kept.
+            raise ImageError("the image engine stopped while this call waited: run again to make this picture")
         reply = wire.loads(reply_data, self._picture)
         if reply.error is not None:
             raise reply.error
         return reply_attached if reply_attached is not None else reply.value
 
     def _picture(self, handle: int, width: int, height: int) -> RemoteImage:
-        image = RemoteImage(handle, width, height)
+        image = RemoteImage(handle, width, height, self.generation)
         weakref.finalize(image, self._freed.append, handle)
         return image
 

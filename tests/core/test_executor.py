@@ -306,3 +306,26 @@ def test_large_text_params_are_keyed_by_digest_and_still_change_the_key():
     CALLS.clear()
     result = run(executor, graph)
     assert CALLS == ["a", "b"] and result.nodes["b"].outputs["text"].endswith("y+")
+
+
+class ForgetfulBackend:
+    """A backend that can lose what it held (the page's image engine when its worker stops)."""
+
+    def __init__(self) -> None:
+        self.lost: set[str] = set()
+
+    def holds(self, value) -> bool:
+        return value not in self.lost
+
+
+def test_a_cached_result_whose_pictures_the_backend_no_longer_holds_runs_again():
+    backend = ForgetfulBackend()
+    executor = Executor(test_catalog(), backend=backend)
+    graph = chain(("a", "test.const", {"value": "A"}), ("b", "test.append", {}))
+    run(executor, graph)
+    assert run(executor, graph).cached == {"a", "b"}
+    backend.lost.add("A")  # a's output died with the engine; b's ("A+") is still held
+    assert all(p.cached for n, p in executor.preview(graph).items() if n == "b")
+    assert not executor.preview(graph)["a"].cached
+    again = run(executor, graph)
+    assert again.ran == {"a"} and again.cached == {"b"}

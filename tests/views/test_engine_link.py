@@ -46,6 +46,7 @@ class FakeWorker:
         self.onmessage = self.onerror = None
         self.terminated = False
         self.hold = False  # calls wait (a long canvas operation) until release()
+        self.crash_after_reply = ""  # crash right after posting the next reply (why), if set
         self.held: list[dict] = []
         self.server = EngineServer(PillowBackend(), lambda obj: hasattr(obj, "getpixel"))
         FakeWorker.made.append(self)
@@ -75,6 +76,8 @@ class FakeWorker:
     def _post(self, message: object) -> None:
         if not self.terminated:
             self.onmessage(types.SimpleNamespace(data=message))
+            if self.crash_after_reply and getattr(message, "kind", "") == "reply":
+                self.crash(self.crash_after_reply)  # the page hears both in one turn of its loop
 
     def crash(self, why: str) -> None:
         self.onerror(types.SimpleNamespace(message=why, preventDefault=lambda: None))
@@ -159,5 +162,23 @@ def test_a_worker_that_stops_fails_its_waiting_call_clearly_and_the_next_call_st
         assert await backend.pixels(fresh) == bytes(RED) * 16
         with pytest.raises(ImageError, match="no longer in the image engine"):
             await backend.pixels(kept)  # a picture of the old worker is gone, and says so
+
+    asyncio.run(scenario())
+
+
+def test_a_reply_read_after_the_worker_stopped_is_not_taken_and_its_pictures_are_not_held(engine):
+    # The race CI found: the worker answered, then died before the page's caller read the answer;
+    # the picture in it was in the dead worker, yet a node took it and the cache kept it.
+    async def scenario():
+        backend, link, heard = engine()
+        link.start()
+        kept = await backend.solid(2, 2, RED)
+        assert backend.holds(kept) and backend.holds([kept]) and backend.holds("text")
+        FakeWorker.made[0].crash_after_reply = "simulated crash"
+        with pytest.raises(ImageError, match="stopped while this call waited: run again"):
+            await backend.blur(kept, 1.0)
+        assert link.state == "stopped" and not backend.holds(kept) and not backend.holds([kept])
+        fresh = await backend.solid(2, 2, RED)  # a new worker: its pictures are held
+        assert len(FakeWorker.made) == 2 and backend.holds(fresh)
 
     asyncio.run(scenario())
