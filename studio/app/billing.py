@@ -112,7 +112,8 @@ def node_calls(node: Node, basis: str, *, force: bool) -> NodeCalls:
     wanted, kept = plan_turns(prompt, node.data, recorded, force=False)
     calls = len(wanted) - len(kept) + (1 if force and len(kept) == len(wanted) else 0)
     answered = 0  # recorded turns, under any basis, that answered these same instructions
-    for turn, instruction in zip(recorded_under(node.data, RECORDS, None).get(TURNS) or (), wanted, strict=False):
+    turns = node.data.get(TURNS)
+    for turn, instruction in zip(turns if isinstance(turns, list) else (), wanted, strict=False):
         if not isinstance(turn, dict) or turn.get("prompt") != instruction:
             break
         answered += 1
