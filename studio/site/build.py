@@ -10,6 +10,7 @@ from pathlib import Path
 
 from . import docs_html, pyscript_toml, service_worker, snapshot
 from .runtime import REPO_ROOT, ensure_runtime
+from .snapshot import SNAPSHOT
 
 MARKER = ".pyxis-build"  # marks a folder as ours, so a rebuild may clear it
 PAGE = "index.html"
@@ -57,7 +58,10 @@ def build_site(out: Path, root: Path = REPO_ROOT) -> Path:
         shutil.rmtree(out)
     out.mkdir(parents=True)
     (out / MARKER).write_text("Built by `python -m studio build`; a rebuild deletes this folder.\n", encoding="utf-8")
-    (out / PAGE).write_text(_built_page((root / PAGE).read_text(encoding="utf-8")), encoding="utf-8", newline="\n")
+    # What Python starts from (static/pyodide-boot.mjs); without it, Python starts as usual.
+    started = snapshot.snapshot_gz(root)
+    page = _built_page((root / PAGE).read_text(encoding="utf-8"), with_snapshot=started is not None)
+    (out / PAGE).write_text(page, encoding="utf-8", newline="\n")
     shutil.copy2(root / MANIFEST, out / MANIFEST)
     # Generated from the package as it is now, so a build is never stale even if the top-level file is.
     # The package travels as one archive (one request at boot, not one per module).
@@ -67,10 +71,8 @@ def build_site(out: Path, root: Path = REPO_ROOT) -> Path:
     (out / ENTRY).parent.mkdir(parents=True, exist_ok=True)
     shutil.copy2(root / ENTRY, out / ENTRY)
     shutil.copytree(root / "static", out / "static", ignore=_ignore_vendor_extras)
-    # What Python starts from (static/pyodide-boot.mjs); without it, Python starts as usual.
-    started = snapshot.snapshot_gz(root)
     if started is not None:
-        (out / snapshot.SNAPSHOT).write_bytes(started)
+        (out / SNAPSHOT).write_bytes(started)
     # The documents the page links to (Settings → the API key guide), as HTML pages.
     docs_html.write_site_docs(out, root)
     (out / ".nojekyll").touch()  # GitHub Pages: serve files as they are, no Jekyll pass
@@ -78,14 +80,13 @@ def build_site(out: Path, root: Path = REPO_ROOT) -> Path:
     return out
 
 
-def _built_page(html: str) -> str:
+def _built_page(html: str, *, with_snapshot: bool) -> str:
     """index.html for the built site: the package archive is asked for at once, beside the runtime,
     instead of after Python has started (PyScript fetches [files] only then); so are Python's
-    snapshot and the runtime's wasm, which Pyodide would ask for one after the other."""
-    preload = "".join(
-        f'  <link rel="preload" href="./{path}" as="fetch" crossorigin="anonymous">\n'
-        for path in (pyscript_toml.ARCHIVE, snapshot.SNAPSHOT, WASM)
-    )
+    snapshot (when the build has one: a preload of a missing file is a wasted request) and the
+    runtime's wasm, which Pyodide would ask for one after the other."""
+    files = (pyscript_toml.ARCHIVE, SNAPSHOT, WASM) if with_snapshot else (pyscript_toml.ARCHIVE, WASM)
+    preload = "".join(f'  <link rel="preload" href="./{path}" as="fetch" crossorigin="anonymous">\n' for path in files)
     anchor = '  <script src="./static/boot.js"></script>\n'
     if anchor not in html:
         raise BuildError(f"{PAGE} no longer loads static/boot.js: cannot place the archive's preload")
@@ -108,7 +109,7 @@ def dev_files(root: Path = REPO_ROOT) -> Iterator[tuple[str, bytes]]:
             yield path.relative_to(root).as_posix(), path.read_bytes()
     started = snapshot.snapshot_gz(root)
     if started is not None:
-        yield snapshot.SNAPSHOT, started
+        yield SNAPSHOT, started
     for source in docs_html.doc_sources(root):
         page = docs_html.render_file(source)
         yield f"{docs_html.DOCS_DIR}/{docs_html.html_name(source.name)}", page.html.encode("utf-8")

@@ -126,3 +126,13 @@ def test_built_page_preloads_the_archive_the_snapshot_and_the_wasm(built):
         f'  <link rel="preload" href="./{name}" as="fetch" crossorigin="anonymous">' for name in files
     ]
     assert all((built / name).is_file() for name in files)
+
+
+def test_a_build_without_a_snapshot_does_not_preload_one():
+    # Without Node there is no snapshot: its preload would be a request for a missing file.
+    from studio.site.build import _built_page
+
+    source = (REPO_ROOT / "index.html").read_text(encoding="utf-8")
+    page = _built_page(source, with_snapshot=False)
+    assert "python.snapshot.gz" not in page
+    assert '<link rel="preload" href="./studio.zip"' in page and "pyodide.asm.wasm" in page
