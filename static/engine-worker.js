@@ -2,11 +2,15 @@
 // studio package the page sends, and the canvas backend on OffscreenCanvas answering calls, so a heavy
 // canvas operation never holds the page's main thread. Messages (all from or to the page):
 //   in:  {kind: "start", archive: Uint8Array, wasm: the page's compiled WebAssembly.Module or null}   {kind: "call", id, data: Uint8Array, attached}
+//        {kind: "early", number, blob}: a Gemini answer's PNG to decode at once (adopt_early takes it)
+//        {kind: "early-drop", number}: nobody will take that one
 //   out: {kind: "ready"}   {kind: "failed", message}   {kind: "reply", id, data: Uint8Array, attached}
 import { loadPyodide } from "./pyodide-boot.mjs";  // the runtime, from its memory snapshot when there is one
 
 let answer = null;
 let answerNow = null;
+let startEarly = null;
+let dropEarly = null;
 let starting = null;
 
 async function start(archive, wasm) {
@@ -26,6 +30,8 @@ async function start(archive, wasm) {
   const engine = pyodide.pyimport("studio.browser.engine_worker");
   answer = engine.answer;
   answerNow = engine.answer_now;
+  startEarly = engine.start_early;
+  dropEarly = engine.drop_early;
 }
 
 self.onmessage = async (event) => {
@@ -38,6 +44,16 @@ self.onmessage = async (event) => {
     } catch (error) {
       self.postMessage({ kind: "failed", message: String((error && error.message) || error) });
     }
+    return;
+  }
+  if (message.kind === "early") {
+    await starting;
+    startEarly(message.number, message.blob);
+    return;
+  }
+  if (message.kind === "early-drop") {
+    await starting;
+    dropEarly(message.number);
     return;
   }
   if (message.kind !== "call") return;

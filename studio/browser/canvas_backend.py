@@ -58,12 +58,11 @@ class CanvasBackend:
 
     async def thumbnail_png(self, image: CanvasImage, side: int) -> bytes:
         """A thumbnail's PNG, at most `side` px (never enlarged), in one call: from the engine's
-        worker one round trip instead of two (a shrunk picture, then its bytes). The browser's quick
-        shrink (medium quality): high-quality resampling of a 4K picture took most of the time."""
+        worker one round trip instead of two (a shrunk picture, then its bytes)."""
         fitted = fit_within(*image.size, side)
-        if fitted is not None:
-            image = await canvas_geometry.quick_shrink(image, *fitted)
-        return await canvas_io.encode(image, "png", 90)
+        if fitted is None:
+            return await canvas_io.encode(image, "png", 90)
+        return await canvas_io.shrunk_png(image, *fitted)
 
     async def crop(self, image: CanvasImage, x: int, y: int, width: int, height: int) -> CanvasImage:
         return canvas_geometry.crop(image, x, y, width, height)

@@ -8,7 +8,7 @@ import js  # browser-only: this module lives in studio.browser
 
 from ..core.colors import RGBA
 from ..core.errors import NodeInputError
-from .canvas_surface import CanvasImage, copy_of, cos_sin, css_color, finish, js_object, new_surface
+from .canvas_surface import CanvasImage, copy_of, cos_sin, css_color, finish, new_surface
 
 
 def resize(image: CanvasImage, width: int, height: int) -> CanvasImage:
@@ -20,14 +20,6 @@ def resize(image: CanvasImage, width: int, height: int) -> CanvasImage:
     ctx.imageSmoothingQuality = "high"
     ctx.drawImage(image.canvas, 0, 0, width, height)
     return finish(canvas)
-
-
-async def quick_shrink(image: CanvasImage, width: int, height: int) -> CanvasImage:
-    """A medium-quality shrink by the browser's createImageBitmap: for thumbnails, several times
-    faster than the high-quality drawImage that `resize` does for results."""
-    options = {"resizeWidth": width, "resizeHeight": height, "resizeQuality": "medium"}
-    bitmap = await js.createImageBitmap(image.canvas, js_object(options))
-    return CanvasImage(bitmap, int(bitmap.width), int(bitmap.height))
 
 
 def crop(image: CanvasImage, x: int, y: int, width: int, height: int) -> CanvasImage:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import io
 import os
+import weakref
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -21,6 +22,7 @@ from pyodide.ffi import create_proxy, to_js
 
 from ..backend.image_header import checked_header
 from ..core.errors import ImageError
+from ..core.fit import THUMB_SIDE
 from ..engine import wire
 from ..engine.remote import RemoteBackend
 from . import predecode
@@ -98,6 +100,7 @@ class EngineLink:
         message = event.data
         kind = str(message.kind)
         if kind == "ready":
+            predecode.decode_in_engine(self._worker)  # a Gemini answer's pictures go there now
             self._set(READY, "")
             if self._ready is not None and not self._ready.done():
                 self._ready.set_result(None)
@@ -141,6 +144,7 @@ class EngineLink:
                 waiting.set_exception(ImageError(f"the image engine stopped ({why}): run again to make this picture"))
 
     def _terminate(self) -> None:
+        predecode.decode_in_engine(None)
         if self._worker is not None:
             self._worker.terminate()
             self._worker = None
@@ -165,6 +169,8 @@ class PageEngine(RemoteBackend):
         self.link = link
         self.local = local if local is not None else CanvasBackend()  # the page's own canvas
         link.on_state.append(self._on_link_state)
+        # The PNG of a picture's node thumbnail, made by the engine with the picture (adopt_early).
+        self._thumbnails: weakref.WeakKeyDictionary[Any, bytes] = weakref.WeakKeyDictionary()
 
     def _on_link_state(self, state: str, why: str) -> None:
         if state == STOPPED:
@@ -195,7 +201,20 @@ class PageEngine(RemoteBackend):
             return await self.local.decode(data)  # it takes the early decode itself
         data = bytes(data)
         checked_header(data)  # a decompression bomb is refused here, before any decoding
-        bitmap = await predecode.bitmap_of(data)  # a Gemini answer's picture, decoding on the page since it arrived
-        if bitmap is not None:
-            return await self.call("adopt", wire.ATTACHED, attached=bitmap)
-        return await self.call("decode", data)
+        # A Gemini answer's picture: decoding since it arrived, in the worker or on the page.
+        number = predecode.in_engine(started := predecode.take(data))
+        if number is not None:
+            early = await self.call("adopt_early", number)
+            if early is not None:
+                image, thumbnail = early
+                self._thumbnails[image] = thumbnail
+                return image
+        elif started is not None:
+            bitmap = await started
+            if not is_missing(bitmap):
+                return await self.call("adopt", wire.ATTACHED, attached=bitmap)
+        return await self.call("decode", data)  # the browser could not: decoding again says why
+
+    async def thumbnail_png(self, image: Any, side: int) -> bytes:
+        made = self._thumbnails.get(image) if side == THUMB_SIDE else None
+        return made if made is not None else await self.call("thumbnail_png", image, side)

@@ -7,22 +7,60 @@ from typing import Any
 import js  # browser-only: this module lives in studio.browser
 from pyodide.ffi import to_js
 
+from ..core.fit import THUMB_SIDE
+from ..engine.early import EarlyPictures
 from ..engine.server import EngineServer
+from . import canvas_io
 from .canvas_backend import CanvasBackend
 from .canvas_surface import CanvasImage
 from .ffi import is_missing, js_bytes
 
 
 class WorkerCanvasBackend(CanvasBackend):
+    def __init__(self) -> None:
+        super().__init__()
+        # Pictures the page sent as soon as a Gemini answer arrived, by the page's number: each one
+        # decoding, then its node thumbnail made, before the node asks (adopt_early).
+        self._early = EarlyPictures(release=lambda made: made[0].canvas.close())
+
     async def drawable(self, image: CanvasImage) -> Any:
         """A copy the page can draw, as an ImageBitmap (transferred to the page, not copied again)."""
         return await js.createImageBitmap(image.canvas)
 
+    def start_early(self, number: int, blob: Any) -> None:
+        """Decode this PNG Blob (its header checked on the page) and make its thumbnail, now."""
+        self._early.begin(number, self._decode_early(blob))
+
+    def drop_early(self, number: int) -> None:
+        self._early.drop(number)
+
+    async def _decode_early(self, blob: Any) -> tuple[CanvasImage, bytes] | None:
+        try:
+            image = await canvas_io.decode_blob(blob, "png")
+        except Exception:
+            return None  # the page decodes the bytes as any file, and says what is wrong with them
+        return image, await self.thumbnail_png(image, THUMB_SIDE)
+
+    async def adopt_early(self, number: int) -> tuple[CanvasImage, bytes] | None:
+        """The picture begun under this number and its thumbnail's PNG; None when there is none
+        (dropped, or decoded by an engine that has since stopped) or the browser could not decode it."""
+        made: tuple[CanvasImage, bytes] | None = await self._early.adopt(number)
+        return made
+
 
 # The canvas backend's operations that await the browser (decoding, encoding, bitmaps); every other
 # one is answered synchronously, without a trip through the event loop's timers.
-WAITS = frozenset({"decode", "encode", "thumbnail_png", "drawable"})
-_server = EngineServer(WorkerCanvasBackend(), lambda obj: isinstance(obj, CanvasImage), WAITS)
+WAITS = frozenset({"decode", "encode", "thumbnail_png", "drawable", "adopt_early"})
+_backend = WorkerCanvasBackend()
+_server = EngineServer(_backend, lambda obj: isinstance(obj, CanvasImage), WAITS)
+
+
+def start_early(number: Any, blob: Any) -> None:
+    _backend.start_early(int(number), blob)
+
+
+def drop_early(number: Any) -> None:
+    _backend.drop_early(int(number))
 
 
 def answer_now(data: Any, attached: Any) -> Any:

@@ -22,20 +22,34 @@ from ..gemini.http import HttpRequest, HttpResponse
 from . import predecode
 from .ffi import is_missing, js_object
 
-# Parses a JSON answer where its bytes are, natively: JSON.parse, then each large inlineData part
-# of the first candidate decoded with Uint8Array.fromBase64 (Chromium 140+, Firefox 133+, Safari
-# 18.2+) and cut out of the tree: its base64 text reaches Python as a slice of the body's bytes
-# (a copy), never as a JavaScript string (Pyodide converts those code unit by code unit: ~1 s for
-# 20 MB) nor through Python's JSON parser or base64 decoder. Returns null when the body is not
-# JSON (Python then reads the bytes and explains); a part whose text is escaped in the JSON, or
-# that fromBase64 refuses (URL-safe), stays in the tree and is decoded by Python as before.
-PARSE_NATIVELY = """
-return function parseGeminiAnswer(buffer, maxSide, maxPixels) {
+# Parses a JSON answer where its bytes are, natively: each large inlineData part of the first
+# candidate decoded with Uint8Array.fromBase64 (Chromium 140+, Firefox 133+, Safari 18.2+) and cut
+# out of the tree: its base64 text reaches Python as a slice of the body's bytes (a copy), never as
+# a JavaScript string (Pyodide converts those code unit by code unit: ~1 s for 20 MB) nor through
+# Python's JSON parser or base64 decoder. Returns null when the body is not JSON (Python then reads
+# the bytes and explains); a part whose text is escaped in the JSON, or that fromBase64 refuses
+# (URL-safe), stays in the tree and is decoded by Python as before.
+# The picture's decoding starts before JSON.parse, from the "data" text after each "inlineData" key
+# (the parse and the search for the part's text then run while it decodes). That text is only a
+# guess until the parse: it is used for the part whose text it is, exactly, and dropped otherwise.
+PARSE_NATIVELY = r"""
+return function parseGeminiAnswer(buffer, maxSide, maxPixels, decodeInEngine) {
   const bytes = new Uint8Array(buffer);
   let text, data;
-  try { text = new TextDecoder('utf-8', {fatal: true}).decode(bytes); data = JSON.parse(text); }
-  catch (e) { return null; }
-  const cut = [];  // [part index, byte start, byte end, decoded bytes or null]
+  try { text = new TextDecoder('utf-8', {fatal: true}).decode(bytes); } catch (e) { return null; }
+  const early = [];  // [text offset, base64 text, decoded bytes or null, its decoding]
+  const KEY = '"inlineData"', OPEN = /^\s*:\s*\{\s*(?:"mimeType"\s*:\s*"[^"\\]*"\s*,\s*)?"data"\s*:\s*"/;
+  for (let key = text.indexOf(KEY); key >= 0; key = text.indexOf(KEY, key + KEY.length)) {
+    const open = OPEN.exec(text.slice(key + KEY.length, key + KEY.length + 200));
+    if (!open) continue;
+    const at = key + KEY.length + open[0].length, close = text.indexOf('"', at);
+    if (close - at < 4096) continue;
+    const b64 = text.slice(at, close), decoded = fromBase64(b64);
+    early.push([at, b64, decoded, decoded && startDecoding(decoded, maxSide, maxPixels, decodeInEngine)]);
+    key = close;
+  }
+  try { data = JSON.parse(text); } catch (e) { early.forEach(drop); return null; }
+  const cut = [];  // [part index, byte start, byte end, decoded bytes or null, its decoding or null]
   const candidates = data && data.candidates;
   const parts = Array.isArray(candidates) && candidates[0] && candidates[0].content && candidates[0].content.parts;
   const ascii = bytes.length === text.length;
@@ -44,30 +58,41 @@ return function parseGeminiAnswer(buffer, maxSide, maxPixels) {
     const inline = part && part.inlineData;
     const b64 = inline && inline.data;
     if (typeof b64 !== 'string' || b64.length < 4096) return;
-    const at = text.indexOf(b64, from);
+    const guess = early.findIndex(([at, guessed]) => at >= from && guessed === b64);
+    const at = guess >= 0 ? early[guess][0] : text.indexOf(b64, from);
     if (at < 1 || text[at - 1] !== '"' || text[at + b64.length] !== '"') return;
+    const [decoded, decoding] = guess >= 0 ? early.splice(guess, 1)[0].slice(2) : [fromBase64(b64), undefined];
     const start = ascii ? at : new TextEncoder().encode(text.slice(0, at)).length;
-    let decoded = null;
-    if (typeof Uint8Array.fromBase64 === 'function') {
-      try { decoded = Uint8Array.fromBase64(b64); } catch (e) { decoded = null; }
-    }
     const end = ascii ? start + b64.length : start + new TextEncoder().encode(b64).length;
-    cut.push([index, start, end, decoded, decoded && startDecoding(decoded, maxSide, maxPixels)]);
+    cut.push([index, start, end, decoded, decoding !== undefined ? decoding : decoded && startDecoding(decoded, maxSide, maxPixels, decodeInEngine)]);
     from = at + b64.length;
     inline.data = '';
   });
+  early.forEach(drop);  // guessed wrong (not the first candidate's picture): no one will take these
   return {data, cut, bytes};
+
+  function drop([, , , decoding]) {
+    if (typeof decoding === 'number') decodeInEngine.drop(decoding);
+    else if (decoding) decoding.then(bitmap => bitmap && bitmap.close());
+  }
 };
-// A PNG within the size limits (read from its IHDR, as Python's header check does) goes to the
-// browser's decoder at once, off the main thread; anything else is decoded later, checked first.
-function startDecoding(png, maxSide, maxPixels) {
+function fromBase64(b64) {
+  if (typeof Uint8Array.fromBase64 !== 'function') return null;
+  try { return Uint8Array.fromBase64(b64); } catch (e) { return null; }
+}
+// A PNG within the size limits (read from its IHDR, as Python's header check does) goes to a decoder
+// at once, off the main thread: the engine's worker, where the picture is needed (it answers with a
+// number), or the page's own (a Promise of an ImageBitmap); anything else is decoded later, checked first.
+function startDecoding(png, maxSide, maxPixels, decodeInEngine) {
   const signature = [137, 80, 78, 71, 13, 10, 26, 10];
   if (png.length < 24 || signature.some((b, i) => png[i] !== b)) return null;
   const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
   const width = view.getUint32(16), height = view.getUint32(20);
   if (!width || !height || width > maxSide || height > maxSide || width * height > maxPixels) return null;
+  const blob = new Blob([png], {type: 'image/png'});
+  if (decodeInEngine) return decodeInEngine(blob);
   const options = {imageOrientation: 'from-image', premultiplyAlpha: 'none', colorSpaceConversion: 'none'};
-  return createImageBitmap(new Blob([png], {type: 'image/png'}), options).catch(() => null);
+  return createImageBitmap(blob, options).catch(() => null);
 }
 """
 _parser: Any = None
@@ -81,7 +106,7 @@ def _parse_natively(buffer: Any) -> tuple[Any, dict[int, bytes]] | None:
     global _parser
     if _parser is None:
         _parser = js.Function.new(PARSE_NATIVELY)()
-    parsed = _parser(buffer, MAX_SIDE, MAX_PIXELS)
+    parsed = _parser(buffer, MAX_SIDE, MAX_PIXELS, predecode.engine_decoder())
     if is_missing(parsed):
         return None
     data = _plain(parsed.data.to_py())  # small now: the big base64 texts were cut out

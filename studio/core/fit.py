@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+THUMB_SIDE = 160  # px, the longer side of a node's thumbnail: encoded this small, they stay cheap
+
 
 def fit_within(width: int, height: int, side: int) -> tuple[int, int] | None:
     """width x height scaled down, keeping its shape (at least 1 px a side), so that its longer side is

@@ -12,10 +12,11 @@ from ..core.errors import ImageError
 from . import wire
 
 # Every operation of the protocol, plus what only the canvas backend has: a thumbnail's PNG, a
-# bitmap decoded elsewhere taken in, and a bitmap of a picture to draw on the page.
+# bitmap decoded elsewhere taken in, a picture the engine began decoding before it was asked (a
+# Gemini answer's, with its thumbnail), and a bitmap of a picture to draw on the page.
 OPS = frozenset(
     {name for name, member in vars(ImageBackend).items() if inspect.iscoroutinefunction(member)}
-    | {"thumbnail_png", "adopt", "drawable"}
+    | {"thumbnail_png", "adopt", "adopt_early", "drawable"}
 )
 ATTACHING = frozenset({"drawable"})  # their result travels beside the reply (transferred), not in it
 

@@ -12,6 +12,7 @@ import pytest
 
 from studio.backend.pillow_backend import PillowBackend
 from studio.core.errors import ImageError
+from studio.engine.early import EarlyPictures
 from studio.engine.server import EngineServer
 
 RED = (255, 0, 0, 255)
@@ -48,6 +49,7 @@ class FakeWorker:
         self.hold = False  # calls wait (a long canvas operation) until release()
         self.crash_after_reply = ""  # crash right after posting the next reply (why), if set
         self.held: list[dict] = []
+        self.calls = 0
         self.server = EngineServer(PillowBackend(), lambda obj: hasattr(obj, "getpixel"))
         FakeWorker.made.append(self)
 
@@ -68,6 +70,7 @@ class FakeWorker:
         if self.hold:
             self.held.append(message)
             return
+        self.calls += 1
         data, _ = await self.server.answer(message["data"].to_bytes(), None)
         reply = U8(len(data))
         reply.assign(data)
@@ -180,5 +183,51 @@ def test_a_reply_read_after_the_worker_stopped_is_not_taken_and_its_pictures_are
         assert link.state == "stopped" and not backend.holds(kept) and not backend.holds([kept])
         fresh = await backend.solid(2, 2, RED)  # a new worker: its pictures are held
         assert len(FakeWorker.made) == 2 and backend.holds(fresh)
+
+    asyncio.run(scenario())
+
+
+class EarlyPillow(PillowBackend):
+    """The worker's backend as far as early pictures go: begun by number, adopted with their thumbnail."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.early = EarlyPictures()
+
+    async def adopt_early(self, number: int):
+        return await self.early.adopt(number)
+
+
+def test_a_gemini_answers_picture_begun_in_the_engine_is_adopted_with_its_thumbnail(engine):
+    # The answer parser sent the picture to the worker as it arrived (predecode holds its number):
+    # the node's decode takes it over, and the thumbnail made with it needs no call of its own.
+    from studio.browser import predecode
+    from studio.core.fit import THUMB_SIDE
+
+    async def scenario():
+        backend, link, heard = engine()
+        link.start()
+        await backend.ready()
+        worker = FakeWorker.made[0]
+        worker.server.backend = EarlyPillow()
+        png = await PillowBackend().encode(await PillowBackend().solid(300, 200, RED), "png", 90)
+
+        async def decoded():
+            return await worker.server.backend.decode(png), b"the thumbnail's PNG"
+
+        worker.server.backend.early.begin(7, decoded())
+        predecode.remember(png, 7)
+        calls = worker.calls
+        image = await backend.decode(png)
+        assert type(image).__name__ == "RemoteImage" and image.size == (300, 200)
+        assert await backend.thumbnail_png(image, THUMB_SIDE) == b"the thumbnail's PNG"
+        assert worker.calls == calls + 1  # adopt_early alone
+        assert await backend.pixels(await backend.crop(image, 0, 0, 1, 1)) == bytes(RED)
+
+        again = bytes(bytearray(png))  # another answer's bytes, numbered by a worker that has since stopped
+        predecode.remember(again, 8)
+        calls = worker.calls
+        image = await backend.decode(again)  # nothing begun under 8 here: decoded from the bytes
+        assert image.size == (300, 200) and worker.calls == calls + 2  # adopt_early, then decode
 
     asyncio.run(scenario())
