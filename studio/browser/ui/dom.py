@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 import js  # browser-only: this package lives in studio.browser
-from pyodide.ffi import create_proxy
+from pyodide.ffi import create_once_callable, create_proxy
 
 from ..ffi import is_missing
 
@@ -144,6 +144,25 @@ def later(ms: float, fn: Callable[[], Any]) -> Callable[[], None]:
 
     handle = loop.call_later(ms / 1000, run)
     return handle.cancel
+
+
+async def after_paint(longest_ms: float = 100) -> None:
+    """Returns once the browser has drawn a frame (what was just put on screen is visible), or after
+    `longest_ms` (a hidden page draws no frames)."""
+    loop = asyncio.get_event_loop()
+    drawn: asyncio.Future[None] = loop.create_future()
+
+    def done(*_: Any) -> None:
+        if not drawn.done():
+            drawn.set_result(None)
+
+    frame = create_once_callable(lambda *_: loop.call_soon(done))  # the frame, then the next task
+    js.requestAnimationFrame(frame)
+    cancel = later(longest_ms, done)
+    try:
+        await drawn
+    finally:
+        cancel()
 
 
 class Debounce:

@@ -16,11 +16,11 @@ from ...app.ai_wait import Waits
 from ...app.billing import Consent, MeterEvent, Plan
 from ...app.events import Change
 from ...app.run_state import RunBoard
+from ...core.fit import THUMB_SIDE
 from ...core.run_result import CACHED, DONE, FAILED, QUEUED, RUNNING, NodeEvent, RunResult
 from .canvas_view import CanvasView
-from .dom import Debounce, later, report, spawn
+from .dom import Debounce, after_paint, later, report, spawn
 
-THUMB_SIDE = 160  # px: thumbnails are encoded this small so they stay cheap
 AUTORUN_MS = 350
 ANNOUNCE_MS = 150  # the Run button's call count follows edits after this pause
 TICK_MS = 1000  # how often a waiting AI node's elapsed time and countdown are redrawn
@@ -193,6 +193,9 @@ class Runner:
                 self.notes[node_id] = list(node_result.notes)
             self.board.get(node_id).note = " · ".join(self.notes.get(node_id, ()))
         self.canvas.update_status(*result.nodes)
+        # What the run put on screen (a node's thumbnail, its badge) is drawn before the bookkeeping
+        # that follows (the Run button's count, run history, autosave): a frame, not a ~20 ms later one.
+        await after_paint()
         self.announce()
         try:
             await self.refresh_thumbnails(result)
