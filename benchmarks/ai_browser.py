@@ -13,6 +13,9 @@
 (c) With --compare: the same runs, alternating the page's answer parsing between the native path
     (JSON.parse and Uint8Array.fromBase64 in JavaScript, the default) and the old Python path
     (json.loads and base64 in Pyodide), interleaved so that both see the same machine load.
+(e) With --compare-decode: 4K runs alternating where the answer's picture is decoded: on the page
+    (then handed to the engine's worker) or in the engine's worker itself (the default, which also
+    makes the node's thumbnail there at once).
 
 Run: .venv/bin/python benchmarks/ai_browser.py [-n RUNS] [--compare]
 """
@@ -200,9 +203,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("-n", "--runs", type=int, default=5)
     parser.add_argument("--compare", action="store_true", help="native vs Python answer parsing, interleaved")
+    parser.add_argument(
+        "--compare-decode", action="store_true", help="a 4K answer decoded on the page vs in the engine, interleaved"
+    )
     args = parser.parse_args()
-    if args.compare:
-        return compare(args.runs)
+    if args.compare or args.compare_decode:
+        return compare(args.runs, "decode" if args.compare_decode else "parse")
     print("making answer images…", flush=True)
     pictures = {"1K": picture(1024), "4K": picture(4096)}
     bodies = {size: answer_body(png) for size, png in pictures.items()}
@@ -282,11 +288,20 @@ def main() -> int:
     return 0
 
 
-def compare(runs: int) -> int:
-    """(c): native and Python parsing of the same answers, alternating run by run."""
+# --compare and --compare-decode: (the page global a run's mode sets, the two modes, the sizes timed)
+COMPARISONS = {
+    "parse": ("__pyxisParseInPython", ("python", "native"), ("1K", "4K")),
+    "decode": ("__pyxisDecodeOnPage", ("page", "engine"), ("4K",)),
+}
+
+
+def compare(runs: int, what: str) -> int:
+    """(c) and (e): two ways of handling the same answers, alternating run by run. The first mode of
+    each pair sets the page global to true."""
+    switch, modes, sizes = COMPARISONS[what]
     print("making answer images…", flush=True)
-    bodies = {"1K": answer_body(picture(1024)), "4K": answer_body(picture(4096))}
-    current = {"body": bodies["1K"]}
+    bodies = {size: answer_body(picture(1024 if size == "1K" else 4096)) for size in sizes}
+    current = {"body": bodies[sizes[0]]}
     rows: dict[tuple[str, str], list[dict[str, float]]] = {}
     with studio_site_in_browser() as (browser, base, site):
         page = browser.new_context(viewport={"width": 1400, "height": 900}).new_page()
@@ -301,24 +316,30 @@ def compare(runs: int) -> int:
         page.wait_for_function("document.documentElement.dataset.studio === 'ready'", timeout=120_000)
         page.wait_for_function("() => !!document.documentElement.dataset.lastRun", timeout=60_000)
         index = 0
-        for size in ("1K", "4K"):
+
+        def one(mode: str) -> dict[str, float]:
+            nonlocal index
+            page.evaluate("([name, on]) => { window[name] = on; }", [switch, mode == modes[0]])
+            index += 1
+            return one_run(page, index, select_ai=False)
+
+        for size in sizes:
             current["body"] = bodies[size]
-            for mode in ("python", "native"):  # warm-ups
-                page.evaluate("p => { window.__pyxisParseInPython = p; }", mode == "python")
-                one_run(page, index, select_ai=False)
-                index += 1
+            for mode in modes:  # warm-ups
+                one(mode)
             for _ in range(runs):
-                for mode in ("python", "native"):
-                    page.evaluate("p => { window.__pyxisParseInPython = p; }", mode == "python")
-                    rows.setdefault((size, mode), []).append(one_run(page, index, select_ai=False))
-                    index += 1
-    print(f"\nanswer parsing, native (JS) vs Python, interleaved; medians of {runs} runs each (ms)")
-    print(f"{'answer':<8}{'parsing':<9}{'fetch':>8}{'overhead':>10}{'decoded':>9}{'on screen':>11}")
+                for mode in modes:
+                    rows.setdefault((size, mode), []).append(one(mode))
+    print(f"\n{what}: {modes[0]} vs {modes[1]}, interleaved; medians of {runs} runs each (ms)")
+    print(f"{'answer':<8}{what:<9}{'fetch':>8}{'overhead':>10}{'decoded':>9}{'on screen':>11}")
     for (size, mode), found in rows.items():
         m = {k: statistics.median(r[k] for r in found) for k in found[0]}
         print(
             f"{size:<8}{mode:<9}{m['fetch_ms']:>8.0f}{m['overhead_ms']:>10.0f}{m['decoded_ms']:>9.0f}{m['screen_ms']:>11.0f}"
         )
+    for size in sizes:
+        a, b = (statistics.median(r["screen_ms"] for r in rows[(size, mode)]) for mode in modes)
+        print(f"{size}: on screen, {modes[1]} / {modes[0]} = {b / a:.2f}")
     return 0
 
 
