@@ -7,6 +7,7 @@ from typing import Any
 import js  # browser-only: this module lives in studio.browser
 from pyodide.ffi import to_js
 
+from ..backend.plain_png import HEAD, is_plain_png
 from ..core.fit import THUMB_SIDE
 from ..engine.early import EarlyPictures
 from ..engine.server import EngineServer
@@ -36,7 +37,8 @@ class WorkerCanvasBackend(CanvasBackend):
 
     async def _decode_early(self, blob: Any) -> tuple[CanvasImage, bytes] | None:
         try:
-            image = await canvas_io.decode_blob(blob, "png")
+            head = js.Uint8Array.new(await blob.slice(0, HEAD).arrayBuffer()).to_bytes()
+            image = await canvas_io.decode_blob(blob, "png", plain=is_plain_png(head))
         except Exception:
             return None  # the page decodes the bytes as any file, and says what is wrong with them
         return image, await self.thumbnail_png(image, THUMB_SIDE)
