@@ -209,10 +209,8 @@ class PageEngine(RemoteBackend):
                 image, thumbnail = early
                 self._thumbnails[image] = thumbnail
                 return image
-        elif started is not None:
-            bitmap = await started
-            if not is_missing(bitmap):
-                return await self.call("adopt", wire.ATTACHED, attached=bitmap)
+        elif started is not None and (bitmap := await predecode.page_bitmap(started)) is not None:
+            return await self.call("adopt", wire.ATTACHED, attached=bitmap)
         return await self.call("decode", data)  # the browser could not: decoding again says why
 
     async def thumbnail_png(self, image: Any, side: int) -> bytes:

@@ -38,12 +38,13 @@ return function parseGeminiAnswer(buffer, maxSide, maxPixels, decodeInEngine) {
   let text, data;
   try { text = new TextDecoder('utf-8', {fatal: true}).decode(bytes); } catch (e) { return null; }
   const early = [];  // [text offset, base64 text, decoded bytes or null, its decoding]
+  const LARGE = 4096;  // base64 characters: smaller images are left in the tree for Python
   const KEY = '"inlineData"', OPEN = /^\s*:\s*\{\s*(?:"mimeType"\s*:\s*"[^"\\]*"\s*,\s*)?"data"\s*:\s*"/;
   for (let key = text.indexOf(KEY); key >= 0; key = text.indexOf(KEY, key + KEY.length)) {
     const open = OPEN.exec(text.slice(key + KEY.length, key + KEY.length + 200));
     if (!open) continue;
     const at = key + KEY.length + open[0].length, close = text.indexOf('"', at);
-    if (close - at < 4096) continue;
+    if (close - at < LARGE) continue;
     const b64 = text.slice(at, close), decoded = fromBase64(b64);
     early.push([at, b64, decoded, decoded && startDecoding(decoded, maxSide, maxPixels, decodeInEngine)]);
     key = close;
@@ -57,7 +58,7 @@ return function parseGeminiAnswer(buffer, maxSide, maxPixels, decodeInEngine) {
   if (Array.isArray(parts)) parts.forEach((part, index) => {
     const inline = part && part.inlineData;
     const b64 = inline && inline.data;
-    if (typeof b64 !== 'string' || b64.length < 4096) return;
+    if (typeof b64 !== 'string' || b64.length < LARGE) return;
     const guess = early.findIndex(([at, guessed]) => at >= from && guessed === b64);
     const at = guess >= 0 ? early[guess][0] : text.indexOf(b64, from);
     if (at < 1 || text[at - 1] !== '"' || text[at + b64.length] !== '"') return;

@@ -92,6 +92,12 @@ async def bitmap_of(data: bytes) -> Any | None:
     started = take(data)
     if started is None or in_engine(started) is not None:
         return None
+    return await page_bitmap(started)
+
+
+async def page_bitmap(started: Any) -> Any | None:
+    """What a page decoding (not the engine's) that `take` gave came to: its ImageBitmap, or None
+    when the browser could not decode the bytes (then decode them as any file)."""
     bitmap = await started
     return None if is_missing(bitmap) else bitmap
 
