@@ -7,6 +7,10 @@ browser test after the others keeps each kind in the conditions it needs.
 
 from __future__ import annotations
 
+import asyncio
+
+import pytest
+
 
 def pytest_collection_modifyitems(session, config, items):
     def in_browser_folder(item) -> bool:
@@ -14,3 +18,14 @@ def pytest_collection_modifyitems(session, config, items):
         return "browser" in parts[parts.index("tests") + 1 : parts.index("tests") + 2] if "tests" in parts else False
 
     items.sort(key=in_browser_folder)  # stable: the order within each group is kept
+
+
+@pytest.fixture
+def current_loop():
+    """A current event loop, not running: the application layer's timers (auto-run, the Run button's
+    count) need one, as the page always has; a test sees what was decided, never a timer fire."""
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    yield loop
+    asyncio.set_event_loop(None)
+    loop.close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-# Kinds of change. Views decide what to redraw from the kind; the runner decides what to re-run.
+# Kinds of change. Views decide what to redraw from the kind; the run controller decides what to re-run.
 STRUCTURE = "structure"  # nodes or edges added/removed
 MOVED = "moved"  # positions only
 PARAM = "param"  # a param value changed
@@ -16,7 +16,7 @@ SELECTION = "selection"  # what is selected (not an edit)
 FRAMES = "frames"  # a frame's place, size, title or collapse (nodes moved with it come as MOVED)
 LOOKS = "looks"  # a node's own title or colour
 
-# Kinds after which results may differ: the runner marks nodes stale and auto-run starts.
+# Kinds after which results may differ: the run controller marks nodes stale and auto-run starts.
 RESULT_KINDS = frozenset({STRUCTURE, PARAM, PICTURE, REPLACED})
 # Kinds that change the saved document: autosave listens to these.
 DOCUMENT_KINDS = frozenset({STRUCTURE, MOVED, PARAM, PICTURE, NAME, REPLACED, FRAMES, LOOKS})

@@ -86,7 +86,7 @@ class History:
 
 def changed_nodes(old: Snapshot, new: Snapshot) -> set[str]:
     """Nodes whose result may differ between two documents: added, removed, re-typed,
-    re-paramed, re-wired or given another picture (the runner marks their descendants too)."""
+    re-paramed, re-wired or given another picture (the run controller marks their descendants too)."""
     a_nodes, b_nodes = old.graph.nodes, new.graph.nodes
     changed = set(a_nodes) ^ set(b_nodes)
     for node_id in set(a_nodes) & set(b_nodes):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PIL import Image
 
 from ..core.colors import RGBA
+from ..core.fit import fit_within
 from . import (
     pillow_color,
     pillow_compose,
@@ -49,6 +50,12 @@ class PillowBackend:
 
     async def resize(self, image: Image.Image, width: int, height: int) -> Image.Image:
         return pillow_geometry.resize(image, width, height)
+
+    async def thumbnail_png(self, image: Image.Image, side: int) -> bytes:
+        """A thumbnail's PNG, at most `side` px (never enlarged), as the canvas backend makes it."""
+        fitted = fit_within(*image.size, side)
+        small = image if fitted is None else pillow_geometry.resize(image, *fitted)
+        return pillow_io.encode(small, "png", 90)
 
     async def crop(self, image: Image.Image, x: int, y: int, width: int, height: int) -> Image.Image:
         return pillow_geometry.crop(image, x, y, width, height)

@@ -1,14 +1,15 @@
-"""`window.studio`: the page's automation hooks (CONTRACT.md §4), backed by a Session."""
+"""`window.studio`: the page's automation hooks (CONTRACT.md §4): load and run are commands on the
+application layer (studio/app/application.py), the rest read its session."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import js  # browser-only: this module lives in studio.browser
 from pyodide.ffi import create_proxy
 
-from ..app.session import Session
+from ..app.application import Application
+from ..app.messages import Load, RunNow
 from ..core.errors import StudioError
 from .ffi import js_object
 
@@ -42,26 +43,22 @@ def _failed(exc: BaseException) -> Any:
     return js.Array.of(False, message(exc))
 
 
-def install(session: Session, *, on_change: Callable[[str], Any] | None = None) -> None:
-    """Expose load/run/output/workflow/file on window.studio. `on_change` is called after a load
-    or a run so the UI can re-render."""
+def install(app: Application) -> None:
+    """Expose load/run/output/workflow/file/shareUrl on window.studio."""
+    session = app.session
 
     def load(text: Any) -> Any:
         try:
-            session.load_text(str(text))
+            app.send(Load(str(text), scripted=True))
         except Exception as exc:  # a refusal leaves the open graph as it was (load_text is atomic)
             return _failed(exc)
-        if on_change:
-            on_change("load")
         return _ok(None)
 
     async def run() -> Any:
         try:
-            result = await session.run()
+            result = await app.send(RunNow())
         except Exception as exc:
             return _failed(exc)
-        if on_change:
-            on_change("run")
         return _ok(js_object(result.to_json()))
 
     async def output(node_id: Any) -> Any:

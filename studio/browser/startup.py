@@ -43,7 +43,7 @@ async def start(root: Any = None, *, services: dict[str, Any] | None = None) -> 
     session = Session(default_catalog(), backend, services=services)
     studio = Studio(session)  # it installs the AI panel itself (ui/ai_wiring.install)
     studio.mount(root if root is not None else document.getElementById("studio-root"))
-    hooks.install(session, on_change=studio.on_hook)
+    hooks.install(studio.app)
     if link is not None:
         from .ui.engine_notice import EngineNotice
 

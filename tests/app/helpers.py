@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from studio.app.application import Application
 from studio.app.editor import Editor
 from studio.app.session import Session
+from studio.core.graph import Graph, Node
 from studio.core.workflow import workflow_to_dict
 from studio.nodes import default_catalog
 
@@ -35,3 +37,26 @@ def record(editor: Editor) -> list:
     changes = []
     editor.subscribe(changes.append)
     return changes
+
+
+def make_app(text: str | None = POSTER_LIKE) -> Application:
+    """The application layer on the real catalog, with `text` open (no backend: nothing runs)."""
+    app = Application(Session(default_catalog(), backend=None))
+    if text is not None:
+        app.editor.load_text(text)
+        app.editor.history.clear()
+    return app
+
+
+def ai_graph(ai_nodes: int = 1) -> Graph:
+    """src → edit (AI Edit) → small, and with two AI nodes a second one, "more", on edit."""
+    graph = Graph()
+    graph.add_node(Node("src", "source.solid", {"width": 8, "height": 6, "color": "#c80000"}))
+    graph.add_node(Node("edit", "ai.edit", {"prompt": "green"}))
+    graph.connect("src.image", "edit.image")
+    graph.add_node(Node("small", "transform.resize", {"width": 4, "height": 4, "fit": "fill"}))
+    graph.connect("edit.image", "small.image")
+    if ai_nodes > 1:
+        graph.add_node(Node("more", "ai.edit", {"prompt": "add a hat"}))
+        graph.connect("edit.image", "more.image")
+    return graph

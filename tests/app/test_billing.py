@@ -18,6 +18,7 @@ from studio.core.workflow import dump_workflow
 from studio.gemini import GeminiClient
 from studio.gemini.errors import RateLimited
 from studio.nodes import default_catalog
+from tests.app.helpers import ai_graph
 from tests.gemini.wire import KEY, FakeClock, FakeGemini, image_answer, inline, picture, reply
 
 SOURCE = picture("PNG", size=(8, 6), color=(200, 0, 0))
@@ -47,16 +48,7 @@ class Studio:
         client = GeminiClient(self.wire, lambda: KEY, sleep=FakeClock().sleep, rng=lambda: 0.0)
         self.session = Session(default_catalog(), PillowBackend(), services={"gemini": client})
         self.editor = Editor(self.session)
-        graph = Graph()
-        graph.add_node(Node("src", "source.solid", {"width": 8, "height": 6, "color": "#c80000"}))
-        graph.add_node(Node("edit", "ai.edit", {"prompt": "green"}))
-        graph.connect("src.image", "edit.image")
-        graph.add_node(Node("small", "transform.resize", {"width": 4, "height": 4, "fit": "fill"}))
-        graph.connect("edit.image", "small.image")
-        if self.chain:
-            graph.add_node(Node("more", "ai.edit", {"prompt": "add a hat"}))
-            graph.connect("edit.image", "more.image")
-        self.session.graph = graph
+        self.session.graph = ai_graph(2 if self.chain else 1)
 
     # --- what a person does, as the UI does it ---
 

@@ -14,7 +14,7 @@ if "js" not in sys.modules:  # one fake for the session: the panels bind `js.doc
 
 
 @pytest.fixture
-def page():
+def page(current_loop):
     """The fake page: an empty body, fresh storage, no console errors left from another test."""
     js = sys.modules["js"]
     js.document.body.replaceChildren()

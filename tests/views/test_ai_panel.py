@@ -1,4 +1,4 @@
-"""The AI panel under the fake browser, with a stand-in runner that notes what it was asked: no key
+"""The AI panel under the fake browser, on the application layer whose run controller notes the runs asked: no key
 asks for one; Send waits for a result, then sends the follow-up as a run the user asked for (it may
 call Gemini); stepping back runs only what costs nothing; Start over is one undo step."""
 
@@ -7,10 +7,8 @@ from __future__ import annotations
 import asyncio
 import json
 
-from studio.app.ai_wait import Waits
-from studio.app.run_state import RunBoard
 from studio.core.run_result import DONE, NodeEvent
-from tests.app.helpers import make_editor
+from tests.app.helpers import make_app
 
 TURN = {"prompt": "make it blue", "text": "Blue.", "model": {"role": "model", "parts": [{"inlineData": {"mimeType": "image/png", "data": "QUFBQQ=="}}]}}  # fmt: skip
 AI_CHAIN = json.dumps(
@@ -27,35 +25,21 @@ AI_CHAIN = json.dumps(
 )  # fmt: skip
 
 
-class Runner:
-    """What the panel calls on the runner, noted: each run and whether it was automatic."""
-
-    def __init__(self) -> None:
-        self.on_finished: list = []
-        self.on_wait: list = []
-        self.waits = Waits()
-        self.trusted: set[str] = set()
-        self.runs: list[bool] = []
-        self.notes: dict[str, list[str]] = {}
-
-    def run(self, force=(), *, automatic: bool = False):
-        self.runs.append(automatic)
-
-    def thumbnail(self, node_id: str) -> None:
-        return None
-
-
 def make(page, *, key: str | None = "pyxis-test-key"):
+    """The panel on a real Application; its run controller's `run` only notes each run asked for
+    (automatic or not) — deciding, not running, is what these tests look at."""
     from studio.browser.ui.ai_panel import AiPanel
 
     if key:
         page.window.localStorage.setItem("pyxis.gemini-api-key", key)
-    editor = make_editor(AI_CHAIN)
-    board, runner = RunBoard(), Runner()
+    app = make_app(AI_CHAIN)
+    app.runs.autorun = False
+    runs: list[bool] = []
+    app.runs.run = lambda force=(), *, automatic=False: runs.append(automatic)
     settings: list[bool] = []
-    panel = AiPanel(editor.session, editor, runner, board, lambda: settings.append(True))
-    panel.thumbs.seed("QUFBQQ==", "blob:step-thumbnail")  # as the runner does: no decode here
-    return panel, editor, board, runner, settings
+    panel = AiPanel(app, lambda: settings.append(True))
+    panel.thumbs.seed("QUFBQQ==", "blob:step-thumbnail")  # as the run controller does: no decode here
+    return panel, app.editor, app.board, runs, settings
 
 
 def show(panel, editor):
@@ -73,30 +57,30 @@ def button(el, testid: str):
 
 def test_without_a_key_the_panel_asks_for_one_and_opens_settings(page):
     async def scenario():
-        panel, editor, board, runner, settings = make(page, key=None)
+        panel, editor, board, runs, settings = make(page, key=None)
         el = show(panel, editor)
         cta = button(el, "ai-key-cta")
         assert "none is set in this browser" in cta.textContent
         cta.querySelector("button").click()
-        assert settings == [True] and runner.runs == []  # no call without a key, and none asked
+        assert settings == [True] and runs == []  # no call without a key, and none asked
 
     asyncio.run(scenario())
 
 
 def test_send_waits_for_a_result_then_sends_the_follow_up_as_an_asked_run(page):
     async def scenario():
-        panel, editor, board, runner, settings = make(page)
+        panel, editor, board, runs, settings = make(page)
         el = show(panel, editor)
         assert button(el, "ai-key-cta").__class__.__name__ == "JsNull"
         assert panel.send_button.disabled  # no result on screen yet: nothing is stored unseen
         panel.followup.value = "now green"
         panel.send()
-        assert runner.runs == [] and editor.graph.nodes["edit"].data["followups"] == ["now red"]
+        assert runs == [] and editor.graph.nodes["edit"].data["followups"] == ["now red"]
         done(board)
         panel.sync_send()
         assert not panel.send_button.disabled
         panel.send_button.click()
-        assert runner.runs == [False]  # asked for: it may call Gemini (once, counted by the runner)
+        assert runs == [False]  # asked for: it may call Gemini (once, counted by the runner)
         assert editor.graph.nodes["edit"].data["followups"] == ["now red", "now green"]
         assert panel.followup.value == ""
 
@@ -105,11 +89,11 @@ def test_send_waits_for_a_result_then_sends_the_follow_up_as_an_asked_run(page):
 
 def test_stepping_back_runs_only_what_costs_nothing_and_start_over_is_one_undo_step(page):
     async def scenario():
-        panel, editor, board, runner, settings = make(page)
+        panel, editor, board, runs, settings = make(page)
         done(board)
         el = show(panel, editor)
         button(el, "ai-step-0").click()
-        assert editor.graph.nodes["edit"].data["selected"] == 0 and runner.runs == [True]
+        assert editor.graph.nodes["edit"].data["selected"] == 0 and runs == [True]
         el = show(panel, editor)
         assert button(el, "ai-compare").textContent == "Compare"  # two steps with pictures
         button(el, "ai-start-over").click()

@@ -7,6 +7,8 @@ import types
 
 import pytest
 
+from studio.app.messages import RunFinished
+from studio.app.stream import Stream
 from studio.browser.ffi import is_missing
 from studio.core.run_result import DONE, FAILED, NodeResult, RunResult
 
@@ -14,14 +16,15 @@ START, STOP, BACK, RUN_OK, RUN_FAILED, NO_WORKER = "start", "stop", "back", "run
 
 
 class FakeStudio:
-    """What EngineNotice uses of the Studio: its notices, the runner's finished callbacks, the
+    """What EngineNotice uses of the Studio: its notices, the message stream (RunFinished), the
     executor's cache, the link's state and Run."""
 
     def __init__(self) -> None:
         from studio.browser.ui.notices import Notices
 
         self.notices = Notices()
-        self.runner = types.SimpleNamespace(on_finished=[])
+        self.app = types.SimpleNamespace(stream=Stream())
+        self.app.subscribe = self.app.stream.subscribe
         self.link = types.SimpleNamespace(state="starting")
         self.cache = {"picture": "in the old worker"}
         self.session = types.SimpleNamespace(
@@ -54,8 +57,7 @@ def play(steps: list[str]) -> tuple[FakeStudio, object]:
             studio.link.state = states[step][0]
             notice.state(*states[step])
         else:
-            for callback in studio.runner.on_finished:
-                callback(result(DONE if step == RUN_OK else FAILED))
+            studio.app.stream.publish(RunFinished(result(DONE if step == RUN_OK else FAILED)))
     return studio, notice
 
 

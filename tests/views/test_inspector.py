@@ -4,7 +4,7 @@ where it was typed with the limit named, and undo brings the field back."""
 
 from __future__ import annotations
 
-from tests.app.helpers import make_editor
+from tests.app.helpers import make_app
 
 from .fake_browser import Event
 
@@ -12,11 +12,10 @@ from .fake_browser import Event
 def make(page):
     from studio.browser.ui.inspector import Inspector
 
-    editor = make_editor()
-    again: list[str] = []
-    inspector = Inspector(editor, on_picture=lambda node_id, file: None, on_run_again=again.append)
+    app = make_app()
+    inspector = Inspector(app, on_picture=lambda node_id, file: None)
     page.document.body.append(inspector.el)
-    return inspector, editor
+    return inspector, app.editor
 
 
 def entry(inspector, name: str):

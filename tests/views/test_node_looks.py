@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import types
 
-from tests.app.helpers import make_editor
+from tests.app.helpers import make_app
 
 from .fake_browser import Event
 
@@ -15,7 +15,8 @@ def make(page):
     from studio.browser.ui.node_looks import NodeLooks
     from studio.browser.ui.node_view import NodeView
 
-    editor = make_editor()
+    app = make_app()
+    editor = app.editor
     views = {n.id: NodeView(n, editor.catalog.get(n.type)) for n in editor.graph.nodes.values()}
     canvas = types.SimpleNamespace(views=views, el=page.document.createElement("div"))
     for view in views.values():
@@ -25,7 +26,7 @@ def make(page):
         lambda change: [v.update(editor.graph.nodes[v.id]) for v in views.values() if v.id in editor.graph.nodes]
     )
     hints: list[str] = []
-    return NodeLooks(canvas, editor, hints.append), editor, views, hints
+    return NodeLooks(canvas, app, hints.append), editor, views, hints
 
 
 def field(views, node_id):

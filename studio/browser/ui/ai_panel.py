@@ -3,8 +3,8 @@ follow-up box, Start over, what Gemini is waiting on, the key prompt), the quest
 run, the Gemini key section of Settings, the model suggestions and the autosave of AI images.
 
 `install(studio)` wires it all into a Studio (studio/browser/ui/shell.py) with a few hooks:
-inspector.extras, settings.add_section, runner.on_finished/on_wait/confirm, toolbar.set_calls,
-editor changes, autosave.media. After a run the autosave is asked to save (new turns are worth
+inspector.extras, settings.add_section, the run controller's confirm, toolbar.set_calls,
+autosave.media; it hears the application's events and sends it commands (FollowUp, StepBack). After a run the autosave is asked to save (new turns are worth
 keeping at once), and an undo to a snapshot older than a run gets the recorded conversation back
 (ai_conversation.Recorder: no second bill for it).
 """
@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING, Any
 import js  # browser-only
 
 from ...app import ai_conversation, events
-from ...app.events import Change
+from ...app.messages import DocumentChanged, FollowUp, NodeNote, NodeStateChanged, RunFinished, StartOver, StepBack
 from ...core.graph import Node
-from ...core.run_result import CACHED, DONE, FAILED, QUEUED, RUNNING, NodeEvent, RunResult
+from ...core.run_result import CACHED, DONE, FAILED, QUEUED, RUNNING
 from .. import keystore
 from ..ffi import is_missing, js_object
 from .ai_models import ModelChoices
@@ -38,11 +38,12 @@ def _found(element: Any) -> Any:
 class AiPanel:
     """The inspector section of ai.* nodes; it re-fills itself after runs and edits of its node."""
 
-    def __init__(self, session: Any, editor: Any, runner: Any, board: Any, open_settings: Callable[[], Any]) -> None:
-        self.session = session
-        self.editor = editor
-        self.runner = runner
-        self.board = board
+    def __init__(self, app: Any, open_settings: Callable[[], Any]) -> None:
+        self.app = app
+        self.session = app.session
+        self.editor = app.editor
+        self.runs = app.runs
+        self.board = app.board
         self.open_settings = open_settings
         self.models = ModelChoices()
         self.thumbs = Thumbnails()
@@ -56,10 +57,10 @@ class AiPanel:
         self.send_button: Any = None
         self.send_help: Any = None
         self._listeners = Listeners()
-        runner.on_finished.append(self._finished)
-        runner.on_wait.append(self._waiting)
-        editor.subscribe(self._on_change)
-        session.listeners.append(self._on_event)
+        app.subscribe(RunFinished, self._finished)
+        app.subscribe(NodeNote, self._waiting)
+        app.subscribe(DocumentChanged, self._on_change)
+        app.subscribe(NodeStateChanged, self._on_event)
 
     # --- the inspector calls this for every node it shows ---
 
@@ -96,7 +97,7 @@ class AiPanel:
         parts = [self._key_prompt(error)] if ai_conversation.points_to_settings(error) or keystore.get() is None else []
         steps = ai_conversation.steps(node)
         parts.append(self._heading(bool(steps), sum(1 for s in steps if s.image_b64) >= 2))
-        waiting = self.runner.waits.text(node.id) if state.state == RUNNING else ""
+        waiting = self.runs.waits.text(node.id) if state.state == RUNNING else ""
         self.status = h(
             "div",
             {
@@ -106,7 +107,7 @@ class AiPanel:
                 "text": waiting or ("Asking Gemini…" if state.state == RUNNING else ""),
             },
         )
-        notes = self.runner.notes.get(node.id) or []
+        notes = self.runs.notes.get(node.id) or []
         if notes:
             parts.append(
                 h(
@@ -326,52 +327,48 @@ class AiPanel:
         if node is None or not text or self.send_button is None or self.send_button.disabled:
             return  # the draft stays in the box, visible; nothing is stored
         self.followup.value = ""
-        followups, selected = ai_conversation.followups_from(node, text)
-        self.editor.set_data(node.id, {"followups": followups, "selected": selected}, "follow-up")
-        self.runner.run()
+        self.app.send(FollowUp(node.id, text))
 
     def step_to(self, index: int) -> None:
         """Show step `index` downstream (None-equivalent for the latest); the run that follows
         costs nothing (a node downstream that would ask Gemini waits for Run)."""
-        node = self.editor.graph.nodes.get(self.node_id)
-        if node is None:
-            return
-        latest = len(node.data.get("turns") or ()) - 1
-        value = None if index >= latest else index
-        if node.data.get("selected") != value:
-            self.editor.set_data(node.id, {"selected": value}, "step back" if value is not None else "latest step")
-        self.runner.run(automatic=True)
+        if self.node_id is not None:
+            self.app.send(StepBack(self.node_id, index))
 
     def start_over(self) -> None:
         """Forget the conversation (one undo step); the next Run asks the prompt afresh (1 call)."""
-        if self.node_id in self.editor.graph.nodes:
-            self.editor.set_data(self.node_id, dict(ai_conversation.START_OVER), "start over")
+        if self.node_id is not None:
+            self.app.send(StartOver(self.node_id))
 
     # --- listening ---
 
-    def _on_event(self, event: NodeEvent) -> None:
-        if self.status is not None and event.node == self.node_id:
-            self.status.textContent = "Asking Gemini…" if event.state == RUNNING else ""
+    def _on_event(self, event: NodeStateChanged) -> None:
+        # A node's step within the run (not a wait's tick: that comes as a NodeNote).
+        if event.during_run and self.status is not None and self.node_id in event.nodes:
+            running = self.board.get(self.node_id).state == RUNNING
+            self.status.textContent = "Asking Gemini…" if running else ""
         if self.node_id is not None:
             self.sync_send()
 
-    def _waiting(self, node_id: str, text: str) -> None:
-        if self.status is not None and node_id == self.node_id:
-            self.status.textContent = text
+    def _waiting(self, note: NodeNote) -> None:
+        if self.status is not None and note.node == self.node_id:
+            self.status.textContent = note.text
 
-    def _on_change(self, change: Change) -> None:
+    def _on_change(self, event: DocumentChanged) -> None:
+        change = event.change
         if change.kind == events.REPLACED:
             if change.label.startswith(("undo ", "redo ")):
                 self.recorder.after_undo(self.editor.graph)
             else:
                 self.recorder.forget()  # another workflow was opened
-                self.runner.trusted.clear()
+                self.runs.trusted.clear()
         if self.el is not None and self.node_id in change.nodes and change.kind in (events.PARAM, events.REPLACED):
             self.fill()
         elif self.el is not None and change.affects_results:
             self.sync_send()  # an edit upstream makes the result out of date
 
-    def _finished(self, result: RunResult) -> None:
+    def _finished(self, event: RunFinished) -> None:
+        result = event.result
         graph = self.editor.graph
         ran_ai = self.recorder.after_run(graph, result.with_status(DONE))
         if ran_ai:
@@ -381,9 +378,9 @@ class AiPanel:
             node = graph.nodes.get(self.node_id)
             shown = ai_conversation.selected_index(node) if node is not None else None
             if shown is not None and result.nodes[self.node_id].status in (DONE, CACHED):
-                # The runner already drew the node's output small: no second decode of a 4K image.
+                # The run controller already drew the node's output small: no second decode of a 4K image.
                 step = next((s for s in ai_conversation.steps(node) if s.index == shown), None)
-                self.thumbs.seed(step.image_b64 if step else None, self.runner.thumbnail(self.node_id))
+                self.thumbs.seed(step.image_b64 if step else None, self.runs.thumbnails.url(self.node_id))
             self.fill()
             cta = _found(self.el.querySelector(".ai-cta")) if self.el is not None else None
             if cta is not None and result.nodes[self.node_id].status == FAILED:

@@ -26,7 +26,7 @@ class Thumbnails:
         self._urls: dict[str, str] = {}  # base64 text -> blob URL (the str's hash is cached by Python)
 
     def seed(self, b64: str | None, url: str | None) -> None:
-        """Use a thumbnail made elsewhere (the runner's, of the node's output) for this image."""
+        """Use a thumbnail made elsewhere (the run controller's, of the node's output) for this image."""
         if b64 and url and b64 not in self._urls:
             self._urls[b64] = url
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import js  # browser-only
 
+from ...app.messages import PlanChanged
 from .ai_confirm import RunConfirm
 from .ai_images import AiImages
 from .ai_panel import AiPanel
@@ -37,7 +38,7 @@ def make_client(api_key: Callable[[], str | None], *, in_settings: bool = False)
 
 def install(studio: Any) -> AiPanel:
     """Wire the AI parts into a Studio; returns the panel."""
-    panel = AiPanel(studio.session, studio.editor, studio.runner, studio.board, studio.settings.open)
+    panel = AiPanel(studio.app, studio.settings.open)
     studio.inspector.extras.append(panel.render)
 
     def name_of(node_id: str) -> str:
@@ -47,9 +48,9 @@ def install(studio: Any) -> AiPanel:
 
     confirm = RunConfirm(name_of, lambda plan: plan.estimate(studio.editor.graph))
     js.document.body.append(confirm.el)  # a modal: where it sits in the page does not matter
-    studio.runner.confirm = confirm.ask
-    studio.runner.on_plan.append(lambda plan: studio.toolbar.set_calls(plan.label()))
-    studio.runner.announce()
+    studio.runs.confirm = confirm.ask
+    studio.app.subscribe(PlanChanged, lambda e: studio.toolbar.set_calls(e.plan.label()))
+    studio.runs.announce()
     studio.autosave.media = AiImages()
     panel.on_compare = lambda node_id: studio.history_strip.open_compare(node_id, steps_first=True)
 
@@ -60,7 +61,9 @@ def install(studio: Any) -> AiPanel:
 
     panel.on_recorded.append(save_soon)
     section = ApiKeySection(
-        lambda key: make_client(key, in_settings=True), on_models=panel.models.set, on_key_change=panel.fill
+        lambda key: make_client(key, in_settings=True),
+        on_models=panel.models.set,
+        on_key_change=panel.fill,
     )
     studio.settings.add_section("Gemini API key", section.build)
     studio.settings.on_open.append(section.refresh)

@@ -10,6 +10,7 @@ from typing import Any
 
 import js  # browser-only
 
+from ...app.messages import RunFinished
 from ...app.offline import OFFLINE, needs_network
 from ...app.run_state import CACHED, DONE, IDLE, QUEUED, RUNNING
 from .dom import Listeners, h, missing, report, spawn
@@ -57,11 +58,11 @@ class AppStatus:
             ("pyxis:installable", self._on_installable),
         ):
             on(js.window, name, lambda e, handler=handler: handler())
-        studio.runner.is_offline = self.offline
-        studio.runner.on_finished.append(lambda result: self.mark_nodes())
+        studio.runs.is_offline = self.offline
+        studio.app.subscribe(RunFinished, lambda e: self.mark_nodes())
         # A node added offline says so at once; online, the network event alone clears the marks, so a
         # slider tick costs nothing here.
-        studio.editor.subscribe(lambda change: self.mark_nodes() if self.offline() else None)
+        studio.app.on_document(lambda change: self.mark_nodes() if self.offline() else None)
         self._on_network()
         self._on_update()
         self._on_installable()

@@ -43,9 +43,9 @@ def size_text(n: int) -> str:
 
 
 class Autosave:
-    def __init__(self, session: Any, editor: Any, notices: Notices) -> None:
-        self.session = session
-        self.editor = editor
+    def __init__(self, app: Any, notices: Notices) -> None:
+        self.session = app.session
+        self.editor = app.editor
         self.notices = notices
         self.tab = library.new_id()  # this page load (another tab, or this one after a reload, differs)
         self.library = library.Library()
@@ -73,7 +73,7 @@ class Autosave:
         self.on_saved: list[Callable[[Doc], Any]] = []  # a save is complete (tabs are told)
         self.download_copy: Callable[[], Any] = lambda: None  # set by the shell's Files
         self._debounce = Debounce(SAVE_MS, self.save)
-        editor.subscribe(self._on_change)
+        app.on_document(self._on_change)
         self._unload = create_proxy(self._before_unload)
         js.window.addEventListener("beforeunload", self._unload)
         self._visible = create_proxy(

@@ -9,6 +9,17 @@ from typing import Any
 import js  # browser-only
 
 from ...app import chain
+from ...app.commands import (
+    AddNode,
+    Connect,
+    Disconnect,
+    EndGesture,
+    InsertOnEdge,
+    Move,
+    Select,
+    SelectEdge,
+    ToggleSelected,
+)
 from ...app.ports import EditError, Offer, offers_for_wire
 from ...app.selection import nodes_in_rect
 from ...core.graph import Edge, PortRef
@@ -37,13 +48,13 @@ class CanvasInput:
     def __init__(
         self,
         canvas: CanvasView,
-        editor: Any,
+        app: Any,
         notices: Notices,
         menu: NodeMenu,
         on_files: Callable[[Any, tuple[float, float], str | None], Any],
     ) -> None:
         self.canvas = canvas
-        self.editor = editor
+        self.app, self.editor = app, app.editor
         self.notices = notices
         self.menu = menu
         self.on_files = on_files
@@ -80,7 +91,7 @@ class CanvasInput:
             return
         hit = closest(e.target, ".edge-hit")
         if hit is not None:
-            self.editor.select_edge(self.canvas.edge_by_key(hit.dataset.edge))
+            self.app.send(SelectEdge(self.canvas.edge_by_key(hit.dataset.edge)))
             self.canvas.el.focus()
             e.preventDefault()
             return
@@ -89,9 +100,9 @@ class CanvasInput:
             node_id = node_el.dataset.node
             additive = e.shiftKey or e.ctrlKey or e.metaKey
             if additive:
-                self.editor.toggle_selected(node_id)
+                self.app.send(ToggleSelected(node_id))
             elif node_id not in self.editor.selection:
-                self.editor.select([node_id])
+                self.app.send(Select((node_id,)))
             ids = list(self.editor.selection.nodes)
             if node_id in ids:
                 self._start(
@@ -131,7 +142,7 @@ class CanvasInput:
                 incoming = [incoming[int(slot)]]
             if incoming:
                 detached = incoming[-1]
-                self.editor.disconnect(detached, gesture=gesture)
+                self.app.send(Disconnect(detached, gesture))
                 node_id, name, direction = detached.source.node, detached.source.port, "out"
         anchor = self.canvas.port_point(node_id, direction, name)
         if anchor is None:
@@ -167,7 +178,7 @@ class CanvasInput:
             now = self.canvas.to_graph(e.clientX, e.clientY)
             dx, dy = now[0] - drag["last"][0], now[1] - drag["last"][1]
             drag["last"] = now
-            self.editor.move_nodes(drag["ids"], dx, dy, gesture=drag["gesture"])
+            self.app.send(Move(tuple(drag["ids"]), dx, dy, drag["gesture"]))
             # Checked once per drag: for a wired node the hit test below never runs.
             if len(drag["ids"]) == 1 and drag.setdefault("unwired", chain.unwired(self.editor.graph, drag["node"])):
                 self._aim_insert(e, drag)
@@ -212,14 +223,14 @@ class CanvasInput:
         mode = drag["mode"]
         try:
             if mode == "pan" and not drag["moved"] and drag.get("clear"):
-                self.editor.select([])
+                self.app.send(Select(()))
             elif mode == "move" and not drag["moved"] and not drag["additive"] and len(drag["ids"]) > 1:
                 # A plain click on one node of a group selects just that node (a drag moves the group).
-                self.editor.select([drag["node"]])
+                self.app.send(Select((drag["node"],)))
             elif mode == "move" and drag.get("insert") is not None:
                 self._mark_insert(None)
                 try:  # with the drag that brought it: one undo step
-                    self.editor.insert_on_edge(drag["node"], drag["insert"], gesture=drag["gesture"])
+                    self.app.send(InsertOnEdge(drag["node"], drag["insert"], drag["gesture"]))
                 except EditError as exc:
                     self.notices.hint(str(exc))
             elif mode == "wire":
@@ -230,9 +241,9 @@ class CanvasInput:
                     here = self.canvas.to_graph(e.clientX, e.clientY)
                     ox, oy = drag["origin"]
                     ids = nodes_in_rect(self.canvas.boxes(), (ox, oy, here[0] - ox, here[1] - oy))
-                    self.editor.select(ids, add=drag["add"])
+                    self.app.send(Select(tuple(ids), add=drag["add"]))
         finally:
-            self.editor.end_gesture()
+            self.app.send(EndGesture())
 
     def _finish_wire(self, e: Any, drag: dict[str, Any]) -> None:
         self.canvas.edges.hide_wire()
@@ -255,7 +266,7 @@ class CanvasInput:
     def _connect(self, own: PortRef, other: PortRef, drag: dict[str, Any]) -> None:
         source, target = (own, other) if drag["dir"] == "out" else (other, own)
         try:
-            self.editor.connect(source, target, gesture=drag["gesture"])
+            self.app.send(Connect(source, target, drag["gesture"]))
         except EditError as exc:
             self.notices.hint(str(exc))
 
@@ -281,10 +292,10 @@ class CanvasInput:
 
         def pick(offer: Offer) -> None:
             x = point[0] if drag["dir"] == "out" else point[0] - 200
-            node_id = self.editor.add_node(offer.type, (x, point[1] - 40), gesture=gesture)
+            node_id = self.app.send(AddNode(offer.type, (x, point[1] - 40), gesture))
             other = PortRef(node_id, offer.port)
             self._connect(own, other, {"dir": drag["dir"], "gesture": gesture})
-            self.editor.end_gesture()
+            self.app.send(EndGesture())
 
         title = f"Add a node for this {drag['type']}"
         self.menu.show(e.clientX - rect.left, e.clientY - rect.top, title, offers, pick)
@@ -336,7 +347,7 @@ class CanvasInput:
         offers = [Offer(s.id, s.title, s.category, "") for s in self.editor.catalog]
 
         def pick(offer: Offer) -> None:
-            self.editor.add_node(offer.type, (point[0] - NODE_GRAB[0], point[1] - NODE_GRAB[1]))
+            self.app.send(AddNode(offer.type, (point[0] - NODE_GRAB[0], point[1] - NODE_GRAB[1])))
 
         self.menu.show(x, y, "Add a node", offers, pick)
 
@@ -357,7 +368,7 @@ class CanvasInput:
         type_id = transfer.getData(NODE_MIME)
         if type_id:
             try:
-                self.editor.add_node(type_id, (point[0] - NODE_GRAB[0], point[1] - NODE_GRAB[1]))
+                self.app.send(AddNode(type_id, (point[0] - NODE_GRAB[0], point[1] - NODE_GRAB[1])))
             except EditError as exc:
                 self.notices.hint(str(exc))
             return

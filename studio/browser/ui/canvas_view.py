@@ -22,9 +22,9 @@ THUMB_ROOM = 120.0  # height a node's thumbnail adds (see .node-thumb in studio.
 
 
 class CanvasView:
-    def __init__(self, editor: Any, board: RunBoard) -> None:
-        self.editor = editor
-        self.board = board
+    def __init__(self, app: Any) -> None:
+        self.editor = app.editor
+        self.board: RunBoard = app.board
         self.viewport = Viewport(0, 0, 1)
         self.views: dict[str, NodeView] = {}
         self._port_offsets: dict[str, dict[tuple[str, str], tuple[float, float]]] = {}
@@ -45,10 +45,10 @@ class CanvasView:
             self.empty,
         )
         self.on_viewport: list[Any] = []  # called after pan/zoom (the zoom label)
-        self.thumbnail_for: Any = lambda node_id: None  # the runner's thumbnails, for redrawn nodes
+        self.thumbnail_for: Any = lambda node_id: None  # the run controller's thumbnails, for redrawn nodes
         self.shown: dict[str, Shown] = {}  # what each node shows now (node_states.present)
         self.on_shown: list[Any] = []  # called after node states changed (the status pill)
-        editor.subscribe(self._on_change)
+        app.on_document(self._on_change)
 
     # --- rendering ---
 

@@ -9,6 +9,7 @@ from typing import Any
 
 import js  # browser-only
 
+from ...app.commands import Select
 from ...app.looks import COLORS
 from .dom import Listeners, all_of, closest, h
 
@@ -37,8 +38,8 @@ class ContextMenu:
     """`actions` maps the names above to callables; "add_node" gets the (x, y) the menu opened at
     in the canvas element's pixels, "bypass" is relabelled "Turn bypass off" when `bypassed()`."""
 
-    def __init__(self, canvas: Any, editor: Any, actions: dict[str, Callable[..., Any]]) -> None:
-        self.canvas, self.editor, self.actions = canvas, editor, actions
+    def __init__(self, canvas: Any, app: Any, actions: dict[str, Callable[..., Any]]) -> None:
+        self.canvas, self.app, self.editor, self.actions = canvas, app, app.editor, actions
         self._listeners = Listeners()
         self._items = Listeners()
         self.el = h("div", {"cls": "context-menu", "role": "menu", "testid": "context-menu", "hidden": True})
@@ -58,7 +59,7 @@ class ContextMenu:
         if on_node is not None:
             node_id = str(on_node.dataset.node)
             if node_id not in self.editor.selection.nodes:
-                self.editor.select([node_id])
+                self.app.send(Select((node_id,)))
         self.show(e.clientX - rect.left, e.clientY - rect.top, on_node=on_node is not None)
 
     def from_keyboard(self) -> None:

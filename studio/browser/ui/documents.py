@@ -14,7 +14,9 @@ from typing import Any
 import js  # browser-only
 
 from ...app import library
+from ...app.commands import Rename
 from ...app.library import Doc
+from ...app.messages import Load
 from ...core.errors import StudioError
 from ...core.graph import Graph
 from ...core.workflow import dump_workflow, load_workflow
@@ -40,6 +42,7 @@ class Documents:
     def __init__(self, studio: Any) -> None:
         self.studio = studio
         self.autosave = autosave = studio.autosave
+        self.app = studio.app
         self.editor = studio.editor
         self.session = studio.session
         self.notices = studio.notices
@@ -143,7 +146,7 @@ class Documents:
         """Load a stored document into the editor and make it this tab's."""
         self.autosave.pause()
         try:
-            self.editor.load_text(doc.text)
+            self.app.send(Load(doc.text))
         except Exception as exc:
             set_text(BROKEN_KEY, doc.text)
             await self.forget(doc.id)
@@ -217,7 +220,7 @@ class Documents:
         if not await self.may_leave():
             return False
         self._leave()
-        self.editor.load_text(text)
+        self.app.send(Load(text))
         doc = self.lib.create(graph.name, "", origin=origin, now=now_ms(), tab=self.autosave.tab)
         self.session.graph.name = doc.name  # a name no other document has
         self._start(doc)
@@ -228,7 +231,7 @@ class Documents:
             return
         self._leave()
         doc = self.lib.create(library.UNTITLED, "", origin=library.NEW, now=now_ms(), tab=self.autosave.tab)
-        self.editor.load_text(empty_workflow(doc.name))
+        self.app.send(Load(empty_workflow(doc.name)))
         self._start(doc)
 
     def _start(self, doc: Doc) -> None:
@@ -259,7 +262,7 @@ class Documents:
     async def rename(self, doc_id: str, name: str) -> None:
         current = self.autosave.doc
         if current is not None and current.id == doc_id:
-            self.editor.rename(name)
+            self.app.send(Rename(name))
             self.studio.toolbar.refresh()
             return
         doc = self.lib.get(doc_id)

@@ -10,10 +10,23 @@ from typing import Any
 import js  # browser-only: this package lives in studio.browser
 from pyodide.ffi import create_once_callable, create_proxy
 
+# The views take these from here; they are the app layer's (pure asyncio).
+from ...app.tasks import Debounce as Debounce
+from ...app.tasks import later as later
+from ...app.tasks import report_to
+from ...app.tasks import spawn as spawn
 from ..ffi import is_missing
 
 document = js.document
 SVG_NS = "http://www.w3.org/2000/svg"
+
+
+def report(where: str, exc: BaseException) -> None:
+    """Log an unexpected error from an event handler (the page keeps working)."""
+    js.console.error(f"pyxis: {where}: {type(exc).__name__}: {exc}\n{traceback.format_exc()}")
+
+
+report_to(report)  # the application layer's tasks and handlers report to the console too
 
 
 def h(tag: str, attrs: dict[str, Any] | None = None, *children: Any, svg: bool = False) -> Any:
@@ -74,23 +87,6 @@ def is_typing(target: Any) -> bool:
     return bool(getattr(target, "isContentEditable", False))
 
 
-def report(where: str, exc: BaseException) -> None:
-    """Log an unexpected error from an event handler (the page keeps working)."""
-    js.console.error(f"pyxis: {where}: {type(exc).__name__}: {exc}\n{traceback.format_exc()}")
-
-
-def spawn(coro: Any, where: str = "task") -> asyncio.Task:
-    """Run a coroutine in the background, reporting (not swallowing silently) its errors."""
-    task = asyncio.ensure_future(coro)
-
-    def done(t: asyncio.Task) -> None:
-        if not t.cancelled() and t.exception() is not None:
-            report(where, t.exception())
-
-    task.add_done_callback(done)
-    return task
-
-
 class Listeners:
     """Event listeners added through here are removed and their proxies destroyed by clear():
     views that re-render call clear() first, so no handler outlives its elements."""
@@ -130,22 +126,6 @@ class Listeners:
         self._bound.clear()
 
 
-def later(ms: float, fn: Callable[[], Any]) -> Callable[[], None]:
-    """Call fn after ms milliseconds on the event loop; returns a cancel function."""
-    loop = asyncio.get_event_loop()
-
-    def run() -> None:
-        try:
-            result = fn()
-            if asyncio.iscoroutine(result):
-                spawn(result, "timer")
-        except Exception as exc:
-            report("timer", exc)
-
-    handle = loop.call_later(ms / 1000, run)
-    return handle.cancel
-
-
 async def after_paint(longest_ms: float = 100) -> None:
     """Returns once the browser has drawn a frame (what was just put on screen is visible), or after
     `longest_ms` (a hidden page draws no frames)."""
@@ -163,39 +143,3 @@ async def after_paint(longest_ms: float = 100) -> None:
         await drawn
     finally:
         cancel()
-
-
-class Debounce:
-    """Call fn once, `ms` after the last trigger (autosave, auto-run)."""
-
-    def __init__(self, ms: float, fn: Callable[[], Any]) -> None:
-        self.ms = ms
-        self.fn = fn
-        self._cancel: Callable[[], None] | None = None
-
-    def trigger(self) -> None:
-        self.cancel()
-        self._cancel = later(self.ms, self._fire)
-
-    def cancel(self) -> None:
-        if self._cancel is not None:
-            self._cancel()
-            self._cancel = None
-
-    @property
-    def pending(self) -> bool:
-        return self._cancel is not None
-
-    def flush(self) -> None:
-        if self._cancel is not None:
-            self.cancel()
-            self._fire_now()
-
-    def _fire(self) -> Any:
-        self._cancel = None
-        return self.fn()
-
-    def _fire_now(self) -> None:
-        result = self.fn()
-        if asyncio.iscoroutine(result):
-            spawn(result, "debounced")

@@ -7,6 +7,7 @@ from typing import Any
 
 import js  # browser-only
 
+from ...app.messages import RunFinished
 from ...core.run_result import RunResult
 from .. import engine_link
 
@@ -17,7 +18,7 @@ class EngineNotice:
     def __init__(self, studio: Any) -> None:
         self.studio = studio
         self._stopped: str | None = None  # why the worker stopped, until a run succeeds after it
-        studio.runner.on_finished.append(self._finished)
+        studio.app.subscribe(RunFinished, lambda e: self._finished(e.result))
 
     def state(self, state: str, why: str) -> None:
         """The link's state changed (tests and embedders read data-engine); a stop clears the results

@@ -9,6 +9,8 @@ import js  # browser-only; fetch directly: pyodide.http (and its urllib.parse) c
 
 from ...app import ai_conversation, library, pictures, saving
 from ...app.clipboard import looks_like_workflow
+from ...app.commands import AddPicture, Paste, SetPicture
+from ...app.messages import Load
 from ...app.ports import EditError
 from ...core.errors import StudioError
 from ...core.workflow import dump_workflow
@@ -21,9 +23,10 @@ DROP_STEP = (30.0, 30.0)  # several dropped pictures fan out instead of stacking
 
 
 class Files:
-    def __init__(self, session: Any, editor: Any, notices: Notices, after_open: Any) -> None:
-        self.session = session
-        self.editor = editor
+    def __init__(self, app: Any, notices: Notices, after_open: Any) -> None:
+        self.app = app
+        self.session = app.session
+        self.editor = app.editor
         self.notices = notices
         self.after_open = after_open  # frame and run the newly opened graph
         # Set by the Studio: (node id, FileList) -> add the pictures to that node's batch.
@@ -42,7 +45,7 @@ class Files:
         if self.library is not None:
             return bool(await self.library.open_text(text, source, origin))
         try:
-            self.editor.load_text(text)
+            self.app.send(Load(text))
         except StudioError as exc:
             self.notices.error(f"Could not open {source}", str(exc))
             return False
@@ -63,7 +66,7 @@ class Files:
             if answer == incoming.OPEN_WORKFLOW:
                 return await self.open_text(carried, f"the workflow inside {name}")
             if answer == incoming.USE_PICTURE:
-                self.editor.add_picture(data, name, at)
+                self.app.send(AddPicture(data, name, at))
                 return True
             return False
         text = data.decode("utf-8-sig", errors="replace")
@@ -131,7 +134,7 @@ class Files:
         if target is not None and target.type == pictures.SOURCE_IMAGE and len(many) > 1 and self.on_batch:
             # Several pictures dropped on one picture node: it holds them all for Run batch,
             # and shows the first.
-            self.editor.set_picture(target.id, await read_bytes(many[0]), str(many[0].name))
+            self.app.send(SetPicture(target.id, await read_bytes(many[0]), str(many[0].name)))
             await self.on_batch(target.id, files)
             return
         offset = 0
@@ -152,16 +155,16 @@ class Files:
                 if answer is None:
                     return
             if target is not None and target.type == pictures.SOURCE_IMAGE:
-                self.editor.set_picture(target.id, data, str(file.name))
+                self.app.send(SetPicture(target.id, data, str(file.name)))
                 target = None
             else:
                 at = (point[0] + offset * DROP_STEP[0], point[1] + offset * DROP_STEP[1])
-                self.editor.add_picture(data, str(file.name), at)
+                self.app.send(AddPicture(data, str(file.name), at))
                 offset += 1
 
     async def set_picture(self, node_id: str, file: Any) -> None:
         try:
-            self.editor.set_picture(node_id, await read_bytes(file), str(file.name))
+            self.app.send(SetPicture(node_id, await read_bytes(file), str(file.name)))
         except EditError as exc:
             self.notices.hint(str(exc))
 
@@ -184,11 +187,11 @@ class Files:
             return False
         pictures_by_id = self.clip_pictures if text == self.clip_text else {}
         try:
-            self.editor.paste(text, at, pictures_by_id=pictures_by_id)
+            self.app.send(Paste(text, at, pictures_by_id))
         except EditError as exc:
             self.notices.hint(str(exc))
         return True
 
     async def paste_picture(self, file: Any, at: tuple[float, float]) -> None:
         name = str(getattr(file, "name", "") or "pasted.png")
-        self.editor.add_picture(await read_bytes(file), name, at)
+        self.app.send(AddPicture(await read_bytes(file), name, at))

@@ -7,7 +7,8 @@ from __future__ import annotations
 from typing import Any
 
 from ...app import events
-from ...app.frames import HEAD, FrameCommands
+from ...app.commands import CollapseFrame, EndGesture, MoveFrame, RemoveFrame, RenameFrame, ResizeFrame, Select
+from ...app.frames import HEAD
 from ...app.ports import EditError
 from ...core.graph import Frame
 from .canvas_input import Gesture
@@ -16,14 +17,14 @@ from .in_place import edit_in_place
 
 
 class FramesView:
-    def __init__(self, canvas: Any, editor: Any, commands: FrameCommands, hint: Any) -> None:
-        self.canvas, self.editor, self.commands, self.hint = canvas, editor, commands, hint
+    def __init__(self, canvas: Any, app: Any, hint: Any) -> None:
+        self.canvas, self.app, self.editor, self.hint = canvas, app, app.editor, hint
         self.layer = h("div", {"cls": "frames"})
         canvas.world.prepend(self.layer)  # behind the wires and the nodes
         self._els: dict[str, dict[str, Any]] = {}  # frame id -> its elements, kept across redraws
         self._listeners: dict[str, Listeners] = {}
         self._drag: dict[str, Any] | None = None
-        editor.subscribe(self._on_change)
+        app.on_document(self._on_change)
 
     def _on_change(self, change: Any) -> None:
         if change.kind == events.MOVED:
@@ -77,8 +78,8 @@ class FramesView:
         el = h("div", {"cls": "frame", "testid": f"frame-{fid}", "data-frame": fid}, head, corner)
         listeners = self._listeners[fid] = Listeners()
         on = listeners.on
-        on(collapse, "click", lambda e: self._act(lambda: self.commands.toggle_collapsed(fid)))
-        on(remove, "click", lambda e: self._act(lambda: self.commands.remove(fid)))
+        on(collapse, "click", lambda e: self._act(lambda: self.app.send(CollapseFrame(fid))))
+        on(remove, "click", lambda e: self._act(lambda: self.app.send(RemoveFrame(fid))))
         # On the bar, not the title: the bar holds the pointer while pressed, so the title never
         # gets the double-click itself.
         on(head, "dblclick", lambda e: None if closest(e.target, "button, input") else self._rename(fid, title))
@@ -138,22 +139,22 @@ class FramesView:
             drag["x"], drag["y"] = e.clientX, e.clientY
             if dx or dy:
                 drag["moved"] = True
-                self._act(lambda: self.commands.move(drag["frame"], dx, dy, gesture=drag["gesture"]))
+                self._act(lambda: self.app.send(MoveFrame(drag["frame"], dx, dy, drag["gesture"])))
         else:
             width = drag["size"][0] + (e.clientX - drag["start"][0]) / zoom
             height = drag["size"][1] + (e.clientY - drag["start"][1]) / zoom
             drag["moved"] = True
             boxes = self.canvas.boxes()
-            self._act(lambda: self.commands.resize(drag["frame"], width, height, boxes, gesture=drag["gesture"]))
+            self._act(lambda: self.app.send(ResizeFrame(drag["frame"], width, height, boxes, drag["gesture"])))
 
     def _up(self, e: Any) -> None:
         drag, self._drag = self._drag, None
         if drag is None:
             return
-        self.editor.end_gesture()
+        self.app.send(EndGesture())
         frame = self.editor.graph.frame(drag["frame"])
         if drag["mode"] == "move" and not drag["moved"] and frame is not None:
-            self.editor.select(frame.nodes)  # a click on the bar selects what the frame holds
+            self.app.send(Select(tuple(frame.nodes)))  # a click on the bar selects what the frame holds
 
     def _rename(self, frame_id: str, title: Any) -> None:
         frame = self.editor.graph.frame(frame_id)
@@ -165,6 +166,6 @@ class FramesView:
         def finish(text: str | None) -> None:
             title.textContent = frame.title
             if text is not None:
-                self._act(lambda: self.commands.rename(frame_id, text))
+                self._act(lambda: self.app.send(RenameFrame(frame_id, text)))
 
         edit_in_place(title, box, self._listeners[frame_id], finish)

@@ -6,7 +6,8 @@ from collections.abc import Callable
 from typing import Any
 
 from ...app import events
-from ...app.events import Change
+from ...app.commands import Delete, Duplicate, EndGesture, SetParam
+from ...app.messages import DocumentChanged, RunAgain
 from ...app.pictures import SOURCE_IMAGE
 from ...app.ports import EditError
 from ...core.graph import Node
@@ -20,10 +21,12 @@ IMAGE_TYPES = "image/png,image/jpeg,image/webp,image/gif,image/bmp"
 
 
 class Inspector:
-    def __init__(self, editor: Any, on_picture: Callable[[str, Any], Any], on_run_again: Callable[[str], Any]) -> None:
-        self.editor = editor
+    """Reads the document (app.editor) and sends every edit and action as a command (app.send)."""
+
+    def __init__(self, app: Any, on_picture: Callable[[str, Any], Any]) -> None:
+        self.app = app
+        self.editor = app.editor
         self.on_picture = on_picture
-        self.on_run_again = on_run_again
         self._listeners = Listeners()
         self.fields: dict[str, Field] = {}
         # Extra sections for some nodes (the AI conversation): extra(node, fields) -> element or None,
@@ -40,10 +43,11 @@ class Inspector:
             h("div", {"cls": "panel-title", "text": "Inspector"}),
             self.body,
         )
-        editor.subscribe(self._on_change)
+        app.subscribe(DocumentChanged, self._on_change)
         self.render()
 
-    def _on_change(self, change: Change) -> None:
+    def _on_change(self, event: DocumentChanged) -> None:
+        change = event.change
         selection = self.editor.selection
         multi = len(selection.nodes) > 1
         if (
@@ -108,8 +112,8 @@ class Inspector:
     def _multi(self, count: int) -> Any:
         duplicate = h("button", {"cls": "btn", "text": "Duplicate"})
         delete = h("button", {"cls": "btn danger", "text": "Delete"})
-        self._listeners.on(duplicate, "click", lambda e: self.editor.duplicate())
-        self._listeners.on(delete, "click", lambda e: self.editor.delete())
+        self._listeners.on(duplicate, "click", lambda e: self.app.send(Duplicate()))
+        self._listeners.on(delete, "click", lambda e: self.app.send(Delete()))
         return h(
             "div",
             {"cls": "inspector-multi"},
@@ -164,12 +168,12 @@ class Inspector:
                     "title": "Results of this node are kept; run it afresh.",
                 },
             )
-            self._listeners.on(again, "click", lambda e: self.on_run_again(node.id))
+            self._listeners.on(again, "click", lambda e: self.app.send(RunAgain(node.id)))
             actions.append(again)
         duplicate = h("button", {"cls": "btn", "text": "Duplicate", "title": "Ctrl/Cmd+D"})
         delete = h("button", {"cls": "btn danger", "text": "Delete", "title": "Delete"})
-        self._listeners.on(duplicate, "click", lambda e: self.editor.duplicate([node.id]))
-        self._listeners.on(delete, "click", lambda e: self.editor.delete([node.id]))
+        self._listeners.on(duplicate, "click", lambda e: self.app.send(Duplicate((node.id,))))
+        self._listeners.on(delete, "click", lambda e: self.app.send(Delete((node.id,))))
         actions.append(duplicate, delete)
         parts.append(actions)
         return parts
@@ -228,13 +232,13 @@ class Inspector:
     def _committer(self, node_id: str, name: str):
         def commit(value: Any, gesture: Any) -> str | None:
             try:
-                self.editor.set_param(node_id, name, value, gesture=gesture)
+                self.app.send(SetParam(node_id, name, value, gesture))
             except EditError as exc:
                 # "radius: must be…" — the field already names the param.
                 return str(exc).removeprefix(f"{name}: ")
             finally:
                 if gesture is None:
-                    self.editor.end_gesture()
+                    self.app.send(EndGesture())
             return None
 
         return commit

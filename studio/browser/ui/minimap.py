@@ -16,8 +16,8 @@ KEY = "pyxis.minimap"  # "on" when the person left it shown
 
 
 class Minimap:
-    def __init__(self, canvas: Any, editor: Any) -> None:
-        self.canvas, self.editor = canvas, editor
+    def __init__(self, canvas: Any, app: Any) -> None:
+        self.canvas, self.editor = canvas, app.editor
         self._listeners = Listeners()
         self._ratio = max(1, round(float(js.window.devicePixelRatio or 1)))
         self.surface = h("canvas", {"testid": "minimap-canvas"})
@@ -38,7 +38,7 @@ class Minimap:
         self._draw_proxy = create_proxy(lambda _t: self._draw())
         self.on_toggle: list[Any] = []
         canvas.on_viewport.append(lambda v: self.redraw())
-        editor.subscribe(lambda change: self.redraw())
+        app.on_document(lambda change: self.redraw())
         on = self._listeners.on
         on(self.surface, "pointerdown", self._down)
         on(self.surface, "pointermove", self._move)

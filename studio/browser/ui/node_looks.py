@@ -1,6 +1,6 @@
 """Rename a node where it stands and colour it: the context menu's Rename… (F2) and its swatches.
 
-The commands are studio/app/looks.py's; this file only edits the title in place (Enter or a
+The commands (Retitle, SetColor) are studio/app/looks.py's; this file only edits the title in place (Enter or a
 click elsewhere keeps it, Escape cancels) and reports a refusal as a hint.
 """
 
@@ -9,16 +9,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ...app.looks import LookCommands
+from ...app.commands import Retitle, SetColor
 from ...app.ports import EditError
 from .dom import Listeners, h
 from .in_place import edit_in_place
 
 
 class NodeLooks:
-    def __init__(self, canvas: Any, editor: Any, hint: Callable[[str], Any]) -> None:
-        self.canvas, self.editor, self.hint = canvas, editor, hint
-        self.commands = LookCommands(editor)
+    def __init__(self, canvas: Any, app: Any, hint: Callable[[str], Any]) -> None:
+        self.canvas, self.app, self.editor, self.hint = canvas, app, app.editor, hint
         self._listeners = Listeners()
 
     def rename_selected(self) -> None:
@@ -45,14 +44,14 @@ class NodeLooks:
             if current is not None:
                 view.update(current)  # the title as it was, until the command says otherwise
             if text is not None:
-                self._act(lambda: self.commands.retitle(node_id, text))
+                self._act(lambda: self.app.send(Retitle(node_id, text)))
             if by_key:
                 self.canvas.el.focus()  # the keys are the canvas's again (F2, Delete, …)
 
         edit_in_place(view.title, box, self._listeners, finish)
 
     def color(self, value: str | None) -> None:
-        self._act(lambda: self.commands.set_color(value))
+        self._act(lambda: self.app.send(SetColor(value)))
 
     def _act(self, action: Callable[[], Any]) -> None:
         try:

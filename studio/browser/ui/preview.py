@@ -22,9 +22,9 @@ from .downloads import download
 
 
 class Preview:
-    def __init__(self, session: Any, editor: Any, hint: Callable[[str], Any]) -> None:
-        self.session = session
-        self.editor = editor
+    def __init__(self, app: Any, hint: Callable[[str], Any]) -> None:
+        self.session = app.session
+        self.editor = app.editor
         self.hint = hint
         self._listeners = Listeners()
         on = self._listeners.on
@@ -122,7 +122,7 @@ class Preview:
         on(self.compare_toggle, "change", lambda e: self._update_compare())
         on(self.compare, "input", lambda e: self._clip())
         on(self.download, "click", lambda e: self._download())
-        editor.subscribe(self._on_change)
+        app.on_document(self._on_change)
         # The stage changes size with the window and when the foot wraps (the format picker comes
         # and goes): a picture still shown "fitted" is refitted; one the user zoomed stays put.
         self._fitted = False

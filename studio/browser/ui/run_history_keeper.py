@@ -15,13 +15,14 @@ from typing import Any
 import js  # browser-only
 
 from ...app import run_history
+from ...app.messages import RunFinished
 from ...app.run_history import RunHistory, Shot
+from ...app.thumbnails import thumbnail_url
 from ...core.fit import fit_within
 from ...core.run_result import DONE, RunResult
 from .autosave import now_ms
 from .dom import report, spawn
 from .run_history_store import HistoryStore
-from .runner import thumbnail_url
 from .storage import StorageError, indexed_db
 
 # Bigger results are kept scaled down to this side (a 4096 px PNG is already tens of MB).
@@ -29,11 +30,11 @@ MAX_SIDE = 4096
 
 
 class HistoryKeeper:
-    def __init__(self, session: Any, editor: Any, autosave: Any, runner: Any) -> None:
-        self.session = session
-        self.editor = editor
+    def __init__(self, app: Any, autosave: Any) -> None:
+        self.session = app.session
+        self.editor = app.editor
         self.autosave = autosave
-        self.runner = runner
+        self.thumbnails = app.runs.thumbnails
         self.store = HistoryStore()
         self.history = RunHistory()
         self.doc_id: str | None = None
@@ -42,7 +43,7 @@ class HistoryKeeper:
         self.kept = indexed_db() is not None  # False: this page's history only (storage refused)
         self.on_change: list[Callable[[], Any]] = []
         self._lock = asyncio.Lock()
-        runner.on_finished.append(lambda result: spawn(self.record(result), "run history"))
+        app.subscribe(RunFinished, lambda e: spawn(self.record(e.result), "run history"))
 
     def _changed(self) -> None:
         for callback in list(self.on_change):
@@ -83,7 +84,7 @@ class HistoryKeeper:
                 shot, gone = history.record(node_id, run_history.recipe(graph, node_id), backend.size(image), now_ms())
                 if shot is None:
                     continue  # the picture the newest shot already has
-                self.thumbs[shot.id] = self.runner.thumbnail(node_id) or await thumbnail_url(backend, image)
+                self.thumbs[shot.id] = self.thumbnails.url(node_id) or await thumbnail_url(backend, image)
                 for shot_id in gone:
                     self.thumbs.pop(shot_id, None)
                     self._unstored.pop(shot_id, None)

@@ -25,10 +25,10 @@ def clock(ms: float) -> str:
 
 
 class HistoryStrip:
-    def __init__(self, keeper: HistoryKeeper, preview: Any, editor: Any, dialog: CompareDialog) -> None:
+    def __init__(self, keeper: HistoryKeeper, preview: Any, app: Any, dialog: CompareDialog) -> None:
         self.keeper = keeper
         self.preview = preview
-        self.editor = editor
+        self.editor = app.editor
         self.dialog = dialog
         self._listeners = Listeners()
         self._item_listeners = Listeners()
@@ -61,7 +61,7 @@ class HistoryStrip:
         self.node_id: str | None = None
         self._listeners.on(self.compare_button, "click", lambda e: self.open_compare(self.node_id))
         keeper.on_change.append(self.render)
-        editor.subscribe(self._on_change)
+        app.on_document(self._on_change)
 
     def _on_change(self, change: Change) -> None:
         if change.kind in (events.SELECTION, events.REPLACED, events.STRUCTURE):

@@ -4,21 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
+from ...app.messages import RunFinished
 from ...app.node_states import pill_text
-from ...core.run_result import RunResult
 
 
 class RunPill:
     """Writes the pill (the toolbar's `run-status` element) from the canvas's node states, so it
     follows every run event and every edit (a deleted graph leaves no "5 done" behind)."""
 
-    def __init__(self, el: Any, canvas: Any, board: Any, runner: Any) -> None:
+    def __init__(self, el: Any, canvas: Any, app: Any) -> None:
         self.el = el
         self.canvas = canvas
-        self.board = board
+        self.board = app.board
         self.cancelled = False  # the last run was cancelled
         canvas.on_shown.append(self.refresh)
-        runner.on_finished.append(self._finished)
+        app.subscribe(RunFinished, self._finished)
         self.refresh()
 
     def refresh(self) -> None:
@@ -28,6 +28,6 @@ class RunPill:
         if self.el.textContent != text:
             self.el.textContent = text
 
-    def _finished(self, result: RunResult) -> None:
-        self.cancelled = result.cancelled
+    def _finished(self, event: RunFinished) -> None:
+        self.cancelled = event.result.cancelled
         self.refresh()

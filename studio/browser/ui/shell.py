@@ -6,11 +6,23 @@ from typing import Any
 
 import js  # browser-only
 
-from ...app.editor import Editor
-from ...app.frames import FrameCommands
+from ...app.application import Application
+from ...app.commands import (
+    AddNode,
+    AutoLayout,
+    Delete,
+    DeleteKeepingChain,
+    Duplicate,
+    GroupInFrame,
+    Redo,
+    Select,
+    SelectAll,
+    ToggleBypass,
+    Undo,
+)
 from ...app.layout import free_spot
+from ...app.messages import BusyChanged, Cancel, DocumentOpened, Notice, Run, RunFinished, RunTo, SetAutorun
 from ...app.ports import EditError
-from ...app.run_state import RunBoard
 from ...core.portable import LEFT_OUT_NOTICE
 from ...core.run_result import RunResult
 from . import ai_wiring, documents, share
@@ -34,7 +46,7 @@ from .preview import Preview
 from .run_history_keeper import HistoryKeeper
 from .run_history_strip import HistoryStrip
 from .run_pill import RunPill
-from .runner import Runner
+from .run_view import RunView
 from .settings import SettingsDialog
 from .shortcuts import Keyboard, ShortcutSheet
 from .theme import Theme
@@ -46,37 +58,39 @@ FIRST_EXAMPLE = "ai-edit.json"  # what a first-time visitor sees, already run
 class Studio:
     def __init__(self, session: Any) -> None:
         self.session = session
-        self.editor = editor = Editor(session)
-        self.board = RunBoard()
+        # The application layer (pure Python): views send it commands and draw from its events.
+        self.app = app = Application(session)
+        self.editor = editor = app.editor
+        self.board = app.board
+        self.runs = app.runs
         self.notices = Notices()
-        self.canvas = CanvasView(editor, self.board)
+        self.canvas = CanvasView(app)
         self.menu = NodeMenu()
-        self.minimap = Minimap(self.canvas, editor)
-        self.runner = Runner(session, editor, self.board, self.canvas)
-        self.canvas.thumbnail_for = self.runner.thumbnail
-        self.looks = NodeLooks(self.canvas, editor, lambda text: self.notices.hint(text))
-        self.runner.on_notice = lambda text: self.notices.hint(text, kind="info")
-        self.files = Files(session, editor, self.notices, after_open=self._after_open)
-        self.input = CanvasInput(self.canvas, editor, self.notices, self.menu, on_files=self.files.add_files)
+        self.minimap = Minimap(self.canvas, app)
+        self.run_view = RunView(app, self.canvas)
+        self.canvas.thumbnail_for = self.runs.thumbnails.url
+        self.looks = NodeLooks(self.canvas, app, lambda text: self.notices.hint(text))
+        app.subscribe(Notice, lambda e: self.notices.hint(e.text, kind=e.kind))
+        app.subscribe(DocumentOpened, self._opened)
+        self.files = Files(app, self.notices, after_open=self._after_open)
+        self.input = CanvasInput(self.canvas, app, self.notices, self.menu, on_files=self.files.add_files)
         self.palette = Palette(session.catalog, on_add=self.add_at_centre)
-        self.inspector = Inspector(
-            editor, on_picture=self.files.set_picture, on_run_again=lambda node_id: self.runner.run(force=(node_id,))
-        )
-        self.preview = Preview(session, editor, self.notices.hint)
+        self.inspector = Inspector(app, on_picture=self.files.set_picture)
+        self.preview = Preview(app, self.notices.hint)
         self.sheet = ShortcutSheet()
         self.settings = SettingsDialog()
-        self.autosave = Autosave(session, editor, self.notices)
+        self.autosave = Autosave(app, self.notices)
         # Run history (the last results of each output node) and the dialog that compares two.
-        self.history = HistoryKeeper(session, editor, self.autosave, self.runner)
+        self.history = HistoryKeeper(app, self.autosave)
         self.compare = CompareDialog(lambda: session.backend)
-        self.history_strip = HistoryStrip(self.history, self.preview, editor, self.compare)
+        self.history_strip = HistoryStrip(self.history, self.preview, app, self.compare)
         self.preview.el.insertBefore(self.history_strip.el, self.preview.foot)
         self.theme = Theme()
         self.toolbar = Toolbar(
-            editor,
+            app,
             {
                 "run": self.run,
-                "cancel": self.runner.cancel,
+                "cancel": lambda: app.send(Cancel()),
                 "autorun": self.set_autorun,
                 "open": self.files.open_file,
                 "save": self.files.save,
@@ -99,16 +113,16 @@ class Studio:
             js.document,
             {
                 "run": self.run,
-                "undo": editor.undo,
-                "redo": editor.redo,
+                "undo": lambda: app.send(Undo()),
+                "redo": lambda: app.send(Redo()),
                 "copy": self.files.copy,
                 "cut": self.cut,
                 "paste_key": self._paste_key,
-                "duplicate": editor.duplicate,
-                "select_all": editor.select_all,
+                "duplicate": lambda: app.send(Duplicate()),
+                "select_all": lambda: app.send(SelectAll()),
                 "save": lambda: self.files.save(True),
-                "delete": editor.delete,
-                "delete_keep_chain": editor.delete_keeping_chain,
+                "delete": lambda: app.send(Delete()),
+                "delete_keep_chain": lambda: app.send(DeleteKeepingChain()),
                 "bypass": self.bypass,
                 "run_to_here": self.run_to_here,
                 "context_menu": lambda: self.context.from_keyboard(),
@@ -123,9 +137,9 @@ class Studio:
             },
             self.input,
         )
-        self.runner.on_busy.append(self.toolbar.set_busy)
-        self.runner.on_finished.append(self._finished)
-        self.pill = RunPill(self.toolbar.status, self.canvas, self.board, self.runner)  # ux-states
+        app.subscribe(BusyChanged, lambda e: self.toolbar.set_busy(e.busy))
+        app.subscribe(RunFinished, lambda e: self._finished(e.result))
+        self.pill = RunPill(self.toolbar.status, self.canvas, app)  # ux-states
         self.ai = ai_wiring.install(self)  # AI nodes: inspector section, key settings, AI image autosave
         self.batch = BatchPanel(session, self.notices)
         self.inspector.extras.append(self.batch.section)
@@ -153,14 +167,14 @@ class Studio:
         self.canvas.el.append(self.menu.el)
         self.context = ContextMenu(
             self.canvas,
-            self.editor,
+            self.app,
             {
                 "run_to_here": self.run_to_here,
                 "bypass": self.bypass,
                 "group": self.group,
-                "duplicate": self.editor.duplicate,
-                "delete": self.editor.delete,
-                "delete_keep_chain": self.editor.delete_keeping_chain,
+                "duplicate": lambda: self.app.send(Duplicate()),
+                "delete": lambda: self.app.send(Delete()),
+                "delete_keep_chain": lambda: self.app.send(DeleteKeepingChain()),
                 "add_node": self.input.quick_add,
                 "paste": self.paste_copied,
                 "frame": self.canvas.frame,
@@ -170,8 +184,7 @@ class Studio:
         )
         self.canvas.el.append(self.context.el)
         self.canvas.el.append(self.minimap.el)
-        self.frames = FrameCommands(self.editor)
-        self.frames_view = FramesView(self.canvas, self.editor, self.frames, self.notices.hint)
+        self.frames_view = FramesView(self.canvas, self.app, self.notices.hint)
         area = h(
             "div",
             {"cls": "canvas-area"},
@@ -216,7 +229,7 @@ class Studio:
 
     async def _batch_dropped(self, node_id: str, files: Any) -> None:
         count = await self.batch.add_files(node_id, files)
-        self.editor.select([node_id])
+        self.app.send(Select((node_id,)))
         self.inspector.render()
         self.notices.hint(f"{count} pictures on {node_id}: Run batch (in the inspector) runs the graph once per picture",
                           kind="info")  # fmt: skip
@@ -236,15 +249,9 @@ class Studio:
         except Exception as exc:
             report("examples", exc)
 
-    def on_hook(self, what: str) -> None:
-        """window.studio.load/run happened (automation): redraw; a scripted load does not auto-run,
-        so the script's own run() reports "done", not "cached"."""
-        if what == "load":
-            self.runner.skip_pending_autorun()
-            # The canvas has drawn the new graph already (the load announced REPLACED).
+    def _opened(self, event: DocumentOpened) -> None:
+        if event.scripted:  # window.studio.load: the canvas drew the new graph (REPLACED); fit it
             self.canvas.frame()
-        elif what == "run":
-            spawn(self.runner.settle(self.session.last_run), "settle hook run")
 
     # --- actions ---
 
@@ -252,10 +259,10 @@ class Studio:
         self.canvas.render_all()
         self.canvas.frame()
         self.preview.refresh()
-        self.runner.run(automatic=True)
+        self.app.send(Run(automatic=True))
 
     def run(self) -> None:
-        self.runner.run()
+        self.app.send(Run())
 
     def run_to_here(self) -> None:
         """Shift+Enter: run only what the selected node needs (one node selected)."""
@@ -263,19 +270,19 @@ class Studio:
         if len(selected) != 1:
             self.notices.hint("select one node to run up to it")
             return
-        self.runner.run_to(selected[0])
+        self.app.send(RunTo(selected[0]))
 
     def group(self) -> None:
         """Ctrl+G: a frame around the selected nodes."""
         try:
-            self.frames.group(list(self.editor.selection.nodes), self.canvas.boxes())
+            self.app.send(GroupInFrame(tuple(self.editor.selection.nodes), self.canvas.boxes()))
         except EditError as exc:
             self.notices.hint(str(exc))
 
     def bypass(self) -> None:
         """Ctrl+B: the selected nodes pass their picture through (or stop doing so)."""
         try:
-            on = self.editor.toggle_bypass()
+            on = self.app.send(ToggleBypass())
         except EditError as exc:
             self.notices.hint(str(exc))
             return
@@ -283,9 +290,7 @@ class Studio:
             self.notices.hint("select a node to bypass it")
 
     def set_autorun(self, on: bool) -> None:
-        self.runner.autorun = on
-        if on:
-            self.runner.run(automatic=True)
+        self.app.send(SetAutorun(on))
 
     def add_at_centre(self, type_id: str) -> None:
         x, y = self.canvas.centre()
@@ -293,7 +298,7 @@ class Studio:
         spot = free_spot(self.editor.graph, (round(x - NODE_GRAB[0]), round(y - 60)))
         point = (round(spot[0]), round(spot[1]))
         try:
-            self.editor.add_node(type_id, point)
+            self.app.send(AddNode(type_id, point))
         except EditError as exc:
             self.notices.hint(str(exc))
 
@@ -301,12 +306,12 @@ class Studio:
         self.canvas.zoom_by(factor if factor is not None else 1 / self.canvas.viewport.zoom)
 
     def tidy(self) -> None:
-        self.editor.auto_layout()
+        self.app.send(AutoLayout())
         self.canvas.frame()
 
     def cut(self) -> None:
         if self.files.copy() is not None:
-            self.editor.delete()
+            self.app.send(Delete())
 
     def escape(self) -> None:
         if not missing(js.document.querySelector("dialog[open]")):
@@ -318,7 +323,7 @@ class Studio:
         elif self.toolbar.close_menus():
             pass
         elif not is_typing(js.document.activeElement):
-            self.editor.select([])
+            self.app.send(Select(()))
 
     def _finished(self, result: RunResult) -> None:
         self.preview.refresh()  # the status pill is RunPill's (run_pill.py)

@@ -9,6 +9,7 @@ from dataclasses import replace
 from typing import Any
 
 from ...app import library
+from ...app.commands import Rename
 from ...app.library import Doc
 from .autosave import now_ms, read_local
 from .dom import report, spawn
@@ -66,7 +67,7 @@ class TabConflicts:
         )
         self.docs.autosave.adopt(fork)
         self.docs.tabs.opened(fork.id)
-        self.docs.editor.rename(fork.name)
+        self.docs.app.send(Rename(fork.name))
         self.docs.studio.toolbar.refresh()
         self.docs.notices.panel(
             "tabs",
@@ -98,7 +99,7 @@ class TabConflicts:
         if theirs is None:
             return
         self.docs.autosave.pause()
-        self.docs.editor.rename(theirs.name)
+        self.docs.app.send(Rename(theirs.name))
         await self.docs.forget(fork_id)
         # Over the latest revision of the other tab: the next save is newer than it.
         self.docs.autosave.adopt(replace(theirs, tab=self.docs.autosave.tab))

@@ -19,7 +19,8 @@ from typing import Any
 import js  # browser-only
 
 from ...app import events
-from ...app.events import Change
+from ...app.commands import Redo, Rename, Undo
+from ...app.messages import DocumentChanged
 from .dom import Listeners, h
 from .menus import Menu, close_all, host
 
@@ -67,8 +68,9 @@ class Toolbar:
     """Buttons only: each calls back into the Studio (`actions[name]()`); state comes back through
     set_busy/set_zoom/refresh."""
 
-    def __init__(self, editor: Any, actions: dict[str, Callable[..., Any]]) -> None:
-        self.editor = editor
+    def __init__(self, app: Any, actions: dict[str, Callable[..., Any]]) -> None:
+        self.app = app
+        self.editor = editor = app.editor
         self.actions = actions
         self._listeners = Listeners()
         on = self._listeners.on
@@ -99,15 +101,23 @@ class Toolbar:
                 "value": editor.graph.name,
             },
         )
-        on(self.name, "change", lambda e: self.editor.rename(self.name.value))
+        on(self.name, "change", lambda e: self.app.send(Rename(str(self.name.value))))
         on(self.name, "keydown", lambda e: self.name.blur() if e.key in ("Enter", "Escape") else None)
         self.add(Control("name", "Workflow name", group="name", element=self.name))
 
-        self.undo = self.add(
-            Control("undo", icon="↶", title="Undo", testid="undo", action=editor.undo, group="history", cls="icon-btn")
-        )
-        self.redo = self.add(
-            Control("redo", icon="↷", title="Redo", testid="redo", action=editor.redo, group="history", cls="icon-btn")
+        self.undo, self.redo = (
+            self.add(
+                Control(
+                    key,
+                    icon=icon,
+                    title=title,
+                    testid=key,
+                    action=lambda c=command: app.send(c),
+                    group="history",
+                    cls="icon-btn",
+                )
+            )  # fmt: skip
+            for key, icon, title, command in (("undo", "↶", "Undo", Undo()), ("redo", "↷", "Redo", Redo()))
         )
 
         self.run = self.add(
@@ -128,7 +138,7 @@ class Toolbar:
             ),
             group="run",
         )
-        # How many Gemini calls a Run press makes ("· 3 Gemini calls"), written by the runner.
+        # How many Gemini calls a Run press makes ("· 3 Gemini calls"), written from PlanChanged.
         self.run_calls = h("span", {"cls": "run-calls", "testid": "run-calls", "hidden": True})
         self.run.append(self.run_calls)
         self.cancel.disabled = True
@@ -249,7 +259,7 @@ class Toolbar:
         self.groups["more"].hidden = True
 
         on(js.window, "resize", lambda e: self.fit())
-        editor.subscribe(self._on_change)
+        app.subscribe(DocumentChanged, self._on_change)
         self.refresh()
 
     # --- declaring controls ---
@@ -370,8 +380,8 @@ class Toolbar:
         """Close open menus (Escape, a click elsewhere); True if one was open."""
         return close_all()
 
-    def _on_change(self, change: Change) -> None:
-        if change.kind != events.SELECTION:
+    def _on_change(self, event: DocumentChanged) -> None:
+        if event.change.kind != events.SELECTION:
             self.refresh()
 
     def _opened(self, event: Any) -> Any:

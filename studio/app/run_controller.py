@@ -1,60 +1,61 @@
-"""Runs the graph from the UI: Run/Cancel, auto-run after edits, live node states, thumbnails.
+"""When the graph runs and what a run may cost: Run/Cancel, auto-run after edits, coalescing, the
+per-node run state (the run board) and its notes.
 
-Money rules (studio/app/billing.py): a Run press first counts the Gemini calls it will make (the
-toolbar shows them), asks through `confirm` when that is more than one or re-makes paid steps, and
-runs held to the count; automatic runs and step changes run only what costs nothing."""
+Money rules (studio/app/billing.py): a Run press first counts the Gemini calls it will make
+(PlanChanged: the toolbar shows them), asks through `confirm` when that is more than one or
+re-makes paid steps, and runs held to the count; automatic runs and step changes are offline: they
+run only what costs nothing, and never call Gemini."""
 
 from __future__ import annotations
 
 import asyncio
-import base64
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from ...app import ai_conversation
-from ...app.ai_wait import Waits
-from ...app.billing import Consent, MeterEvent, Plan
-from ...app.events import Change
-from ...app.run_state import RunBoard
-from ...core.fit import THUMB_SIDE
-from ...core.run_result import CACHED, DONE, FAILED, QUEUED, RUNNING, NodeEvent, RunResult
-from .canvas_view import CanvasView
-from .dom import Debounce, after_paint, later, report, spawn
+from ..core.run_result import DONE, FAILED, QUEUED, RUNNING, NodeEvent, RunResult
+from . import ai_conversation
+from .ai_wait import Waits
+from .billing import Consent, MeterEvent, Plan
+from .events import Change
+from .messages import BusyChanged, Event, NodeNote, NodeStateChanged, Notice, PlanChanged, RunFinished, RunStarted
+from .run_state import RunBoard
+from .tasks import Debounce, later, report, spawn
+from .thumbnails import Thumbnails
 
 AUTORUN_MS = 350
 ANNOUNCE_MS = 150  # the Run button's call count follows edits after this pause
 TICK_MS = 1000  # how often a waiting AI node's elapsed time and countdown are redrawn
+PAUSED_AI = "AI nodes run only when you press Run; the rest runs by itself."
 
 
-class Runner:
-    def __init__(self, session: Any, editor: Any, board: RunBoard, canvas: CanvasView) -> None:
+async def _next_turn() -> None:
+    await asyncio.sleep(0)
+
+
+class RunController:
+    def __init__(self, session: Any, editor: Any, board: RunBoard, publish: Callable[[Event], None]) -> None:
         self.session = session
         self.editor = editor
         self.board = board
-        self.canvas = canvas
+        self.publish = publish
         self.autorun = True
-        self.on_busy: list[Callable[[bool], Any]] = []  # toolbar: Run/Cancel states
-        self.on_finished: list[Callable[[RunResult], Any]] = []  # preview: show the new output
-        self.on_notice: Callable[[str], Any] = lambda text: None
-        self.on_wait: list[Callable[[str, str], Any]] = []  # AI panel: (node id, what it waits for)
-        self.is_offline: Callable[[], bool] = lambda: False  # set by ui/app_status.py
-        self._task: asyncio.Task | None = None
+        self.is_offline: Callable[[], bool] = lambda: False  # the page's connection (ui/app_status.py)
+        # Awaited when a run's end is on screen, before its bookkeeping (the page: the next frame).
+        self.after_paint: Callable[[], Awaitable[None]] = _next_turn
+        # Asks before costly runs (the AI panel's dialog); nodes not to ask about again (this page
+        # only: never in the file, so a shared workflow never skips someone's question).
+        self.confirm: Callable[[Plan], Awaitable[Consent]] | None = None
+        self.trusted: set[str] = set()
+        self.thumbnails = Thumbnails(session, publish)
+        self.waits = Waits()
+        self.notes: dict[str, list[str]] = {}  # node id -> notes of its last run (the AI panel lists them)
+        self._task: asyncio.Task[Any] | None = None
         self._again = False
         self._again_automatic = True
         self._again_force: tuple[str, ...] = ()
         self._paused_hint_shown = False
-        self._thumbs: dict[str, tuple[Any, str]] = {}  # node id -> (image handle, data URL)
-        self._making: dict[str, tuple[Any, asyncio.Future[str]]] = {}  # thumbnails being made, per node
-        self._to_redraw: set[str] = set()  # nodes whose run state changed since the last redraw
-        self._debounce = Debounce(AUTORUN_MS, self._auto)
-        # Billing: asks before costly runs (the AI panel's dialog), nodes not to ask about again
-        # (this page only: never in the file, so a shared workflow never skips someone's question).
-        self.confirm: Callable[[Plan], Awaitable[Consent]] | None = None
-        self.trusted: set[str] = set()
-        self.on_plan: list[Callable[[Plan], Any]] = []  # toolbar: "Run · 3 Gemini calls"
-        self.waits = Waits()
-        self.notes: dict[str, list[str]] = {}  # node id -> notes of its last run (the AI panel lists them)
         self._ticking = False
+        self._debounce = Debounce(AUTORUN_MS, self._auto)
         self._announce_soon = Debounce(ANNOUNCE_MS, self.announce)
         session.listeners.append(self._on_event)
         if getattr(session, "meter", None) is not None:
@@ -65,15 +66,19 @@ class Runner:
     def busy(self) -> bool:
         return self._task is not None and not self._task.done()
 
-    def run(self, force: tuple[str, ...] = (), *, automatic: bool = False) -> asyncio.Task:
+    @property
+    def idle(self) -> bool:
+        """No run going on, none queued after it and no automatic run waiting for its pause."""
+        return not self.busy and not self._again and not self._debounce.pending
+
+    def run(self, force: tuple[str, ...] = (), *, automatic: bool = False) -> asyncio.Task[Any]:
         """Start a run, or, while one runs, ask for another right after it (edits came in).
         An automatic run (after an edit, an open, a restore, a step change) leaves out the AI
         nodes that would ask the service (and what depends on them): those cost money and time,
         so they run only from Run. A forced AI node re-asks the step on screen (`run_again`)."""
         self._debounce.cancel()
-        # Offline (ui/app_status.py says): run what can run; AI nodes that would call Gemini wait, neutral.
-        automatic = automatic or self.is_offline()
-        if self.busy:
+        automatic = automatic or self.is_offline()  # offline: AI nodes that would call Gemini wait
+        if self._task is not None and self.busy:
             # A Run press while an automatic run goes on makes the follow-up a full run.
             self._again_automatic = (self._again_automatic and automatic) if self._again else automatic
             self._again = True
@@ -90,18 +95,16 @@ class Runner:
             self._task = spawn(self._asked(force), "run")
         return self._task
 
-    def run_to(self, node_id: str) -> asyncio.Task | None:
+    def run_to(self, node_id: str) -> asyncio.Task[Any] | None:
         """Run only what `node_id` needs (it and what feeds it), asked like Run: its Gemini calls
         counted and confirmed first. While a run goes on, nothing starts (the caller says so)."""
         if self.busy or node_id not in self.editor.graph.nodes:
             return None
-        automatic = self.is_offline()
-        targets = [node_id]
         self._debounce.cancel()
-        if automatic:
-            self._task = spawn(self._run((), targets, offline=True), "run to here")
+        if self.is_offline():
+            self._task = spawn(self._run((), [node_id], offline=True), "run to here")
         else:
-            self._task = spawn(self._asked((), targets), "run to here")
+            self._task = spawn(self._asked((), [node_id]), "run to here")
         return self._task
 
     async def _asked(self, force: tuple[str, ...], targets: list[str] | None = None) -> RunResult | None:
@@ -129,15 +132,14 @@ class Runner:
     def plan(self) -> Plan:
         """What a Run press would cost now."""
         try:
-            return self.session.plan()
+            plan: Plan = self.session.plan()
+            return plan
         except Exception as exc:  # a preview must never break editing
             report("count Gemini calls", exc)
             return Plan()
 
     def announce(self) -> None:
-        plan = self.plan()
-        for callback in list(self.on_plan):
-            callback(plan)
+        self.publish(PlanChanged(self.plan()))
 
     def safe_targets(self) -> list[str] | None:
         """The nodes a run that must cost nothing may run (None: all of them): all but the AI
@@ -149,7 +151,7 @@ class Runner:
             return None
         if not self._paused_hint_shown:
             self._paused_hint_shown = True
-            self.on_notice("AI nodes run only when you press Run; the rest runs by itself.")
+            self.publish(Notice(PAUSED_AI))
         avoid = set(costly) | graph.descendants(costly)
         return [n for n in graph.nodes if n not in avoid]
 
@@ -163,14 +165,24 @@ class Runner:
         self._debounce.cancel()
         self.session.cancel()
 
+    async def run_now(self) -> RunResult:
+        """window.studio.run(): the whole graph at once, unmetered (automation). The result comes
+        back as soon as the run ends; the views settle after it (as after any run)."""
+        result: RunResult = await self.session.run()
+        spawn(self.settle(result), "settle a scripted run")
+        return result
+
     async def _run(
         self, force: tuple[str, ...], targets: list[str] | None, *, offline: bool = False, allowance: int | None = 0
     ) -> RunResult | None:
-        self._set_busy(True)
+        self.publish(BusyChanged(True))
+        self.publish(RunStarted(automatic=offline))
         try:
-            result = await self.session.run(force=force, targets=targets, offline=offline, allowance=allowance)
+            result: RunResult = await self.session.run(
+                force=force, targets=targets, offline=offline, allowance=allowance
+            )
         finally:
-            self._set_busy(False)
+            self.publish(BusyChanged(False))
             self.waits.clear()
         await self.settle(result)
         if self._again:
@@ -192,24 +204,16 @@ class Runner:
             if node_result.status in (DONE, FAILED):  # it ran: its notes are new (cached: kept)
                 self.notes[node_id] = list(node_result.notes)
             self.board.get(node_id).note = " · ".join(self.notes.get(node_id, ()))
-        self.canvas.update_status(*result.nodes)
+        self.publish(NodeStateChanged(tuple(result.nodes)))
         # What the run put on screen (a node's thumbnail, its badge) is drawn before the bookkeeping
         # that follows (the Run button's count, run history, autosave): a frame, not a ~20 ms later one.
-        await after_paint()
+        await self.after_paint()
         self.announce()
         try:
-            await self.refresh_thumbnails(result)
+            await self.thumbnails.refresh(result)
         except Exception as exc:  # a thumbnail must never break a run
             report("thumbnails", exc)
-        for callback in list(self.on_finished):
-            try:
-                callback(result)
-            except Exception as exc:
-                report("after run", exc)
-
-    def _set_busy(self, busy: bool) -> None:
-        for callback in list(self.on_busy):
-            callback(busy)
+        self.publish(RunFinished(result))
 
     # --- live state ---
 
@@ -217,22 +221,9 @@ class Runner:
         self.board.apply(event)
         if event.state not in (QUEUED, RUNNING):
             self.waits.end(event.node)
-        self._redraw_soon(event.node)
+        self.publish(NodeStateChanged((event.node,), during_run=True))
         if event.state == DONE and event.outputs:
-            # Its thumbnail now, not when the whole run ends (a 4K AI answer waited for the rest).
-            spawn(self._thumbnail_of_outputs(event.node, event.outputs), "thumbnail")
-
-    def _redraw_soon(self, node_id: str) -> None:
-        """Redraw the node (and what waits for it) once the run's next step is under way, all the
-        events of a turn in one go: with the engine in its worker, each call waited for the main
-        thread to redraw the previous node before it could even be sent."""
-        if not self._to_redraw:
-            later(0, self._redraw)
-        self._to_redraw.add(node_id)
-
-    def _redraw(self) -> None:
-        changed, self._to_redraw = self._to_redraw, set()
-        self.canvas.update_status(*changed)
+            spawn(self.thumbnails.of_outputs(event.node, event.outputs), "thumbnail")
 
     def _on_meter(self, event: MeterEvent) -> None:
         """A Gemini request left, or the client waits to retry: say so on the node, and tick."""
@@ -245,10 +236,10 @@ class Runner:
             later(TICK_MS, self._tick)
 
     def _show_wait(self, node_id: str) -> None:
-        self.board.get(node_id).note = self.waits.text(node_id)
-        self.canvas.update_status(node_id)
-        for callback in list(self.on_wait):
-            callback(node_id, self.waits.text(node_id))
+        text = self.waits.text(node_id)
+        self.board.get(node_id).note = text
+        self.publish(NodeStateChanged((node_id,)))
+        self.publish(NodeNote(node_id, text))
 
     def _tick(self) -> None:
         for node_id in list(self.waits.nodes):
@@ -263,10 +254,11 @@ class Runner:
         if not change.affects_results:
             return
         self.board.forget(graph.nodes)
-        for node_id in [n for n in self._thumbs if n not in graph.nodes]:
-            del self._thumbs[node_id]
+        self.thumbnails.forget_missing(graph)
         touched = [n for n in change.nodes if n in graph.nodes]
-        self.canvas.update_status(*self.board.mark_stale([*touched, *graph.descendants(touched)]))
+        stale = self.board.mark_stale([*touched, *graph.descendants(touched)])
+        if stale:
+            self.publish(NodeStateChanged(tuple(stale)))
         if self.autorun and touched:
             self._debounce.trigger()
         self._announce_soon.trigger()  # counting hashes inputs: not on every slider tick
@@ -274,69 +266,3 @@ class Runner:
     def _auto(self) -> None:
         if self.editor.graph.nodes:
             self.run(automatic=True)
-
-    # --- thumbnails ---
-
-    async def refresh_thumbnails(self, result: RunResult) -> None:
-        for node_id, node_result in result.nodes.items():
-            if node_result.status not in (DONE, CACHED) and not node_result.outputs:
-                self._thumbs.pop(node_id, None)
-                self.canvas.set_thumbnail(node_id, None)
-                continue
-            image = self.session.image_output(node_id)
-            if image is None:
-                continue
-            await self._show_thumbnail(node_id, image)
-            await asyncio.sleep(0)  # keep the page responsive between encodes
-
-    async def _show_thumbnail(self, node_id: str, image: Any) -> None:
-        backend = self.session.backend
-        known = self._thumbs.get(node_id)
-        if known is not None and known[0] is image:
-            self.canvas.set_thumbnail(node_id, known[1], backend.size(image))
-            return
-        # One thumbnail per picture: the run's end waits for the one its "done" started, and an
-        # export shows the thumbnail of the picture its input node made (not a second one of it).
-        making = self._making.get(node_id)
-        if making is None or making[0] is not image:
-            making = self._made_of(image) or (image, asyncio.ensure_future(thumbnail_url(backend, image)))
-            self._making[node_id] = making
-        try:
-            url = await making[1]
-        finally:
-            if self._making.get(node_id) is making:
-                del self._making[node_id]
-        if self._thumbs.get(node_id, (None,))[0] is image:
-            return  # the other waiter showed it
-        self._thumbs[node_id] = (image, url)
-        self.canvas.set_thumbnail(node_id, url, backend.size(image))
-
-    def _made_of(self, image: Any) -> tuple[Any, asyncio.Future[str]] | None:
-        """The thumbnail another node has (or is making) of this very picture."""
-        for made in self._making.values():
-            if made[0] is image:
-                return made
-        for picture, url in self._thumbs.values():
-            if picture is image:
-                done: asyncio.Future[str] = asyncio.get_event_loop().create_future()
-                done.set_result(url)
-                return image, done
-        return None
-
-    async def _thumbnail_of_outputs(self, node_id: str, outputs: dict[str, Any]) -> None:
-        image = self.session.image_in(node_id, outputs)
-        if image is not None:
-            try:
-                await self._show_thumbnail(node_id, image)
-            except Exception as exc:  # a thumbnail must never break a run
-                report("thumbnail", exc)
-
-    def thumbnail(self, node_id: str) -> str | None:
-        known = self._thumbs.get(node_id)
-        return known[1] if known else None
-
-
-async def thumbnail_url(backend: Any, image: Any, side: int = THUMB_SIDE) -> str:
-    """A small PNG data: URL of the image (scaled down to `side` px, never up)."""
-    data = await backend.thumbnail_png(image, side)
-    return "data:image/png;base64," + base64.b64encode(data).decode("ascii")
