@@ -184,6 +184,21 @@ def test_forget_clears_both_storages(studio):
     assert page.locator(tid("api-key-input")).input_value() == ""
 
 
+def test_the_recorded_result_hint_follows_the_key_at_once(studio):
+    """The first example's AI node says its result is a recording while no key is set; saving a key
+    takes that line away at once (no edit, no run), and forgetting the key brings it back."""
+    _, page, gemini = studio
+    hint = page.locator(tid("node-hint-edit"))
+    expect(hint).to_contain_text("Add your Gemini key in Settings")
+    set_key(page)
+    expect(hint).to_be_hidden()
+    open_settings(page)
+    page.locator(tid("api-key-forget")).click()
+    close_settings(page)
+    expect(hint).to_contain_text("Add your Gemini key in Settings")
+    assert gemini.generate_calls == []  # the key check (models.list) only: no image call
+
+
 def test_saving_an_empty_key_is_refused(studio):
     _, page, _ = studio
     open_settings(page)

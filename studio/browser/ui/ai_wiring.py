@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 import js  # browser-only
 
-from ...app.messages import PlanChanged
+from ...app.messages import KeyChanged, PlanChanged
+from .. import keystore
 from .ai_confirm import RunConfirm
 from .ai_images import AiImages
 from .ai_panel import AiPanel
@@ -63,8 +64,11 @@ def install(studio: Any) -> AiPanel:
     section = ApiKeySection(
         lambda key: make_client(key, in_settings=True),
         on_models=panel.models.set,
-        on_key_change=panel.fill,
+        on_key_change=lambda: studio.app.stream.publish(KeyChanged(present=keystore.get() is not None)),
     )
+    studio.app.subscribe(KeyChanged, lambda e: panel.fill())
+    # A node that said "needs a Gemini key" says so no longer (and the other way round) at once.
+    studio.app.subscribe(KeyChanged, lambda e: studio.canvas.refresh_states())
     studio.settings.add_section("Gemini API key", section.build)
     studio.settings.on_open.append(section.refresh)
     return panel
