@@ -6,7 +6,6 @@ the edit was made. `gesture`: the drag or slide the edit belongs to (one undo st
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from ..core.graph import Edge
@@ -19,7 +18,6 @@ from .viewport import Rect
 Nodes = tuple[str, ...] | None  # None: the selection
 
 
-@dataclass(frozen=True)
 class AddNode(Command):
     """A node of `type_id` at `at` (None: a free spot); the handler returns its id."""
 
@@ -28,7 +26,6 @@ class AddNode(Command):
     gesture: Any = None
 
 
-@dataclass(frozen=True)
 class SetParam(Command):
     """A param's new value, checked by the param's own coerce."""
 
@@ -38,7 +35,6 @@ class SetParam(Command):
     gesture: Any = None
 
 
-@dataclass(frozen=True)
 class Connect(Command):
     """A wire from `source` to `target` ("node.port" or a PortRef); replaces the target's wire."""
 
@@ -47,13 +43,11 @@ class Connect(Command):
     gesture: Any = None
 
 
-@dataclass(frozen=True)
 class Disconnect(Command):
     edge: Edge
     gesture: Any = None
 
 
-@dataclass(frozen=True)
 class InsertOnEdge(Command):
     """Splice an unwired node into a wire: A → B becomes A → node → B."""
 
@@ -62,7 +56,6 @@ class InsertOnEdge(Command):
     gesture: Any = None
 
 
-@dataclass(frozen=True)
 class Move(Command):
     nodes: tuple[str, ...]
     dx: float
@@ -70,24 +63,20 @@ class Move(Command):
     gesture: Any = None
 
 
-@dataclass(frozen=True)
 class Delete(Command):
     nodes: Nodes = None
 
 
-@dataclass(frozen=True)
 class DeleteKeepingChain(Command):
     """Delete, and wire what came before each deleted node to what came after it."""
 
     nodes: Nodes = None
 
 
-@dataclass(frozen=True)
 class Duplicate(Command):
     nodes: Nodes = None
 
 
-@dataclass(frozen=True)
 class ToggleBypass(Command):
     """The nodes pass their picture through (or stop); the handler returns the new state, None if
     nothing was selected."""
@@ -95,7 +84,6 @@ class ToggleBypass(Command):
     nodes: Nodes = None
 
 
-@dataclass(frozen=True)
 class Paste(Command):
     """Workflow text (a copy) pasted at `at`; `pictures`: bytes by node id that came with it."""
 
@@ -104,7 +92,6 @@ class Paste(Command):
     pictures: dict[str, bytes] | None = None
 
 
-@dataclass(frozen=True)
 class SetPicture(Command):
     """An uploaded picture for an Image node."""
 
@@ -113,7 +100,6 @@ class SetPicture(Command):
     filename: str = ""
 
 
-@dataclass(frozen=True)
 class AddPicture(Command):
     """A new Image node holding the picture; the handler returns its id."""
 
@@ -122,29 +108,24 @@ class AddPicture(Command):
     at: tuple[float, float] | None = None
 
 
-@dataclass(frozen=True)
 class Rename(Command):
     """The workflow's name."""
 
     name: str
 
 
-@dataclass(frozen=True)
 class AutoLayout(Command):
     pass
 
 
-@dataclass(frozen=True)
 class Undo(Command):
     pass
 
 
-@dataclass(frozen=True)
 class Redo(Command):
     pass
 
 
-@dataclass(frozen=True)
 class EndGesture(Command):
     """Pointer up: the next drag or slide is an undo step of its own."""
 
@@ -152,23 +133,19 @@ class EndGesture(Command):
 # --- selection: not an edit (no undo step), announced as a SELECTION change ---
 
 
-@dataclass(frozen=True)
 class Select(Command):
     nodes: tuple[str, ...]
     add: bool = False
 
 
-@dataclass(frozen=True)
 class ToggleSelected(Command):
     node: str
 
 
-@dataclass(frozen=True)
 class SelectEdge(Command):
     edge: Edge | None
 
 
-@dataclass(frozen=True)
 class SelectAll(Command):
     pass
 
@@ -176,7 +153,6 @@ class SelectAll(Command):
 # --- frames and a node's own looks ---
 
 
-@dataclass(frozen=True)
 class GroupInFrame(Command):
     """A frame around the nodes, from their boxes on screen; the handler returns its id."""
 
@@ -184,7 +160,6 @@ class GroupInFrame(Command):
     boxes: dict[str, Rect]
 
 
-@dataclass(frozen=True)
 class MoveFrame(Command):
     frame: str
     dx: float
@@ -192,7 +167,6 @@ class MoveFrame(Command):
     gesture: Any = None
 
 
-@dataclass(frozen=True)
 class ResizeFrame(Command):
     frame: str
     width: float
@@ -201,27 +175,23 @@ class ResizeFrame(Command):
     gesture: Any = None
 
 
-@dataclass(frozen=True)
 class CollapseFrame(Command):
     """Collapse the frame, or expand it (it toggles)."""
 
     frame: str
 
 
-@dataclass(frozen=True)
 class RenameFrame(Command):
     frame: str
     title: str
 
 
-@dataclass(frozen=True)
 class RemoveFrame(Command):
     """The frame goes; its nodes stay where they are."""
 
     frame: str
 
 
-@dataclass(frozen=True)
 class Retitle(Command):
     """A node's own title (an empty one gives it back its type's)."""
 
@@ -229,7 +199,6 @@ class Retitle(Command):
     title: str
 
 
-@dataclass(frozen=True)
 class SetColor(Command):
     """The nodes' head colour (None: the selection's; color None takes it off)."""
 

@@ -7,21 +7,18 @@ automation hooks (window.studio.*, CONTRACT §4) send the same commands."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from ..core.run_result import RunResult
 from .billing import Plan
 from .events import Change
+from .message_base import Message
 
 # --- commands: what a view asks of the application ---
 
 
-@dataclass(frozen=True)
-class Command:
+class Command(Message):
     """Base of every command (a dispatch key: one handler per command type)."""
 
 
-@dataclass(frozen=True)
 class Run(Command):
     """Run the graph: pressed (its Gemini calls counted and confirmed first) or automatic (offline:
     never calls Gemini). `force`: AI nodes to ask again (Run again)."""
@@ -30,31 +27,26 @@ class Run(Command):
     automatic: bool = False
 
 
-@dataclass(frozen=True)
 class RunTo(Command):
     """Run only what `node` needs (Shift+Enter, "Run to here")."""
 
     node: str
 
 
-@dataclass(frozen=True)
 class RunAgain(Command):
     """Ask an AI node's step on screen again (one call, confirmed like Run)."""
 
     node: str
 
 
-@dataclass(frozen=True)
 class Cancel(Command):
     """Stop the run that goes on, and any run queued after it."""
 
 
-@dataclass(frozen=True)
 class SetAutorun(Command):
     on: bool
 
 
-@dataclass(frozen=True)
 class FollowUp(Command):
     """Refine an AI node's result with another instruction, from the step shown (then Run)."""
 
@@ -62,7 +54,6 @@ class FollowUp(Command):
     instruction: str
 
 
-@dataclass(frozen=True)
 class StepBack(Command):
     """Show an AI node's step `index` downstream (the latest: its last index); costs nothing."""
 
@@ -70,14 +61,12 @@ class StepBack(Command):
     index: int
 
 
-@dataclass(frozen=True)
 class StartOver(Command):
     """Forget an AI node's conversation (one undo step); the next Run asks its prompt afresh."""
 
     node: str
 
 
-@dataclass(frozen=True)
 class Load(Command):
     """Open workflow text as the document (a bad file raises WorkflowError; nothing changes).
     `scripted`: from window.studio.load — no automatic run follows (the script runs when it says)."""
@@ -86,7 +75,6 @@ class Load(Command):
     scripted: bool = False
 
 
-@dataclass(frozen=True)
 class RunNow(Command):
     """window.studio.run(): run the whole graph at once, unmetered, and settle the views; the
     handler returns the RunResult."""
@@ -95,19 +83,16 @@ class RunNow(Command):
 # --- events: what happened, for the views that subscribed ---
 
 
-@dataclass(frozen=True)
-class Event:
+class Event(Message):
     """Base of every event."""
 
 
-@dataclass(frozen=True)
 class DocumentChanged(Event):
     """An edit (or a load, undo, redo) changed the document; `change` says what it touched."""
 
     change: Change
 
 
-@dataclass(frozen=True)
 class NodeStateChanged(Event):
     """The run state of these nodes changed (the run board has it): redraw their badges.
     `during_run`: a node's step within a run — a view may draw it with the next turn, so the run's
@@ -117,40 +102,34 @@ class NodeStateChanged(Event):
     during_run: bool = False
 
 
-@dataclass(frozen=True)
 class DocumentOpened(Event):
     """Another document is open (scripted: by window.studio.load, which runs nothing by itself)."""
 
     scripted: bool = False
 
 
-@dataclass(frozen=True)
 class RunStarted(Event):
     automatic: bool
 
 
-@dataclass(frozen=True)
 class RunFinished(Event):
     """A run ended and the run board is settled (also a run a hook started)."""
 
     result: RunResult
 
 
-@dataclass(frozen=True)
 class BusyChanged(Event):
     """Run/Cancel: a run is going on (True) or not."""
 
     busy: bool
 
 
-@dataclass(frozen=True)
 class PlanChanged(Event):
     """What a Run press would cost now ("Run · 3 Gemini calls")."""
 
     plan: Plan
 
 
-@dataclass(frozen=True)
 class NodeNote(Event):
     """A live remark on a node: a Gemini wait, its retry countdown, a downscale or skipped size."""
 
@@ -158,7 +137,6 @@ class NodeNote(Event):
     text: str
 
 
-@dataclass(frozen=True)
 class ThumbnailChanged(Event):
     """A node's small picture: a PNG data: URL and the picture's size, or None (no result)."""
 
@@ -167,7 +145,6 @@ class ThumbnailChanged(Event):
     size: tuple[int, int] | None = None
 
 
-@dataclass(frozen=True)
 class Notice(Event):
     """Something to tell the user (kind: "info", "hint")."""
 
@@ -175,7 +152,6 @@ class Notice(Event):
     kind: str = "info"
 
 
-@dataclass(frozen=True)
 class KeyChanged(Event):
     """The Gemini key was saved, replaced or removed (present: one is stored now)."""
 
