@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..core.graph import Edge
+from . import pictures
 from .editor import Editor
 from .frames import FrameCommands
 from .looks import LookCommands
@@ -130,6 +131,17 @@ class EndGesture(Command):
     """Pointer up: the next drag or slide is an undo step of its own."""
 
 
+class RestorePictures(Command):
+    """Reopening a stored document: its uploaded pictures, by node id, back beside the graph
+    (part of the open: no undo step, nothing re-runs by itself)."""
+
+    pictures: dict[str, bytes]
+
+
+class ForgetHistory(Command):
+    """A document was opened or restored: nothing before it can be undone."""
+
+
 # --- selection: not an edit (no undo step), announced as a SELECTION change ---
 
 
@@ -227,6 +239,8 @@ def edit_handlers(editor: Editor, frames: FrameCommands, looks: LookCommands) ->
         Undo: lambda c: editor.undo(),
         Redo: lambda c: editor.redo(),
         EndGesture: lambda c: editor.end_gesture(),
+        RestorePictures: lambda c: pictures.restore(editor.graph, editor.session.inputs, c.pictures),
+        ForgetHistory: lambda c: editor.history.clear(),
         Select: lambda c: editor.select(c.nodes, add=c.add),
         ToggleSelected: lambda c: editor.toggle_selected(c.node),
         SelectEdge: lambda c: editor.select_edge(c.edge),

@@ -60,3 +60,11 @@ def digest(data: bytes) -> str:
 
 def extension_for(data: bytes, default: str = "png") -> str:
     return EXTENSIONS.get(sniff_mime(data) or "", default)
+
+
+def restore(graph: Graph, inputs: dict[str, bytes], stored: dict[str, bytes]) -> None:
+    """A stored document's uploads back beside its graph, as one step of opening it (no undo
+    step, no change announced: the open announced the document already)."""
+    for node_id, data in stored.items():
+        if node_id in graph.nodes:
+            inputs[node_id] = bytes(data)

@@ -20,6 +20,7 @@ from studio.app.commands import (
     DeleteKeepingChain,
     Disconnect,
     Duplicate,
+    ForgetHistory,
     GroupInFrame,
     InsertOnEdge,
     Move,
@@ -29,6 +30,7 @@ from studio.app.commands import (
     Rename,
     RenameFrame,
     ResizeFrame,
+    RestorePictures,
     Retitle,
     Select,
     SelectAll,
@@ -169,4 +171,14 @@ def test_selection_is_not_an_edit(current_loop):
     assert app.editor.selection.nodes == ["blur"]
     app.send(SelectAll())
     assert sorted(app.editor.selection.nodes) == ["bg", "blur", "out"]
+    assert not app.editor.history.can_undo
+
+
+def test_reopening_a_stored_document_restores_its_pictures_and_forgets_the_undo_steps(current_loop):
+    app = make_app()
+    app.send(AddNode("source.image", (40, 400)))
+    assert app.editor.history.can_undo
+    app.send(RestorePictures({"image": PHOTO, "gone": b"not in this graph"}))
+    assert app.session.inputs == {"image": PHOTO}  # a picture of a node the graph lacks is not kept
+    app.send(ForgetHistory())
     assert not app.editor.history.can_undo

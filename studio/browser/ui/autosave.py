@@ -17,6 +17,7 @@ import js  # browser-only
 from pyodide.ffi import create_proxy
 
 from ...app import library, pictures
+from ...app.commands import RestorePictures
 from ...app.events import Change
 from ...app.library import Doc
 from .dom import Debounce, missing, report, spawn
@@ -44,6 +45,7 @@ def size_text(n: int) -> str:
 
 class Autosave:
     def __init__(self, app: Any, notices: Notices) -> None:
+        self.app = app
         self.session = app.session
         self.editor = app.editor
         self.notices = notices
@@ -317,7 +319,7 @@ class Autosave:
 
     async def load_pictures(self, doc: Doc) -> list[str]:
         """Fill session.inputs from the document's picture refs; the nodes whose picture is gone."""
-        lost = []
+        lost, found = [], {}
         for node_id, ref in doc.pictures.items():
             if node_id not in self.session.graph.nodes:
                 continue
@@ -330,7 +332,8 @@ class Autosave:
             if data is None:
                 lost.append(node_id)
             else:
-                self.session.inputs[node_id] = data
+                found[node_id] = data
+        self.app.send(RestorePictures(found))
         return lost
 
     # --- boot (the library controller does the work) ---

@@ -14,7 +14,7 @@ from typing import Any
 import js  # browser-only
 
 from ...app import library
-from ...app.commands import Rename
+from ...app.commands import ForgetHistory, Rename
 from ...app.library import Doc
 from ...app.messages import Load
 from ...core.errors import StudioError
@@ -160,7 +160,7 @@ class Documents:
         lost = await self.autosave.load_pictures(doc)
         if self.autosave.media is not None:
             await self.autosave.media.unpack(self.session.graph)
-        self.editor.history.clear()
+        self.app.send(ForgetHistory())
         self.autosave.adopt(doc, save=bool(lost))
         self.tabs.opened(doc.id)
         if lost:
@@ -235,7 +235,7 @@ class Documents:
         self._start(doc)
 
     def _start(self, doc: Doc) -> None:
-        self.editor.history.clear()
+        self.app.send(ForgetHistory())
         self.autosave.adopt(doc)
         self.tabs.opened(doc.id)
         self.notices.dismiss()

@@ -13,6 +13,7 @@ from ...app.commands import (
     Delete,
     DeleteKeepingChain,
     Duplicate,
+    ForgetHistory,
     GroupInFrame,
     Redo,
     Select,
@@ -222,7 +223,7 @@ class Studio:
         else:
             self.autosave.start_fresh()
             await self.files.open_example(FIRST_EXAMPLE)
-        self.editor.history.clear()
+        self.app.send(ForgetHistory())
         await self._open_share_link()
         self.toolbar.refresh()
         spawn(self._load_examples(), "examples")
