@@ -32,6 +32,9 @@ class ResultCache:
             _, (_, old_size) = self._entries.popitem(last=False)
             self._bytes -= old_size
 
+    def keys(self) -> tuple[str, ...]:
+        return tuple(self._entries)
+
     def clear(self) -> None:
         self._entries.clear()
         self._bytes = 0

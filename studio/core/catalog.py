@@ -64,6 +64,8 @@ class NodeSpec:
     of the cache key (`basis` is kept beside them, so it is taken too).
     `check_data` checks that `data` has the shape the body expects (the loader calls it), so a
     bad file is refused at load, naming the node, rather than failing inside the body.
+    `services` names the services the body asks its context for (`ctx.service`, e.g. "gemini"):
+    where the services are not (the engine's worker), the body runs where they are (the page).
     """
 
     id: str
@@ -79,6 +81,7 @@ class NodeSpec:
     state_keys: tuple[str, ...] | None = None
     check_data: DataCheck | None = None
     records: tuple[str, ...] = ()
+    services: tuple[str, ...] = ()
 
     @property
     def produces_file(self) -> bool:
@@ -125,6 +128,7 @@ def node(
     state_keys: tuple[str, ...] | None = None,
     check_data: DataCheck | None = None,
     records: tuple[str, ...] = (),
+    services: tuple[str, ...] = (),
 ) -> Callable[[NodeFunction], NodeSpec]:
     """Decorator: turns an async node body into its NodeSpec (it registers nothing globally)."""
 
@@ -143,6 +147,7 @@ def node(
             state_keys=state_keys,
             check_data=check_data,
             records=tuple(records),
+            services=tuple(services),
         )
 
     return wrap

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
+from .body_call import BodyCall, call_here, unless_cancelled
 from .cache import ResultCache
 from .catalog import IMAGE, Catalog, NodeSpec
 from .context import CancelToken, NodeContext
@@ -52,7 +53,9 @@ class Executor:
         self.services = services if services is not None else {}
         self.cache = cache if cache is not None else ResultCache()
         # A "run again" bumps a node's generation, so its key (and its downstream's) changes.
-        self._generations: dict[str, int] = {}
+        self.generations: dict[str, int] = {}
+        # How a body is called: here, unless its owner hands some elsewhere (core/body_call.py).
+        self.call_body: BodyCall = call_here
         self._fingerprints = Fingerprints()
 
     async def run(
@@ -74,7 +77,7 @@ class Executor:
         emit = on_event or (lambda event: None)
         forced = set(force)
         for node_id in forced:
-            self._generations[node_id] = self._generations.get(node_id, 0) + 1
+            self.generations[node_id] = self.generations.get(node_id, 0) + 1
 
         problems = _problems_by_node(validate(graph, self.catalog))
         order = topological_order(graph)
@@ -164,7 +167,7 @@ class Executor:
                 ]
                 for port in spec.inputs
             }
-            generation = self._generations.get(node_id, 0) + (1 if node_id in forced else 0)
+            generation = self.generations.get(node_id, 0) + (1 if node_id in forced else 0)
             key, basis = self._cache_key(node, spec, params, input_keys, external, generation)
             keys[node_id] = key
             planned[node_id] = Planned(basis, node_id not in forced and self._cached(key) is not None)
@@ -195,25 +198,15 @@ class Executor:
             return
 
         emit(NodeEvent(node.id, RUNNING))
-        ctx = NodeContext(
-            node=node,
-            backend=self.backend,
-            cancel=cancel,
-            services=self.services,
-            external=external,
-            force=node.id in forced,
-            basis=basis,
-            offline=offline,
-            state=MappingProxyType(_state_of(node, spec)),
-            recorded=MappingProxyType(recorded_under(node.data, spec.records, basis)),
-            records=spec.records,
+        ctx = self.node_context(
+            node, spec, cancel, external=external, force=node.id in forced, basis=basis, offline=offline
         )
         started = time.perf_counter()
         try:
-            body = spec.fn(ctx, **args, **params)
+            body = self.call_body(spec, ctx, args, params)
             # A pure node is not waited for once the run is cancelled (its picture may take the image
             # engine a second); AI nodes stop their own requests and are waited for.
-            outputs = await (_unless_cancelled(body, cancel) if spec.deterministic else body)
+            outputs = await (unless_cancelled(body, cancel) if spec.deterministic else body)
             _check_outputs(spec, outputs)
         except (Cancelled, asyncio.CancelledError):
             result.cancelled = True
@@ -232,6 +225,32 @@ class Executor:
         # What the body recorded before it failed (earlier answers of a conversation) is kept too.
         failed.recorded = stamped(ctx.recording, basis)
         self._finish(result, emit, node.id, failed)
+
+    def node_context(
+        self,
+        node: Node,
+        spec: NodeSpec,
+        cancel: CancelToken,
+        *,
+        external: bytes | None,
+        force: bool,
+        basis: str,
+        offline: bool,
+    ) -> NodeContext:
+        """What the node's body sees: its state and what it recorded under this basis, read-only."""
+        return NodeContext(
+            node=node,
+            backend=self.backend,
+            cancel=cancel,
+            services=self.services,
+            external=external,
+            force=force,
+            basis=basis,
+            offline=offline,
+            state=MappingProxyType(_state_of(node, spec)),
+            recorded=MappingProxyType(recorded_under(node.data, spec.records, basis)),
+            records=spec.records,
+        )
 
     def _pass_through(
         self,
@@ -282,7 +301,7 @@ class Executor:
         if not spec.deterministic:
             # Two AI nodes with the same prompt are still two separate results.
             parts["node"] = node.id
-            parts["generation"] = self._generations.get(node.id, 0) if generation is None else generation
+            parts["generation"] = self.generations.get(node.id, 0) if generation is None else generation
         return _digest(parts), basis
 
     def _cached(self, key: str) -> dict[str, Any] | None:
@@ -377,18 +396,3 @@ def _failed_upstream(incoming: list[Edge], result: RunResult) -> str | None:
         if upstream is None or upstream.status in (FAILED, SKIPPED):
             return edge.source.node
     return None
-
-
-async def _unless_cancelled(body: Any, cancel: CancelToken) -> Any:
-    """The body's result, or Cancelled as soon as the run is cancelled; the body then ends on its own
-    and its result is dropped (never cached)."""
-    task = asyncio.ensure_future(body)
-    stop = asyncio.ensure_future(cancel.wait())
-    try:
-        await asyncio.wait({task, stop}, return_when=asyncio.FIRST_COMPLETED)
-    finally:
-        stop.cancel()
-    if task.done():
-        return task.result()
-    task.add_done_callback(lambda t: t.cancelled() or t.exception())  # its failure, if any, is nobody's now
-    raise Cancelled()

@@ -129,6 +129,7 @@ AI_OUTPUTS = (
     deterministic=False,
     state_keys=STATE_KEYS,
     records=RECORDS,
+    services=("gemini",),
     check_data=check_ai_data,
 )
 async def ai_edit(
@@ -159,6 +160,7 @@ async def ai_edit(
     deterministic=False,
     state_keys=STATE_KEYS,
     records=RECORDS,
+    services=("gemini",),
     check_data=check_ai_data,
 )
 async def ai_generate(
