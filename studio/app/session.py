@@ -24,7 +24,13 @@ from .run_state import keep_good_results
 class Session:
     """Holds the graph, the executor (and its cache) and the last run's results."""
 
-    def __init__(self, catalog: Catalog, backend: Any, services: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self,
+        catalog: Catalog,
+        backend: Any,
+        services: dict[str, Any] | None = None,
+        executor_class: type[Executor] = Executor,
+    ) -> None:
         self.catalog = catalog
         self.backend = backend
         services = dict(services or {})
@@ -32,7 +38,8 @@ class Session:
         self.meter: Meter | None = None
         if "gemini" in services:
             self.meter = services["gemini"] = Meter(services["gemini"])
-        self.executor = Executor(catalog, backend, services=services)
+        # The page's executor sends its runs to the engine's worker (studio/engine/run_client.py).
+        self.executor = executor_class(catalog, backend, services=services)
         self.graph = Graph()
         self.inputs: dict[str, bytes] = {}  # uploaded picture bytes per source.image node
         self.last_run: RunResult | None = None

@@ -83,6 +83,14 @@ class RemoteBackend:
             raise reply.error
         return reply_attached if reply_attached is not None else reply.value
 
+    def dumps(self, message: Any) -> bytes:
+        """Any message for the engine (a run's call, an answer), its pictures as their handles."""
+        return wire.dumps(message, _handle_of)
+
+    def loads(self, data: bytes) -> Any:
+        """A message from the engine; its pictures become RemoteImages of this life of the engine."""
+        return wire.loads(data, self._picture)
+
     def _picture(self, handle: int, width: int, height: int) -> RemoteImage:
         image = RemoteImage(handle, width, height, self.generation)
         weakref.finalize(image, self._freed.append, handle)

@@ -83,6 +83,14 @@ class EngineServer:
             reply = wire.Reply(call.id, error=wire.portable_error(exc))
         return wire.dumps(reply, self._handle_of), out
 
+    def dumps(self, message: Any) -> bytes:
+        """Any message for the caller (a run's event), each picture given out as a handle."""
+        return wire.dumps(message, self._handle_of)
+
+    def loads(self, data: bytes) -> Any:
+        """A message from the caller; its handles become the pictures this engine holds."""
+        return wire.loads(data, self._picture)
+
     def _picture(self, handle: int, width: int, height: int) -> Any:
         try:
             return self._images[handle]

@@ -40,7 +40,7 @@ class Reply:
     error: BaseException | None = None
 
 
-def dumps(message: Call | Reply, handle_of: Any) -> bytes:
+def dumps(message: Any, handle_of: Any) -> bytes:
     """`handle_of(obj)` is (handle, width, height) for a picture, None for anything else."""
     buffer = io.BytesIO()
     pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)

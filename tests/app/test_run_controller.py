@@ -36,10 +36,12 @@ from studio.app.session import Session
 from studio.backend.pillow_backend import PillowBackend
 from studio.core.run_result import DONE
 from studio.core.workflow import dump_workflow
+from studio.engine.run_client import RemoteExecutor
 from studio.gemini import GeminiClient
 from studio.nodes import default_catalog
 from tests.app.helpers import ai_graph
 from tests.app.test_billing import fresh_answer
+from tests.engine.in_process import InProcessEngine
 from tests.gemini.wire import KEY, FakeClock, FakeGemini
 
 
@@ -56,7 +58,10 @@ class Page:
 
     def __post_init__(self) -> None:
         client = GeminiClient(self.wire, lambda: KEY, sleep=FakeClock().sleep, rng=lambda: 0.0)
-        session = Session(default_catalog(), PillowBackend(), services={"gemini": client})
+        if WHERE["runs"] == "engine":  # the page's way: whole runs in the worker, AI bodies asked back
+            session = Session(default_catalog(), InProcessEngine(), {"gemini": client}, RemoteExecutor)
+        else:
+            session = Session(default_catalog(), PillowBackend(), services={"gemini": client})
         self.app = Application(session)
         session.load_text(dump_workflow(ai_graph(self.ai_nodes)))
         self.app.editor.history.clear()  # the open starts an automatic run: `settle` first
@@ -116,6 +121,15 @@ Step = Callable[[Page], Any]
 @pytest.fixture(autouse=True)
 def quick_autorun(monkeypatch):
     monkeypatch.setattr(run_controller, "AUTORUN_MS", 5)
+
+
+WHERE = {"runs": "here"}
+
+
+@pytest.fixture(autouse=True, params=["here", "engine"], ids=["runs here", "runs in the engine"])
+def where_runs_go(request, monkeypatch):
+    """Every rule holds the same when the runs go to the engine's worker (the Studio's way)."""
+    monkeypatch.setitem(WHERE, "runs", request.param)
 
 
 # (what the person does, the Page, setup, the action, Gemini calls the action made, runs it started
