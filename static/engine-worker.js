@@ -1,10 +1,14 @@
 // The image engine's Web Worker (studio/browser/engine_link.py starts it): Pyodide on its own, the
 // studio package the page sends, and the canvas backend on OffscreenCanvas answering calls, so a heavy
 // canvas operation never holds the page's main thread. Messages (all from or to the page):
-//   in:  {kind: "start", archive: Uint8Array, wasm: the page's compiled WebAssembly.Module or null}   {kind: "call", id, data: Uint8Array, attached}
+//   in:  {kind: "start", archive: Uint8Array, wasm: the page's compiled WebAssembly.Module or null,
+//         wheels: the pinned wheels' file names in ./vendor/wheels/ (node bodies import them)}   {kind: "call", id, data: Uint8Array, attached}
 //        {kind: "early", number, blob}: a Gemini answer's PNG to decode at once (adopt_early takes it)
 //        {kind: "early-drop", number}: nobody will take that one
+//        {kind: "run", id, data}: a whole run (studio/engine/run_server.py)   {kind: "cancel", id}: cancel that run
+//        {kind: "answer", id, data}: the page ran a body this worker asked for
 //   out: {kind: "ready"}   {kind: "failed", message}   {kind: "reply", id, data: Uint8Array, attached}
+//        {kind: "event", id, data}: a run's node event   {kind: "ask", id, run, data}: a body for the page
 import { loadPyodide } from "./pyodide-boot.mjs";  // the runtime, from its memory snapshot when there is one
 
 let answer = null;
@@ -12,8 +16,19 @@ let answerNow = null;
 let startEarly = null;
 let dropEarly = null;
 let starting = null;
+let run = null;
+let cancelRun = null;
+let answerAsk = null;
 
-async function start(archive, wasm) {
+// A pure-Python wheel is a zip: on sys.path as it is, zipimport reads it (no unpacking, no micropip).
+async function fetchWheel(name) {
+  const response = await fetch(new URL(`./vendor/wheels/${name}`, import.meta.url));
+  if (!response.ok) throw new Error(`${name}: HTTP ${response.status}`);
+  return [name, new Uint8Array(await response.arrayBuffer())];
+}
+
+async function start(archive, wasm, wheelNames) {
+  const wheels = Promise.all((wheelNames || []).map(fetchWheel));  // while the runtime starts
   if (wasm instanceof WebAssembly.Module) {
     // The page sent the runtime it compiled already: instantiate that, once, instead of compiling the
     // same 9 MB again on this machine's few cores (Pyodide asks through instantiateStreaming).
@@ -27,17 +42,24 @@ async function start(archive, wasm) {
   const pyodide = await loadPyodide({ indexURL: new URL("./vendor/pyodide/", import.meta.url).href });
   pyodide.FS.writeFile("/home/pyodide/studio-engine.zip", archive);
   pyodide.runPython("import sys; sys.path.insert(0, '/home/pyodide/studio-engine.zip')");
+  for (const [name, bytes] of await wheels) {
+    pyodide.FS.writeFile(`/home/pyodide/${name}`, bytes);
+    pyodide.runPython(`import sys; sys.path.append('/home/pyodide/${name}')`);
+  }
   const engine = pyodide.pyimport("studio.browser.engine_worker");
   answer = engine.answer;
   answerNow = engine.answer_now;
   startEarly = engine.start_early;
   dropEarly = engine.drop_early;
+  run = engine.run;
+  cancelRun = engine.cancel_run;
+  answerAsk = engine.answer_ask;
 }
 
 self.onmessage = async (event) => {
   const message = event.data;
   if (message.kind === "start") {
-    starting = start(message.archive, message.wasm);
+    starting = start(message.archive, message.wasm, message.wheels);
     try {
       await starting;
       self.postMessage({ kind: "ready" });
@@ -54,6 +76,26 @@ self.onmessage = async (event) => {
   if (message.kind === "early-drop") {
     await starting;
     dropEarly(message.number);
+    return;
+  }
+  if (message.kind === "cancel") {
+    await starting;
+    cancelRun(message.id);
+    return;
+  }
+  if (message.kind === "answer") {
+    await starting;
+    answerAsk(message.id, message.data);
+    return;
+  }
+  if (message.kind === "run") {
+    try {
+      await starting;
+      const data = await run(message.id, message.data);
+      self.postMessage({ kind: "reply", id: message.id, data }, [data.buffer]);
+    } catch (error) {
+      self.postMessage({ kind: "reply", id: message.id, error: String((error && error.message) || error) });
+    }
     return;
   }
   if (message.kind !== "call") return;

@@ -13,24 +13,29 @@ import io
 import os
 import weakref
 import zipfile
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
 import js  # browser-only
 from pyodide.ffi import create_proxy, to_js
 
+from ..app.tasks import spawn
 from ..backend.image_header import checked_header
 from ..core.errors import ImageError
 from ..core.fit import THUMB_SIDE
 from ..engine import wire
 from ..engine.remote import RemoteBackend
+from ..engine.runs import NoEngine
+from ..site.wheels import WHEELS
 from . import predecode
 from .canvas_backend import CanvasBackend
 from .ffi import is_missing, js_bytes, js_object
 
 WORKER_URL = "./static/engine-worker.js"
 ARCHIVE = "studio.zip"  # the built site's package (studio/browser/main.py); a dev server's comes file by file
+# The pinned wheels (segno for source.qr's body), which the worker fetches from static/vendor/wheels/.
+WHEEL_FILES = [pin.filename for pin in WHEELS]
 STARTING, READY, IN_PAGE, STOPPED = "starting", "ready", "in-page", "stopped"
 
 
@@ -56,6 +61,8 @@ class EngineLink:
         self._worker: Any = None
         self._ready: asyncio.Future[None] | None = None
         self._pending: dict[int, asyncio.Future[tuple[bytes, Any]]] = {}
+        # A run's listeners, by its number: each event's bytes, and the bodies the worker asks back.
+        self._runs: dict[int, tuple[Callable[[bytes], None], Callable[[bytes], Awaitable[bytes]]]] = {}
         self._next = 1
         self._proxies = (create_proxy(self._message), create_proxy(self._error))
 
@@ -67,7 +74,12 @@ class EngineLink:
             worker.onmessage, worker.onerror = self._proxies
             archive = js_bytes(self._archive())
             wasm = getattr(js.window, "pyxisWasm", None)  # the runtime the page compiled (static/boot.js)
-            start = {"kind": "start", "archive": archive, "wasm": None if is_missing(wasm) else wasm}
+            start = {
+                "kind": "start",
+                "archive": archive,
+                "wasm": None if is_missing(wasm) else wasm,
+                "wheels": WHEEL_FILES,
+            }
             worker.postMessage(js_object(start), to_js([archive.buffer]))
         except Exception as exc:  # no module workers here: the page's own canvas does the work
             self._fail(str(exc))
@@ -96,6 +108,45 @@ class EngineLink:
         self._worker.postMessage(js_object(message), to_js(transfer))
         return await waiting
 
+    def open_run(
+        self, data: bytes, on_event: Callable[[bytes], None], on_ask: Callable[[bytes], Awaitable[bytes]]
+    ) -> tuple[int, Awaitable[bytes]]:
+        """A whole run for the worker (studio/engine/run_client.py): its number, and its end's bytes."""
+        run_id, self._next = self._next, self._next + 1
+        return run_id, self._run(run_id, data, on_event, on_ask)
+
+    async def _run(
+        self,
+        run_id: int,
+        data: bytes,
+        on_event: Callable[[bytes], None],
+        on_ask: Callable[[bytes], Awaitable[bytes]],
+    ) -> bytes:
+        if self.state == STOPPED:
+            self.start()
+        assert self._ready is not None, "start() first"
+        await self._ready
+        waiting: asyncio.Future[tuple[bytes, Any]] = asyncio.get_event_loop().create_future()
+        self._pending[run_id], self._runs[run_id] = waiting, (on_event, on_ask)
+        array = js_bytes(data)
+        self._worker.postMessage(js_object({"kind": "run", "id": run_id, "data": array}), to_js([array.buffer]))
+        try:
+            return (await waiting)[0]
+        finally:
+            self._runs.pop(run_id, None)
+
+    def cancel_run(self, run_id: int) -> None:
+        if self._worker is not None and run_id in self._runs:
+            self._worker.postMessage(js_object({"kind": "cancel", "id": run_id}))
+
+    async def _answer(self, ask_id: int, run_id: int, data: bytes) -> None:
+        listeners = self._runs.get(run_id)
+        if listeners is None:
+            return  # the run's wait ended (a stop): nobody answers; the worker is gone or ending it
+        reply = js_bytes(await listeners[1](data))
+        if self._worker is not None:
+            self._worker.postMessage(js_object({"kind": "answer", "id": ask_id, "data": reply}), to_js([reply.buffer]))
+
     def _message(self, event: Any) -> None:
         message = event.data
         kind = str(message.kind)
@@ -106,6 +157,12 @@ class EngineLink:
                 self._ready.set_result(None)
         elif kind == "failed":
             self._fail(str(message.message))
+        elif kind == "event":
+            listeners = self._runs.get(int(message.id))
+            if listeners is not None:
+                listeners[0](message.data.to_bytes())
+        elif kind == "ask":
+            spawn(self._answer(int(message.id), int(message.run), message.data.to_bytes()), "engine ask")
         elif kind == "reply":
             waiting = self._pending.pop(int(message.id), None)
             if waiting is None or waiting.done():
@@ -155,7 +212,7 @@ class EngineLink:
             callback(state, why)
 
 
-class EngineUnavailable(RuntimeError):
+class EngineUnavailable(NoEngine):
     """The worker could not start: calls run on the page's own canvas instead."""
 
 
@@ -183,6 +240,11 @@ class PageEngine(RemoteBackend):
     async def ready(self) -> None:
         """Session.run waits for this first, so no node's time counts the worker's start."""
         await self.link.started()
+
+    @property
+    def runs(self) -> EngineLink | None:
+        """Where whole runs go (the worker's executor), None while the page makes the pictures itself."""
+        return None if self.in_page else self.link
 
     async def _send(self, data: bytes, attached: Any) -> tuple[bytes, Any]:
         return await self.link.send(data, attached)

@@ -1,7 +1,9 @@
-"""Inside the engine's Web Worker (static/engine-worker.js): the canvas backend behind an EngineServer."""
+"""Inside the engine's Web Worker (static/engine-worker.js): the canvas backend behind an EngineServer,
+and the executor running whole runs on it (engine/run_server.py)."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import js  # browser-only: this module lives in studio.browser
@@ -10,11 +12,13 @@ from pyodide.ffi import to_js
 from ..backend.plain_png import HEAD, is_plain_png
 from ..core.fit import THUMB_SIDE
 from ..engine.early import EarlyPictures
+from ..engine.run_server import RunServer
 from ..engine.server import EngineServer
+from ..nodes import default_catalog
 from . import canvas_io
 from .canvas_backend import CanvasBackend
 from .canvas_surface import CanvasImage
-from .ffi import is_missing, js_bytes
+from .ffi import is_missing, js_bytes, js_object
 
 
 class WorkerCanvasBackend(CanvasBackend):
@@ -50,11 +54,57 @@ class WorkerCanvasBackend(CanvasBackend):
         return made
 
 
+class _Asks:
+    """The bodies this worker asks the page to run (runs.BodyAsk), by number, until answered."""
+
+    def __init__(self) -> None:
+        self._next = 1
+        self._waiting: dict[int, asyncio.Future[bytes]] = {}
+
+    async def ask(self, run_id: int, data: bytes) -> bytes:
+        ask_id, self._next = self._next, self._next + 1
+        waiting = self._waiting[ask_id] = asyncio.get_running_loop().create_future()
+        array = js_bytes(data)
+        js.postMessage(js_object({"kind": "ask", "id": ask_id, "run": run_id, "data": array}), to_js([array.buffer]))
+        try:
+            return await waiting
+        finally:
+            self._waiting.pop(ask_id, None)
+
+    def answer(self, ask_id: int, data: bytes) -> None:
+        waiting = self._waiting.get(ask_id)
+        if waiting is not None and not waiting.done():
+            waiting.set_result(data)
+
+
 # The canvas backend's operations that await the browser (decoding, encoding, bitmaps); every other
 # one is answered synchronously, without a trip through the event loop's timers.
 WAITS = frozenset({"decode", "encode", "thumbnail_png", "drawable", "adopt_early"})
 _backend = WorkerCanvasBackend()
 _server = EngineServer(_backend, lambda obj: isinstance(obj, CanvasImage), WAITS)
+
+
+_runs = RunServer(_server, default_catalog())
+_asks = _Asks()
+
+
+async def run(run_id: Any, data: Any) -> Any:
+    """A whole run (runs.RunCall bytes): its events posted as they happen, its RunDone bytes returned."""
+    number = int(run_id)
+
+    def post(event: bytes) -> None:
+        array = js_bytes(event)
+        js.postMessage(js_object({"kind": "event", "id": number, "data": array}), to_js([array.buffer]))
+
+    return js_bytes(await _runs.run(number, data.to_bytes(), post, lambda asked: _asks.ask(number, asked)))
+
+
+def cancel_run(run_id: Any) -> None:
+    _runs.cancel(int(run_id))
+
+
+def answer_ask(ask_id: Any, data: Any) -> None:
+    _asks.answer(int(ask_id), data.to_bytes())
 
 
 def start_early(number: Any, blob: Any) -> None:

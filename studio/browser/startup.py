@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..app.session import Session
+from ..engine.run_client import RemoteExecutor
 from ..nodes import default_catalog
 from . import hooks
 from .canvas_backend import CanvasBackend
@@ -40,7 +41,7 @@ async def start(root: Any = None, *, services: dict[str, Any] | None = None) -> 
         # The key is read from the browser's storage at each call, never kept elsewhere.
         services["gemini"] = _OnFirstUse(lambda: ai.make_client(keystore.get))
     backend, link = _backend(document)
-    session = Session(default_catalog(), backend, services=services)
+    session = Session(default_catalog(), backend, services=services, executor_class=RemoteExecutor)
     studio = Studio(session)  # it installs the AI panel itself (ui/ai_wiring.install)
     studio.mount(root if root is not None else document.getElementById("studio-root"))
     hooks.install(studio.app)

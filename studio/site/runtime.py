@@ -15,6 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from .wheels import WHEELS
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 VENDOR = Path("static") / "vendor"
 STAMP = "runtime.json"
@@ -216,38 +218,13 @@ def npm_pack(spec: str, workdir: Path) -> Path:
     return workdir / Path(filename).name
 
 
-# -- Pure-Python wheels the page imports ----------------------------------------------------------
+# -- Pure-Python wheels the page and the engine import (the pins: studio/site/wheels.py) ------------
 # (issue 12: segno for source.qr, mistune for canvas.note's Markdown).
 # Fetched once with `pip download` from the package registry, checked against the sha256 the
 # registry publishes for that exact file, and listed in pyscript.toml's [files] (unpacked into
 # the page's working directory, so they load offline like the runtime).
 
 
-@dataclass(frozen=True)
-class WheelPin:
-    """One wheel: exact version, its file name and the file's sha256."""
-
-    name: str
-    version: str
-    filename: str
-    sha256: str
-
-
-WHEELS: tuple[WheelPin, ...] = (
-    WheelPin(
-        "segno",
-        "1.6.6",
-        "segno-1.6.6-py3-none-any.whl",
-        "28c7d081ed0cf935e0411293a465efd4d500704072cdb039778a2ab8736190c7",
-    ),
-    # Markdown in canvas.note (studio/browser/ui/note_markdown.py).
-    WheelPin(
-        "mistune",
-        "3.4.0",
-        "mistune-3.4.0-py3-none-any.whl",
-        "d03cec4c8620f21517a996d82d14f3b59c30d79bda2cc6c56bd32b839f18ce6b",
-    ),
-)
 WHEELS_DIR = VENDOR / "wheels"
 
 

@@ -261,7 +261,9 @@ def test_run_again_asks_gemini_afresh(studio):
     select(page, "edit")
     click_run(page)
     assert output_pixel(page, "small") == GREEN_PIXEL
+    start_waiting_for_run(page)
     assert run(page)["edit"]["status"] == "cached"
+    wait_run(page)  # the hook's run settles (thumbnails, then RunFinished) after it returns
     page.locator(tid("ai-followup")).fill("half typed")  # a draft survives the panel's refresh
     start_waiting_for_run(page)
     page.locator(tid("run-again")).click()
