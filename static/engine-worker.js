@@ -56,6 +56,14 @@ async function start(archive, wasm, wheelNames) {
   answerAsk = engine.answer_ask;
 }
 
+// Messages that need no reply, once the engine has started.
+const NOTICES = {
+  early: (message) => startEarly(message.number, message.blob),
+  "early-drop": (message) => dropEarly(message.number),
+  cancel: (message) => cancelRun(message.id),
+  answer: (message) => answerAsk(message.id, message.data),
+};
+
 self.onmessage = async (event) => {
   const message = event.data;
   if (message.kind === "start") {
@@ -68,24 +76,10 @@ self.onmessage = async (event) => {
     }
     return;
   }
-  if (message.kind === "early") {
+  const notice = NOTICES[message.kind];
+  if (notice) {
     await starting;
-    startEarly(message.number, message.blob);
-    return;
-  }
-  if (message.kind === "early-drop") {
-    await starting;
-    dropEarly(message.number);
-    return;
-  }
-  if (message.kind === "cancel") {
-    await starting;
-    cancelRun(message.id);
-    return;
-  }
-  if (message.kind === "answer") {
-    await starting;
-    answerAsk(message.id, message.data);
+    notice(message);
     return;
   }
   if (message.kind === "run") {

@@ -19,7 +19,6 @@ from studio.core.executor import Executor
 from studio.core.graph import Graph, Node
 from studio.core.run_result import CACHED, DONE, FAILED, RUNNING, SKIPPED, NodeEvent
 from studio.core.workflow import load_workflow
-from studio.engine.remote import RemoteImage
 from studio.engine.run_client import RemoteExecutor
 from studio.engine.runs import NoEngine, RunCall
 from studio.gemini import GeminiClient
@@ -27,6 +26,7 @@ from studio.nodes import default_catalog
 from tests.app.helpers import ai_graph
 from tests.app.test_billing import fresh_answer
 from tests.engine.in_process import InProcessEngine, InProcessLink
+from tests.engine.same_pictures import compare_outputs
 from tests.gemini.wire import KEY, FakeClock, FakeGemini
 
 ROOT = Path(__file__).parents[2]
@@ -65,16 +65,7 @@ def test_every_example_runs_in_the_engine_to_the_same_results_without_an_image_c
         k: (r.status, r.error) for k, r in direct.nodes.items()
     }
     assert {k: r.notes for k, r in through.nodes.items()} == {k: r.notes for k, r in direct.nodes.items()}
-    compared = 0
-    for node_id, result in direct.nodes.items():
-        for port, value in result.outputs.items():
-            other = through.nodes[node_id].outputs[port]
-            if isinstance(value, Image.Image):
-                assert isinstance(other, RemoteImage) and other.size == value.size
-                assert run(engine.pixels(other)) == run(PillowBackend().pixels(value)), (node_id, port)
-                compared += 1
-            else:
-                assert other == value, (node_id, port)
+    compared = compare_outputs(through, direct, engine)
     assert compared or not json.loads(text)["nodes"]
     ai = any(n.type.startswith("ai.") for n in graph.nodes.values())
     # The pictures were made beside the executor: the page sent one run, and no image call unless an AI
