@@ -52,15 +52,19 @@ def test_built_config_loads_the_package_from_one_archive(built):
 def test_archive_holds_every_module_unchanged_with_its_bytecode(built):
     # A module missing from the archive would fail only in the browser.
     modules = pyscript_toml.package_modules()
+    wheels = pyscript_toml.wheel_modules()
+    assert "segno/__init__.py" in wheels and "mistune/__init__.py" in wheels
     with zipfile.ZipFile(built / "studio.zip") as zf:
         assert zf.testzip() is None
         names = zf.namelist()
-        assert [n for n in names if n.endswith(".py")] == modules
+        assert [n for n in names if n.endswith(".py")] == modules + list(wheels)
         for module in modules:
             assert zf.read(module) == (REPO_ROOT / module).read_bytes(), module
+        for module, source in wheels.items():
+            assert zf.read(module) == source, module
         # Pyodide's CPython 3.14 compiled every module but main.py (top-level await, run by PyScript).
         pycs = [n for n in names if n.endswith(".pyc")]
-        assert pycs == [m + "c" for m in modules if m != "studio/browser/main.py"]
+        assert pycs == [m + "c" for m in modules + list(wheels) if m != "studio/browser/main.py"]
         header = zf.read("studio/core/graph.pyc")[:8]
     assert not any("__pycache__" in name for name in names)
     magic, flags = header[:4], int.from_bytes(header[4:8], "little")
