@@ -95,18 +95,26 @@ class EngineLink:
                 pass
 
     async def send(self, data: bytes, attached: Any) -> tuple[bytes, Any]:
+        await self._up()
+        call_id, self._next = self._next, self._next + 1
+        array = js_bytes(data)
+        transfer = [array.buffer] if attached is None else [array.buffer, attached]
+        message = {"kind": "call", "id": call_id, "data": array, "attached": attached}
+        return await self._post(call_id, message, transfer)
+
+    async def _up(self) -> None:
+        """Returns once a worker is ready (one that stopped is started again)."""
         if self.state == STOPPED:
             self.start()
         assert self._ready is not None, "start() first"
         await self._ready
-        call_id, self._next = self._next, self._next + 1
+
+    def _post(self, message_id: int, message: dict[str, Any], transfer: list[Any]) -> asyncio.Future[tuple[bytes, Any]]:
+        """Posts the message; the future ends with its reply, or with the worker's stop (_stop)."""
         waiting: asyncio.Future[tuple[bytes, Any]] = asyncio.get_event_loop().create_future()
-        self._pending[call_id] = waiting
-        array = js_bytes(data)
-        transfer = [array.buffer] if attached is None else [array.buffer, attached]
-        message = {"kind": "call", "id": call_id, "data": array, "attached": attached}
+        self._pending[message_id] = waiting
         self._worker.postMessage(js_object(message), to_js(transfer))
-        return await waiting
+        return waiting
 
     def open_run(
         self, data: bytes, on_event: Callable[[bytes], None], on_ask: Callable[[bytes], Awaitable[bytes]]
@@ -122,14 +130,10 @@ class EngineLink:
         on_event: Callable[[bytes], None],
         on_ask: Callable[[bytes], Awaitable[bytes]],
     ) -> bytes:
-        if self.state == STOPPED:
-            self.start()
-        assert self._ready is not None, "start() first"
-        await self._ready
-        waiting: asyncio.Future[tuple[bytes, Any]] = asyncio.get_event_loop().create_future()
-        self._pending[run_id], self._runs[run_id] = waiting, (on_event, on_ask)
+        await self._up()
+        self._runs[run_id] = (on_event, on_ask)
         array = js_bytes(data)
-        self._worker.postMessage(js_object({"kind": "run", "id": run_id, "data": array}), to_js([array.buffer]))
+        waiting = self._post(run_id, {"kind": "run", "id": run_id, "data": array}, [array.buffer])
         try:
             return (await waiting)[0]
         finally:

@@ -52,8 +52,7 @@ class Executor:
         self.backend = backend
         self.services = services if services is not None else {}
         self.cache = cache if cache is not None else ResultCache()
-        # A "run again" bumps a node's generation, so its key (and its downstream's) changes.
-        self.generations: dict[str, int] = {}
+        self.generations: dict[str, int] = {}  # "run again" counts, by node (count_run_again)
         # How a body is called: here, unless its owner hands some elsewhere (core/body_call.py).
         self.call_body: BodyCall = call_here
         self._fingerprints = Fingerprints()
@@ -75,9 +74,7 @@ class Executor:
         inputs = inputs or {}
         cancel = cancel or CancelToken()
         emit = on_event or (lambda event: None)
-        forced = set(force)
-        for node_id in forced:
-            self.generations[node_id] = self.generations.get(node_id, 0) + 1
+        self.count_run_again(forced := set(force))
 
         problems = _problems_by_node(validate(graph, self.catalog))
         order = topological_order(graph)
@@ -226,6 +223,11 @@ class Executor:
         failed.recorded = stamped(ctx.recording, basis)
         self._finish(result, emit, node.id, failed)
 
+    def count_run_again(self, force: Iterable[str]) -> None:
+        """A forced node's generation goes up, so its key (and its downstream's) changes."""
+        for node_id in set(force):
+            self.generations[node_id] = self.generations.get(node_id, 0) + 1
+
     def node_context(
         self,
         node: Node,
@@ -247,7 +249,7 @@ class Executor:
             force=force,
             basis=basis,
             offline=offline,
-            state=MappingProxyType(_state_of(node, spec)),
+            state=MappingProxyType(state_of(node, spec)),
             recorded=MappingProxyType(recorded_under(node.data, spec.records, basis)),
             records=spec.records,
         )
@@ -291,7 +293,7 @@ class Executor:
         if external is not None:
             parts["external"] = hashlib.sha256(external).hexdigest()
         basis = _digest(parts)
-        state = _state_of(node, spec)
+        state = state_of(node, spec)
         if not state and spec.deterministic:
             # Nothing is added to the parts: the key is the basis. (Hashing them twice cost a
             # second SHA-256 of every param, e.g. a picture embedded as a data: URL.)
@@ -340,7 +342,7 @@ class Executor:
         )
 
 
-def _state_of(node: Node, spec: NodeSpec) -> dict[str, Any]:
+def state_of(node: Node, spec: NodeSpec) -> dict[str, Any]:
     """The node's data that changes its result (all of it unless the type names its state keys)."""
     if spec.state_keys is None:
         return node.data

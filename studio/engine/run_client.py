@@ -62,8 +62,7 @@ class RemoteExecutor(Executor):
         if channel is not None:
             before = dict(self.generations)
             call = RunCall(engine_graph(graph, self.catalog), inputs, force, targets, offline, before)
-            for node_id in set(force):
-                self.generations[node_id] = self.generations.get(node_id, 0) + 1
+            self.count_run_again(force)
             try:
                 return await _RemoteRun(self, graph, inputs, cancel, emit).go(channel, self.backend.dumps(call))
             except NoEngine:

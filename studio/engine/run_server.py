@@ -11,6 +11,7 @@ from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
 from typing import Any
 
+from ..core.body_call import call_here
 from ..core.catalog import Catalog, NodeSpec
 from ..core.context import CancelToken, NodeContext
 from ..core.executor import Executor
@@ -83,7 +84,7 @@ class RunServer:
         await self._hear_the_caller()
         ctx.cancel.raise_if_cancelled()
         if not spec.services:
-            return await spec.fn(ctx, **args, **params)
+            return await call_here(spec, ctx, args, params)
         ask = BodyAsk(ctx.node_id, args, ctx.basis, ctx.force, ctx.offline)
         answer: BodyAnswer = self.server.loads(await _asking.get()(self.server.dumps(ask)))
         ctx.notes.extend(answer.notes)

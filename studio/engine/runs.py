@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..core.catalog import Catalog
+from ..core.executor import state_of
 from ..core.graph import Graph, Node
 
 
@@ -60,10 +61,8 @@ def engine_graph(graph: Graph, catalog: Catalog) -> Graph:
     nodes: dict[str, Node] = {}
     for node_id, node in graph.nodes.items():
         spec = catalog.get(node.type)
-        data = node.data
-        if spec is not None and spec.state_keys is not None:
-            data = {key: node.data[key] for key in spec.state_keys if key in node.data}
-        nodes[node_id] = Node(node.id, node.type, node.params, None, data, node.bypass)
+        data = node.data if spec is None else state_of(node, spec)
+        nodes[node_id] = Node(node.id, node.type, node.params, data=data, bypass=node.bypass)
     return Graph(graph.name, nodes, list(graph.edges))
 
 
