@@ -34,7 +34,7 @@ from .ffi import is_missing, js_bytes, js_object
 
 WORKER_URL = "./static/engine-worker.js"
 ARCHIVE = "studio.zip"  # the built site's package (studio/browser/main.py); a dev server's comes file by file
-# The pinned wheels (segno for source.qr's body), which the worker fetches from static/vendor/wheels/.
+# The pinned wheels (segno for source.qr's body): a dev server's worker fetches them from static/vendor/wheels/.
 WHEEL_FILES = [pin.filename for pin in WHEELS]
 STARTING, READY, IN_PAGE, STOPPED = "starting", "ready", "in-page", "stopped"
 
@@ -78,7 +78,8 @@ class EngineLink:
                 "kind": "start",
                 "archive": archive,
                 "wasm": None if is_missing(wasm) else wasm,
-                "wheels": WHEEL_FILES,
+                # The built site's studio.zip holds the wheels' modules already (compiled).
+                "wheels": [] if os.path.isfile(ARCHIVE) else WHEEL_FILES,
             }
             worker.postMessage(js_object(start), to_js([archive.buffer]))
         except Exception as exc:  # no module workers here: the page's own canvas does the work
