@@ -3,18 +3,22 @@
 // canvas operation never holds the page's main thread. Messages (all from or to the page):
 //   in:  {kind: "start", archive: Uint8Array, wasm: the page's compiled WebAssembly.Module or null,
 //         wheels: the pinned wheels' file names in ./vendor/wheels/ (node bodies import them)}   {kind: "call", id, data: Uint8Array, attached}
-//        {kind: "early", number, blob}: a Gemini answer's PNG to decode at once (adopt_early takes it)
-//        {kind: "early-drop", number}: nobody will take that one
+//        {kind: "fetch", id, request: {method, url, headers, timeout, native}, body}: a Gemini request
+//        to make here (studio/browser/worker_fetch.py; the key is in its headers and is kept nowhere)
+//        {kind: "fetch-abort", id}: the page cancelled that request
+//        {kind: "early-drop", number}: nobody will take the picture a Gemini answer began decoding here
 //        {kind: "run", id, data}: a whole run (studio/engine/run_server.py)   {kind: "cancel", id}: cancel that run
 //        {kind: "answer", id, data}: the page ran a body this worker asked for
 //   out: {kind: "ready"}   {kind: "failed", message}   {kind: "reply", id, data: Uint8Array, attached}
 //        {kind: "event", id, data}: a run's node event   {kind: "ask", id, run, data}: a body for the page
+//        {kind: "fetched", id, status, headers, buffer, parsed} or {kind: "fetched", id, failure, message}
 import { loadPyodide } from "./pyodide-boot.mjs";  // the runtime, from its memory snapshot when there is one
 
 let answer = null;
 let answerNow = null;
-let startEarly = null;
 let dropEarly = null;
+let fetchForPage = null;
+let abortFetch = null;
 let starting = null;
 let run = null;
 let cancelRun = null;
@@ -49,8 +53,9 @@ async function start(archive, wasm, wheelNames) {
   const engine = pyodide.pyimport("studio.browser.engine_worker");
   answer = engine.answer;
   answerNow = engine.answer_now;
-  startEarly = engine.start_early;
   dropEarly = engine.drop_early;
+  fetchForPage = engine.fetch_for_page;
+  abortFetch = engine.abort_fetch;
   run = engine.run;
   cancelRun = engine.cancel_run;
   answerAsk = engine.answer_ask;
@@ -58,7 +63,7 @@ async function start(archive, wasm, wheelNames) {
 
 // Messages that need no reply, once the engine has started.
 const NOTICES = {
-  early: (message) => startEarly(message.number, message.blob),
+  "fetch-abort": (message) => abortFetch(message.id),
   "early-drop": (message) => dropEarly(message.number),
   cancel: (message) => cancelRun(message.id),
   answer: (message) => answerAsk(message.id, message.data),
@@ -80,6 +85,17 @@ self.onmessage = async (event) => {
   if (notice) {
     await starting;
     notice(message);
+    return;
+  }
+  if (message.kind === "fetch") {
+    try {
+      await starting;
+      await fetchForPage(message);  // it posts the answer itself, its buffers transferred
+    } catch (error) {
+      // Not the request's failure (Python names those): this worker failing. No detail: the message
+      // held the key, and nothing of it may travel in an error.
+      self.postMessage({ kind: "fetched", id: message.id, failure: "network", message: "The image engine could not make the request." });
+    }
     return;
   }
   if (message.kind === "run") {

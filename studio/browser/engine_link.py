@@ -60,7 +60,7 @@ class EngineLink:
         self.on_state: list[Callable[[str, str], None]] = []  # (state, why)
         self._worker: Any = None
         self._ready: asyncio.Future[None] | None = None
-        self._pending: dict[int, asyncio.Future[tuple[bytes, Any]]] = {}
+        self._pending: dict[int, asyncio.Future[Any]] = {}  # calls' replies, fetches' answers
         # A run's listeners, by its number: each event's bytes, and the bodies the worker asks back.
         self._runs: dict[int, tuple[Callable[[bytes], None], Callable[[bytes], Awaitable[bytes]]]] = {}
         self._next = 1
@@ -101,7 +101,8 @@ class EngineLink:
         array = js_bytes(data)
         transfer = [array.buffer] if attached is None else [array.buffer, attached]
         message = {"kind": "call", "id": call_id, "data": array, "attached": attached}
-        return await self._post(call_id, message, transfer)
+        reply: tuple[bytes, Any] = await self._post(call_id, message, transfer)
+        return reply
 
     async def _up(self) -> None:
         """Returns once a worker is ready (one that stopped is started again)."""
@@ -110,9 +111,9 @@ class EngineLink:
         assert self._ready is not None, "start() first"
         await self._ready
 
-    def _post(self, message_id: int, message: dict[str, Any], transfer: list[Any]) -> asyncio.Future[tuple[bytes, Any]]:
+    def _post(self, message_id: int, message: dict[str, Any], transfer: list[Any]) -> asyncio.Future[Any]:
         """Posts the message; the future ends with its reply, or with the worker's stop (_stop)."""
-        waiting: asyncio.Future[tuple[bytes, Any]] = asyncio.get_event_loop().create_future()
+        waiting: asyncio.Future[Any] = asyncio.get_event_loop().create_future()
         self._pending[message_id] = waiting
         self._worker.postMessage(js_object(message), to_js(transfer))
         return waiting
@@ -139,6 +140,21 @@ class EngineLink:
             return (await waiting)[0]
         finally:
             self._runs.pop(run_id, None)
+
+    def open_fetch(self, request: dict[str, Any], body: Any) -> tuple[int, Awaitable[Any]]:
+        """A Gemini exchange for the worker to make (worker_fetch.py): its number, and its "fetched"
+        message. `body` is a Uint8Array or None; its buffer is transferred."""
+        fetch_id, self._next = self._next, self._next + 1
+        return fetch_id, self._fetch(fetch_id, request, body)
+
+    async def _fetch(self, fetch_id: int, request: dict[str, Any], body: Any) -> Any:
+        await self._up()
+        message = {"kind": "fetch", "id": fetch_id, "request": request, "body": body}
+        return await self._post(fetch_id, message, [] if body is None else [body.buffer])
+
+    def abort_fetch(self, fetch_id: int) -> None:
+        if self._worker is not None and self._pending.pop(fetch_id, None) is not None:
+            self._worker.postMessage(js_object({"kind": "fetch-abort", "id": fetch_id}))
 
     def cancel_run(self, run_id: int) -> None:
         if self._worker is not None and run_id in self._runs:
@@ -168,6 +184,10 @@ class EngineLink:
                 listeners[0](message.data.to_bytes())
         elif kind == "ask":
             spawn(self._answer(int(message.id), int(message.run), message.data.to_bytes()), "engine ask")
+        elif kind == "fetched":
+            waiting = self._pending.pop(int(message.id), None)
+            if waiting is not None and not waiting.done():
+                waiting.set_result(message)
         elif kind == "reply":
             waiting = self._pending.pop(int(message.id), None)
             if waiting is None or waiting.done():

@@ -1,5 +1,5 @@
 """Inside the engine's Web Worker (static/engine-worker.js): the canvas backend behind an EngineServer,
-and the executor running whole runs on it (engine/run_server.py)."""
+the executor running whole runs on it (engine/run_server.py), and the Gemini requests (worker_fetch.py)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from ..engine.early import EarlyPictures
 from ..engine.run_server import RunServer
 from ..engine.server import EngineServer
 from ..nodes import default_catalog
-from . import canvas_io
+from . import canvas_io, worker_fetch
 from .canvas_backend import CanvasBackend
 from .canvas_surface import CanvasImage
 from .ffi import is_missing, js_bytes, js_object
@@ -24,8 +24,8 @@ from .ffi import is_missing, js_bytes, js_object
 class WorkerCanvasBackend(CanvasBackend):
     def __init__(self) -> None:
         super().__init__()
-        # Pictures the page sent as soon as a Gemini answer arrived, by the page's number: each one
-        # decoding, then its node thumbnail made, before the node asks (adopt_early).
+        # The pictures of Gemini answers this worker fetched, by number, as soon as each answer
+        # arrived: each one decoding, then its node thumbnail made, before the node asks (adopt_early).
         self._early = EarlyPictures(release=lambda made: made[0].canvas.close())
 
     async def drawable(self, image: CanvasImage) -> Any:
@@ -33,7 +33,7 @@ class WorkerCanvasBackend(CanvasBackend):
         return await js.createImageBitmap(image.canvas)
 
     def start_early(self, number: int, blob: Any) -> None:
-        """Decode this PNG Blob (its header checked on the page) and make its thumbnail, now."""
+        """Decode this PNG Blob (its header checked by the answer's parser) and make its thumbnail, now."""
         self._early.begin(number, self._decode_early(blob))
 
     def drop_early(self, number: int) -> None:
@@ -85,6 +85,7 @@ _server = EngineServer(_backend, lambda obj: isinstance(obj, CanvasImage), WAITS
 
 
 _runs = RunServer(_server, default_catalog())
+worker_fetch.decoder_for(_backend.start_early, _backend.drop_early)  # a Gemini answer's pictures begin here
 _asks = _Asks()
 
 
@@ -107,8 +108,12 @@ def answer_ask(ask_id: Any, data: Any) -> None:
     _asks.answer(int(ask_id), data.to_bytes())
 
 
-def start_early(number: Any, blob: Any) -> None:
-    _backend.start_early(int(number), blob)
+async def fetch_for_page(message: Any) -> None:
+    await worker_fetch.fetch_for_page(message)
+
+
+def abort_fetch(fetch_id: Any) -> None:
+    worker_fetch.abort(fetch_id)
 
 
 def drop_early(number: Any) -> None:

@@ -10,6 +10,7 @@ AbortController.abort() and the cancellation propagates.
 from __future__ import annotations
 
 import asyncio
+from dataclasses import dataclass
 from typing import Any
 
 import js  # browser-only: this module lives in studio.browser
@@ -102,14 +103,107 @@ _parser: Any = None
 NATIVE_MIN_BYTES = 4 * 1024 * 1024
 
 
-def _parse_natively(buffer: Any) -> tuple[Any, dict[int, bytes]] | None:
-    """(parsed JSON as Python objects, {part index: image bytes}) or None when it is not JSON."""
+@dataclass
+class Exchanged:
+    """What fetch brought back, still in JavaScript: it may be posted from the worker to the page
+    as it is (the buffers transferred, not copied); `response_of` makes it an HttpResponse."""
+
+    status: int
+    headers: dict[str, str]
+    buffer: Any  # the body's ArrayBuffer
+    parsed: Any = None  # PARSE_NATIVELY's {data, cut, bytes}, or None when Python reads the body
+
+
+async def exchange(
+    method: str,
+    url: str,
+    headers: dict[str, str],
+    body: Any,
+    timeout: float,
+    *,
+    controller: Any = None,
+    native: bool = True,
+    decoder: Any = None,
+    fetch: Any = None,
+) -> Exchanged:
+    """One fetch with exactly these headers, no cookies, no redirects (see FetchTransport), wherever
+    this Python runs: the page, or the engine's worker. `body` is bytes or a Uint8Array; `controller`
+    an AbortController whose abort() cancels it (a new one when None); `native`: a large JSON answer
+    may be parsed in JavaScript; `decoder`: where that parse hands the answer's pictures (None: the
+    browser's decoder of this thread). Raises NetworkError, RequestTimeout or Cancelled."""
+    controller = controller if controller is not None else js.AbortController.new()
+    timed_out = False
+
+    def on_timeout() -> None:
+        nonlocal timed_out
+        timed_out = True
+        controller.abort()
+
+    timer_proxy = create_proxy(on_timeout)
+    timer = js.setTimeout(timer_proxy, max(1, int(timeout * 1000)))
+    body_proxy = body_buffer = None
+    try:
+        options: dict[str, Any] = {
+            "method": method,
+            "headers": js_object(dict(headers)),
+            "signal": controller.signal,
+            "credentials": "omit",
+            "redirect": "error",
+            "mode": "cors",
+        }
+        if isinstance(body, bytes):
+            # A view on Python's own memory: fetch copies the bytes once when it takes the
+            # body (synchronously, inside the fetch() call), so no extra copy is made here.
+            body_proxy = create_proxy(body)
+            body_buffer = body_proxy.getBuffer("u8")
+            options["body"] = body_buffer.data
+        elif body is not None:
+            options["body"] = body  # a Uint8Array the page posted to the worker
+        try:
+            pending = (fetch if fetch is not None else js.fetch)(url, js_object(options))
+        finally:
+            if body_buffer is not None:
+                body_buffer.release()
+                body_proxy.destroy()
+        response = await pending
+        buffer = await response.arrayBuffer()
+        found = {str(name).lower(): str(value) for name, value in response.headers.entries()}
+        status = int(response.status)
+        big = int(buffer.byteLength) >= NATIVE_MIN_BYTES
+        if status == 200 and big and native and "json" in found.get("content-type", "json"):
+            # Parsed and its images decoded in JavaScript: Python never walks 20 MB of base64.
+            parsed = _native_parser()(buffer, MAX_SIDE, MAX_PIXELS, decoder)
+            if not is_missing(parsed):
+                return Exchanged(status, found, buffer, parsed)
+        return Exchanged(status, found, buffer)
+    except JsException as exc:
+        if timed_out:
+            raise RequestTimeout() from None
+        name = str(getattr(exc, "name", "") or type(exc).__name__)
+        if name == "AbortError":
+            # Aborted by someone else (the page is going away, the user cancelled): the run is over.
+            raise Cancelled() from None
+        # fetch's TypeError says only "Failed to fetch" (offline, DNS, CORS, redirect);
+        # the message never contains a header value.
+        raise NetworkError(f"{NetworkError.default_message} ({name}: {_first_line(exc)})") from None
+    finally:
+        js.clearTimeout(timer)
+        timer_proxy.destroy()
+
+
+def _native_parser() -> Any:
     global _parser
     if _parser is None:
         _parser = js.Function.new(PARSE_NATIVELY)()
-    parsed = _parser(buffer, MAX_SIDE, MAX_PIXELS, predecode.engine_decoder())
-    if is_missing(parsed):
-        return None
+    return _parser
+
+
+def response_of(exchanged: Exchanged) -> HttpResponse:
+    """The HttpResponse of what fetch brought back (on the page: Python takes the bytes here)."""
+    if exchanged.parsed is None:
+        # Errors and unreadable answers: the bytes, copied into Python once (to_bytes).
+        return HttpResponse(exchanged.status, exchanged.headers, js.Uint8Array.new(exchanged.buffer).to_bytes())
+    parsed = exchanged.parsed
     data = _plain(parsed.data.to_py())  # small now: the big base64 texts were cut out
     cut = [(int(e[0]), int(e[1]), int(e[2]), e[3], e[4]) for e in parsed.cut]
     decoded: dict[int, bytes] = {}
@@ -122,7 +216,7 @@ def _parse_natively(buffer: Any) -> tuple[Any, dict[int, bytes]] | None:
                 decoded[index] = ready.to_bytes()
                 if not is_missing(decoding):
                     predecode.remember(decoded[index], decoding)
-    return data, decoded
+    return HttpResponse(exchanged.status, exchanged.headers, b"", data=data, decoded=decoded)
 
 
 def _plain(value: Any) -> Any:
@@ -147,6 +241,9 @@ class FetchTransport:
       the Referer header. With "no-referrer" every restricted key would be refused with 403.
     - No `cache` option and no header of our own: anything beyond Content-Type and
       x-goog-api-key risks a CORS preflight the API does not answer.
+
+    This one fetches from the page: where no engine worker runs (engine_fetch.EngineTransport
+    sends the same exchange to the worker when there is one).
     """
 
     def __init__(self, fetch: Any = None) -> None:
@@ -157,71 +254,28 @@ class FetchTransport:
         return "FetchTransport()"
 
     async def send(self, request: HttpRequest) -> HttpResponse:
-        fetch = self._fetch if self._fetch is not None else js.fetch
         controller = js.AbortController.new()
-        timed_out = False
-
-        def on_timeout() -> None:
-            nonlocal timed_out
-            timed_out = True
-            controller.abort()
-
-        timer_proxy = create_proxy(on_timeout)
-        timer = js.setTimeout(timer_proxy, max(1, int(request.timeout * 1000)))
-        body_proxy = body_buffer = None
         try:
-            options: dict[str, Any] = {
-                "method": request.method,
-                "headers": js_object(dict(request.headers)),
-                "signal": controller.signal,
-                "credentials": "omit",
-                "redirect": "error",
-                "mode": "cors",
-            }
-            if request.body is not None:
-                # A view on Python's own memory: fetch copies the bytes once when it takes the
-                # body (synchronously, inside the fetch() call), so no extra copy is made here.
-                body_proxy = create_proxy(request.body)
-                body_buffer = body_proxy.getBuffer("u8")
-                options["body"] = body_buffer.data
-            try:
-                pending = fetch(request.url, js_object(options))
-            finally:
-                if body_buffer is not None:
-                    body_buffer.release()
-                    body_proxy.destroy()
-            response = await pending
-            buffer = await response.arrayBuffer()
-            headers = {str(name).lower(): str(value) for name, value in response.headers.entries()}
-            status = int(response.status)
-            # benchmarks/ai_browser.py --compare sets this page global to time the Python path
-            # against the native one, interleaved in one page (off unless a benchmark sets it).
-            python_path = bool(getattr(js.globalThis, "__pyxisParseInPython", False))
-            big = int(buffer.byteLength) >= NATIVE_MIN_BYTES
-            if status == 200 and big and not python_path and "json" in headers.get("content-type", "json"):
-                # Parsed and its images decoded in JavaScript: Python never walks 20 MB of base64.
-                parsed = _parse_natively(buffer)
-                if parsed is not None:
-                    return HttpResponse(status, headers, b"", data=parsed[0], decoded=parsed[1])
-            # Errors and unreadable answers: the bytes, copied into Python once (to_bytes).
-            body = js.Uint8Array.new(buffer).to_bytes()
-            return HttpResponse(status, headers, body)
+            exchanged = await exchange(
+                request.method,
+                request.url,
+                request.headers,
+                request.body,
+                request.timeout,
+                controller=controller,
+                native=not parse_in_python(),
+                fetch=self._fetch,
+            )
         except asyncio.CancelledError:
             controller.abort()
             raise
-        except JsException as exc:
-            if timed_out:
-                raise RequestTimeout() from None
-            name = str(getattr(exc, "name", "") or type(exc).__name__)
-            if name == "AbortError":
-                # Aborted by someone else (the page is going away): the run is over.
-                raise Cancelled() from None
-            # fetch's TypeError says only "Failed to fetch" (offline, DNS, CORS, redirect);
-            # the message never contains a header value.
-            raise NetworkError(f"{NetworkError.default_message} ({name}: {_first_line(exc)})") from None
-        finally:
-            js.clearTimeout(timer)
-            timer_proxy.destroy()
+        return response_of(exchanged)
+
+
+def parse_in_python() -> bool:
+    """benchmarks/ai_browser.py --compare sets this page global to time the Python path against the
+    native one, interleaved in one page (off unless a benchmark sets it)."""
+    return bool(getattr(js.globalThis, "__pyxisParseInPython", False))
 
 
 def _first_line(exc: Exception) -> str:

@@ -1,63 +1,33 @@
 """Pictures whose decoding started where their bytes arrived: a Gemini answer's image is handed
-to a decoder (the engine's worker, or the page's browser decoder before the worker is up) while
-Python still reads the rest of the answer.
+to a decoder (the engine's worker, which fetched it, or the page's browser decoder when there is no
+worker) while Python still reads the rest of the answer.
 
 The transport remembers the decoding under the very bytes object it hands on; the backend's `decode`
 of those bytes then takes it instead of decoding again. A decoding nobody takes (a step not shown)
-is dropped after a few: a page bitmap is closed, and the worker bounds its own.
+is dropped after a few: a page bitmap is closed, and the worker is told to forget its own.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from .ffi import is_missing
+from .ffi import is_missing, js_object
 
 KEPT = 2  # answers in flight at once: a follow-up chain decodes one image per step
 # id(bytes) -> (the bytes, a Promise of ImageBitmap or null, or the number the engine decodes it under)
 _started: dict[int, tuple[bytes, Any]] = {}
-# The engine's worker while it is up, and the decoder that posts pictures to it (made when needed).
+# The engine's worker while it is up: where a number names a picture.
 _worker: Any = None
-_in_engine: Any = None
-
-# Posts a PNG Blob to the worker and names it by a number no other picture of this page ever had
-# (the count outlives each worker: a number handed out before a restart never names a new worker's
-# picture); `drop` lets the worker forget one nobody will take.
-_POST_EARLY = """
-let next = 1;
-return function (worker) {
-  function decodeInEngine(blob) {
-    const number = next++;
-    worker.postMessage({kind: 'early', number, blob});
-    return number;
-  }
-  decodeInEngine.drop = number => worker.postMessage({kind: 'early-drop', number});
-  return decodeInEngine;
-};
-"""
-_post_early: Any = None
 
 
 def decode_in_engine(worker: Any) -> None:
-    """From now on, answers' pictures go to this engine worker (None: the page decodes them itself)."""
-    global _worker, _in_engine
-    _worker, _in_engine = worker, None
-
-
-def engine_decoder() -> Any:
-    """What the answer parser hands each picture to: the engine's decoder, or None (the page's own)."""
-    global _in_engine, _post_early
-    import js  # browser-only: this module lives in studio.browser
-
-    # benchmarks/ai_browser.py --compare-decode sets this page global to time the page's decoder
-    # against the engine's, interleaved in one page (off unless a benchmark sets it).
-    if _worker is None or getattr(js.globalThis, "__pyxisDecodeOnPage", False):
-        return None
-    if _in_engine is None:
-        if _post_early is None:
-            _post_early = js.Function.new(_POST_EARLY)()
-        _in_engine = _post_early(_worker)
-    return _in_engine
+    """This engine worker is up (None: it stopped, and the pictures it held went with it: a number it
+    handed out must never name a new worker's picture)."""
+    global _worker
+    _worker = worker
+    if worker is None:
+        for key in [key for key, (_, started) in _started.items() if in_engine(started) is not None]:
+            del _started[key]
 
 
 def remember(data: bytes, decoding: Any) -> None:
@@ -68,8 +38,8 @@ def remember(data: bytes, decoding: Any) -> None:
         _, dropped = _started.pop(next(iter(_started)))
         if in_engine(dropped) is None:
             _close_when_decoded(dropped)
-        elif _in_engine is not None:  # (a worker that stopped took its pictures with it)
-            _in_engine.drop(dropped)
+        elif _worker is not None:
+            _worker.postMessage(js_object({"kind": "early-drop", "number": dropped}))
 
 
 def take(data: bytes) -> Any | None:

@@ -34,13 +34,13 @@ async def start(root: Any = None, *, services: dict[str, Any] | None = None) -> 
     from .ui.shell import Studio
 
     services = dict(services or {})
+    backend, link = _backend(document)
     if "gemini" not in services:
         from . import keystore
         from .ui import ai_wiring as ai
 
         # The key is read from the browser's storage at each call, never kept elsewhere.
-        services["gemini"] = _OnFirstUse(lambda: ai.make_client(keystore.get))
-    backend, link = _backend(document)
+        services["gemini"] = _OnFirstUse(lambda: ai.make_client(keystore.get, ai.gemini_transport(backend)))
     session = Session(default_catalog(), backend, services=services, executor_class=RemoteExecutor)
     studio = Studio(session)  # it installs the AI panel itself (ui/ai_wiring.install)
     studio.mount(root if root is not None else document.getElementById("studio-root"))

@@ -21,6 +21,10 @@ from ..core.validation import resolve_params
 from . import wire
 from .runs import BodyAnswer, BodyAsk, NoEngine, RunCall, RunDone, engine_graph
 
+# How long a run whose engine stopped waits for the bodies running here to end with it (their
+# request fails at once then; one waiting out a retry's backoff is cancelled instead).
+BODY_END_S = 1.0
+
 
 class RunChannel(Protocol):
     """How runs reach the engine (the page's EngineLink): `open_run` sends one and gives its number and
@@ -94,7 +98,8 @@ class _RemoteRun:
         self.running: str | None = None
         self.finished: dict[str, NodeEvent] = {}
         self.recorded: dict[str, dict[str, Any] | None] = {}  # by the bodies run here, for their events
-        self.asking = 0  # bodies running here now
+        self.asking: set[asyncio.Task[Any]] = set()  # the bodies running here now
+        self.body_errors: dict[str, str] = {}  # what each body run here failed with, by node
         self.closed = False  # the run was shown ended early (cancelled): the engine's late events are not
 
     async def go(self, channel: RunChannel, call: bytes) -> RunResult:
@@ -119,7 +124,8 @@ class _RemoteRun:
         except (ImageError, RuntimeError) as exc:
             if isinstance(exc, NoEngine) and not self.queued:
                 raise
-            return self._ended_early(str(exc) if isinstance(exc, ImageError) else f"the image engine failed: {exc}")
+            error = str(exc) if isinstance(exc, ImageError) else f"the image engine failed: {exc}"
+            return self._ended_early(await self._bodies_end(error))
         self.executor.held(ended.held)
         result = RunResult(cancelled=ended.cancelled)
         for node_id, event in self.finished.items():
@@ -141,12 +147,26 @@ class _RemoteRun:
         self.emit(event)
 
     async def _on_ask(self, data: bytes) -> bytes:
-        self.asking += 1
+        task = asyncio.current_task()
+        assert task is not None
+        self.asking.add(task)
         try:
             reply: bytes = self.backend.dumps(await self._body(self.backend.loads(data)))
             return reply
         finally:
-            self.asking -= 1
+            self.asking.discard(task)
+
+    async def _bodies_end(self, error: str) -> str:
+        """The engine stopped while bodies ran here (an AI node's request): they end with it (their
+        request failed with it, or they are cancelled, so none asks again on its own after the run).
+        The running node's error is its body's own, when it has one: it says whether a request was
+        in flight, and so may have been billed."""
+        if self.asking:
+            await asyncio.wait(set(self.asking), timeout=BODY_END_S)
+        own = self.body_errors.get(self.running or "", error)  # (not the "cancelled" of those cancelled now)
+        for task in self.asking:
+            task.cancel()
+        return own
 
     async def _body(self, ask: BodyAsk) -> BodyAnswer:
         node = self.graph.nodes[ask.node]
@@ -159,6 +179,7 @@ class _RemoteRun:
             outputs = await spec.fn(ctx, **ask.args, **resolve_params(node, spec))
             answer = BodyAnswer(outputs, tuple(ctx.notes))
         except Exception as exc:  # the engine's executor words it, as if the body had run there
+            self.body_errors[node.id] = str(exc)
             answer = BodyAnswer(None, tuple(ctx.notes), wire.portable_error(exc))
         # What the body recorded (paid-for answers) stays here, and goes out with the node's event.
         self.recorded[node.id] = stamped(ctx.recording, ask.basis)

@@ -11,10 +11,11 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .client import DEFAULT_BASE_URL, GeminiClient
+    from .client import GeminiClient
     from .errors import (
         ENV_KEY,
         SETTINGS_KEY,
+        AnswerLost,
         BadRequest,
         GeminiError,
         GenerationFailed,
@@ -42,7 +43,7 @@ if TYPE_CHECKING:
         UnsupportedKeyType,
         redact,
     )
-    from .http import HttpRequest, HttpResponse, Transport
+    from .http import DEFAULT_BASE_URL, HttpRequest, HttpResponse, Transport
     from .models import (
         ASPECT_RATIOS_10,
         ASPECT_RATIOS_14,
@@ -58,11 +59,12 @@ if TYPE_CHECKING:
 
 # Each public name -> the submodule that defines it.
 _SOURCES = {
+    "AnswerLost": "errors",
     "ACCEPTED_MIME_TYPES": "request",
     "ASPECT_RATIOS_10": "models",
     "ASPECT_RATIOS_14": "models",
     "BadRequest": "errors",
-    "DEFAULT_BASE_URL": "client",
+    "DEFAULT_BASE_URL": "http",
     "DEFAULT_MODEL": "models",
     "ENV_KEY": "errors",
     "GeminiClient": "client",
@@ -123,6 +125,7 @@ __all__ = [
     "ACCEPTED_MIME_TYPES",
     "ASPECT_RATIOS_10",
     "ASPECT_RATIOS_14",
+    "AnswerLost",
     "BadRequest",
     "DEFAULT_BASE_URL",
     "DEFAULT_MODEL",

@@ -24,7 +24,7 @@ from .errors import (
     RequestTimeout,
     redact,
 )
-from .http import HttpRequest, HttpResponse, Transport
+from .http import DEFAULT_BASE_URL, HttpRequest, HttpResponse, Transport
 from .models import (
     DEFAULT_MODEL,
     bare_model_id,
@@ -42,7 +42,6 @@ from .settings import DEFAULT_TIMEOUT
 
 T = TypeVar("T")
 
-DEFAULT_BASE_URL = "https://generativelanguage.googleapis.com/v1beta/"
 # models.list pages: the API's maximum page size, and a bound in case a page token repeats.
 _PAGE_SIZE = 1000
 _MAX_PAGES = 20

@@ -227,6 +227,16 @@ class RequestTimeout(GeminiError):
     default_message = "Gemini took too long to answer. Run again; a smaller image size or fewer input images is faster."
 
 
+class AnswerLost(GeminiError):
+    """The request was sent but its answer never reached the Studio: the part of the page that made
+    it (the engine's worker) stopped. Google may have answered and billed it, so it is not retried."""
+
+    default_message = (
+        "The Studio's image engine stopped while waiting for Gemini's answer; the request may have "
+        "been billed. Run again to ask once more."
+    )
+
+
 class MalformedResponse(GeminiError):
     """The reply could not be read: not JSON, not the expected shape, or undecodable image data."""
 

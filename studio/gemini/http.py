@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
+# Where every request goes (the engine's worker refuses any other address: the key goes nowhere else).
+DEFAULT_BASE_URL = "https://generativelanguage.googleapis.com/v1beta/"
 # Header names whose values are secrets: they never appear in a repr, a log line or a message.
 SECRET_HEADERS = frozenset({"x-goog-api-key", "authorization"})
 

@@ -1,5 +1,6 @@
-"""Large Gemini answers in the page (issue 10): over 4 MB the answer is parsed in JavaScript and its
-picture decoded in the engine's worker, with its node thumbnail, while the rest of the answer is read.
+"""Large Gemini answers in the page (issue 10): the engine's worker makes the request (issue 8), and
+over 4 MB parses the answer in JavaScript and decodes its picture there, with its node thumbnail,
+while the rest of the answer is read.
 What a person sees must not change: every byte of the picture, the turn verbatim, the thumbnail, a
 damaged picture named as such, and only the first candidate's picture taken."""
 
@@ -16,7 +17,7 @@ from PIL import Image, ImageStat
 from playwright.sync_api import expect
 
 from .editor_helpers import tid, wait_first_run
-from .gemini_fake import FakeGemini, answer, load, output_pixel, output_size, run, set_key, workflow_json
+from .gemini_fake import KEY, FakeGemini, answer, load, output_pixel, output_size, run, set_key, workflow_json
 
 pytestmark = pytest.mark.browser
 
@@ -31,6 +32,16 @@ WATCH_POSTS = """() => {
   };
 }"""
 RESTORE_POSTS = "() => { if (window.__ownPost) Worker.prototype.postMessage = window.__ownPost; }"
+# Every Gemini request the page's own fetch makes from now on (the worker's fetch is not this one).
+WATCH_PAGE_FETCHES = """() => {
+  window.__pageGemini = 0;
+  const own = window.__ownFetch = window.__ownFetch || window.fetch;
+  window.fetch = function (input, init) {
+    if (String((input && input.url) || input).includes('generativelanguage')) window.__pageGemini += 1;
+    return own.apply(this, arguments);
+  };
+}"""
+RESTORE_FETCH = "() => { if (window.__ownFetch) window.fetch = window.__ownFetch; }"
 
 
 @pytest.fixture
@@ -39,8 +50,10 @@ def studio(studio_page):
     gemini = FakeGemini(page)
     wait_first_run(page)
     page.evaluate(WATCH_POSTS)
+    page.evaluate(WATCH_PAGE_FETCHES)
     yield studio_page, page, gemini
     page.evaluate(RESTORE_POSTS)
+    page.evaluate(RESTORE_FETCH)
 
 
 def noise_png(side: int, channels: tuple[bool, bool, bool], seed: int = 1) -> bytes:
@@ -83,7 +96,7 @@ def test_a_large_answer_parsed_natively_keeps_every_byte_and_the_turn_verbatim(s
     assert turn["text"] == "Grüße — noisy ✓"
 
 
-def test_a_large_answers_picture_is_decoded_in_the_engine_with_its_thumbnail(studio):
+def test_the_worker_asks_gemini_and_decodes_a_large_answers_picture_with_its_thumbnail(studio):
     big = noise_png(1500, (True, True, False))  # yellow-ish noise, no blue at all
     _, page, gemini = studio
     set_key(page)
@@ -92,7 +105,11 @@ def test_a_large_answers_picture_is_decoded_in_the_engine_with_its_thumbnail(stu
     page.evaluate("() => { window.__posted = []; }")
     result = run(page)
     assert result["edit"]["status"] == "done", result["edit"]
-    assert page.evaluate("() => window.__posted.filter(kind => kind === 'early').length") == 1
+    # One request, handed to the worker; the page's own fetch never called Gemini.
+    assert page.evaluate("() => window.__posted.filter(kind => kind === 'fetch').length") == 1
+    assert page.evaluate("() => window.__pageGemini") == 0
+    asked = [call for call in gemini.calls if ":generateContent" in call.url]
+    assert len(asked) == 1 and asked[0].headers.get("x-goog-api-key") == KEY
     shown = thumbnail(page, "edit")
     assert shown.size == (160, 160)
     mean = ImageStat.Stat(shown).mean

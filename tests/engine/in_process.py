@@ -3,6 +3,7 @@ events and the bodies the worker asks back all cross as the same bytes, on real 
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -38,7 +39,9 @@ class InProcessLink:
 
         async def ask(body: bytes) -> bytes:
             self.asks += 1
-            return await on_ask(body)
+            # The page answers in a task of its own (engine_link._answer): the worker's end of a run
+            # that stops does not stop the page's body.
+            return await asyncio.shield(asyncio.ensure_future(on_ask(body)))
 
         return run_id, self.runs.run(run_id, data, on_event, ask)
 

@@ -210,3 +210,69 @@ def test_a_worker_that_cannot_start_leaves_the_run_to_the_page_counting_run_agai
     assert result.ok and result.ran == {"src", "blur", "small"}
     assert executor.generations == {"blur": 1}
     assert "blur" in link.calls  # the page's executor made the pictures, each call to the engine
+
+
+class StopsDuringTheRequest(InProcessLink):
+    """The worker stops while the page's AI body waits for Gemini's answer (the worker made the request):
+    the run's reply and the request both fail, as engine_link._stop fails every call in flight."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stopped = asyncio.Event()
+
+    def open_run(self, data, on_event, on_ask):
+        # Once stopped, nothing more comes from the worker.
+        run_id, going = super().open_run(data, lambda event: self.stopped.is_set() or on_event(event), on_ask)
+
+        async def dies():
+            task = asyncio.ensure_future(going)
+            await self.stopped.wait()
+            task.cancel()
+            raise ImageError("the image engine stopped (simulated crash): run again to make this picture")
+
+        return run_id, dies()
+
+
+def test_an_engine_that_stops_during_a_gemini_request_says_it_may_be_billed_and_never_asks_again():
+    from studio.gemini import AnswerLost
+
+    link = StopsDuringTheRequest()
+
+    async def lost(request):  # the request was on its way when the worker went
+        link.stopped.set()
+        raise AnswerLost()
+
+    wire = FakeGemini(lost, fresh_answer)
+    executor = _page_with_gemini(wire, InProcessEngine(link))
+    result = run(executor.run(ai_graph()))
+    edit = result.nodes["edit"]
+    assert edit.status == FAILED and "may have been billed" in edit.error, edit
+    assert len(wire.requests) == 1  # AnswerLost is never retried: the next call is the user's Run
+
+
+def test_a_body_waiting_out_a_retry_when_the_engine_stops_is_cancelled_and_sends_nothing_more():
+    from studio.gemini import ServerBusy
+
+    link = StopsDuringTheRequest()
+    clock_started = asyncio.Event()
+
+    class SlowClock:
+        async def sleep(self, seconds):  # the 1 s backoff, for real: the engine stops meanwhile
+            clock_started.set()
+            link.stopped.set()
+            await asyncio.sleep(seconds)
+
+    wire = FakeGemini(ServerBusy("busy"), fresh_answer)
+    client = GeminiClient(wire, lambda: KEY, sleep=SlowClock().sleep, rng=lambda: 0.0)
+    executor = RemoteExecutor(CATALOG, InProcessEngine(link), services={"gemini": client})
+
+    async def scenario():
+        result = await executor.run(ai_graph())
+        await asyncio.sleep(1.5)  # past the backoff: a body still alive would send its retry now
+        return result
+
+    result = run(scenario())
+    assert clock_started.is_set()
+    assert result.nodes["edit"].status == FAILED
+    assert "image engine stopped" in result.nodes["edit"].error
+    assert len(wire.requests) == 1, "the body went on after its run had ended"

@@ -20,12 +20,12 @@ if TYPE_CHECKING:
     from ...gemini import GeminiClient
 
 
-def make_client(api_key: Callable[[], str | None], *, in_settings: bool = False) -> GeminiClient:
-    """A client for the AI nodes, or (in_settings) for Test key (the typed key, not yet saved)."""
+def make_client(api_key: Callable[[], str | None], transport: Any, *, in_settings: bool = False) -> GeminiClient:
+    """A client for the AI nodes, or (in_settings) for Test key (the typed key, not yet saved);
+    `transport` (engine_fetch.transport_for) makes its requests: in the engine's worker if it is up."""
     # Imported here, not at boot: the client and its imports (urllib.parse…) cost ~0.15 s in the browser.
     from ...gemini.client import GeminiClient
     from ...gemini.errors import SETTINGS_KEY, KeyHint
-    from ..fetch_transport import FetchTransport
     from .api_key import client_options  # the Settings timeout and the session total's listener
 
     # Test key's messages show inside Settings, by the key field: "in Settings" would send the
@@ -34,7 +34,14 @@ def make_client(api_key: Callable[[], str | None], *, in_settings: bool = False)
         where="in the box above",
         how_to_add="Paste your Gemini API key in the box above (create one in Google AI Studio).",
     )
-    return GeminiClient(FetchTransport(), api_key, key_hint=here if in_settings else SETTINGS_KEY, **client_options())
+    return GeminiClient(transport, api_key, key_hint=here if in_settings else SETTINGS_KEY, **client_options())
+
+
+def gemini_transport(backend: Any) -> Any:
+    """Where the Gemini requests go: the engine's worker if the backend has one, else the page's fetch."""
+    from ..engine_fetch import transport_for  # at the first request, not at boot (the Gemini errors' imports)
+
+    return transport_for(backend)
 
 
 def install(studio: Any) -> AiPanel:
@@ -62,7 +69,7 @@ def install(studio: Any) -> AiPanel:
 
     panel.on_recorded.append(save_soon)
     section = ApiKeySection(
-        lambda key: make_client(key, in_settings=True),
+        lambda key: make_client(key, gemini_transport(studio.session.backend), in_settings=True),
         on_models=panel.models.set,
         on_key_change=lambda: studio.app.stream.publish(KeyChanged(present=keystore.get() is not None)),
     )
