@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..core.graph import Edge
-from . import pictures
+from . import ai_conversation, pictures
 from .editor import Editor
 from .frames import FrameCommands
 from .looks import LookCommands
@@ -138,6 +138,15 @@ class RestorePictures(Command):
     pictures: dict[str, bytes]
 
 
+class RestoreRecordings(Command):
+    """Reopening a stored document: the pictures of its recorded Gemini answers, by reference (the
+    autosave keeps them apart, ai_conversation.with_image_refs), back into its AI nodes' turns. A turn
+    whose picture is gone is dropped with every later one: that node asks Gemini again at the next
+    Run, announced as any call. Part of the open, as RestorePictures is."""
+
+    images: dict[str, str]  # reference key -> the picture's base64
+
+
 class ForgetHistory(Command):
     """A document was opened or restored: nothing before it can be undone."""
 
@@ -240,6 +249,7 @@ def edit_handlers(editor: Editor, frames: FrameCommands, looks: LookCommands) ->
         Redo: lambda c: editor.redo(),
         EndGesture: lambda c: editor.end_gesture(),
         RestorePictures: lambda c: pictures.restore(editor.graph, editor.session.inputs, c.pictures),
+        RestoreRecordings: lambda c: ai_conversation.restore_image_refs(editor.graph, c.images),
         ForgetHistory: lambda c: editor.history.clear(),
         Select: lambda c: editor.select(c.nodes, add=c.add),
         ToggleSelected: lambda c: editor.toggle_selected(c.node),

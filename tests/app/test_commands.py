@@ -31,6 +31,7 @@ from studio.app.commands import (
     RenameFrame,
     ResizeFrame,
     RestorePictures,
+    RestoreRecordings,
     Retitle,
     Select,
     SelectAll,
@@ -182,3 +183,22 @@ def test_reopening_a_stored_document_restores_its_pictures_and_forgets_the_undo_
     assert app.session.inputs == {"image": PHOTO}  # a picture of a node the graph lacks is not kept
     app.send(ForgetHistory())
     assert not app.editor.history.can_undo
+
+
+def test_reopening_puts_the_recorded_answers_pictures_back_and_drops_the_turns_whose_picture_is_gone(current_loop):
+    from studio.app import ai_conversation
+    from studio.core.workflow import dump_workflow
+    from tests.app.test_ai_conversation import BLUE, GREEN, ai_graph, turn
+    from tests.gemini.wire import b64
+
+    kept = ai_graph(turns=[turn("green", GREEN), turn("blue", BLUE)])
+    light, images = ai_conversation.with_image_refs(kept)  # what the autosave wrote
+    app = make_app(dump_workflow(light))
+    app.send(RestoreRecordings(images))
+    assert app.editor.graph.nodes["edit"].data == kept.nodes["edit"].data
+    assert not app.editor.history.can_undo  # part of the open, not an edit to undo
+
+    del images[ai_conversation.blob_key(b64(BLUE))]  # that picture was gone from the browser's storage
+    app = make_app(dump_workflow(light))
+    app.send(RestoreRecordings(images))
+    assert [t["prompt"] for t in app.editor.graph.nodes["edit"].data["turns"]] == ["green"]

@@ -1,7 +1,8 @@
 """AI turn images for the autosave: kept in IndexedDB, so the workflow in localStorage stays small.
 
 The autosave calls `pack(graph)` for the text it writes to localStorage (images replaced by
-references, see studio/app/ai_conversation.py) and `unpack(graph)` after it restored a workflow.
+references, see studio/app/ai_conversation.py); reopening a document reads `stored(graph)` and
+sends the pictures found back in a RestoreRecordings command.
 A database of its own ("pyxis-ai"): the picture store's garbage collection never sees these.
 """
 
@@ -68,12 +69,12 @@ class AiImages:
             await await_request(store.delete(key))
         self._stored = None
 
-    async def unpack(self, graph: Graph) -> list[str]:
-        """Put the stored images back into a restored graph (in place); returns the AI nodes that
-        lost turns (their images were gone) and will ask Gemini again."""
+    async def stored(self, graph: Graph) -> dict[str, str] | None:
+        """The stored images the graph's references name, those found ({key: base64}); None when
+        it names none (nothing to restore)."""
         wanted = ai_conversation.image_refs(graph)
         if not wanted:
-            return []
+            return None
         found: dict[str, str] = {}
         try:
             for key in wanted:
@@ -83,4 +84,4 @@ class AiImages:
                     found[key] = value
         except StorageError as exc:
             report("restore AI images", exc)
-        return ai_conversation.restore_image_refs(graph, found)
+        return found

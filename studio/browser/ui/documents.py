@@ -14,7 +14,7 @@ from typing import Any
 import js  # browser-only
 
 from ...app import library
-from ...app.commands import ForgetHistory, Rename
+from ...app.commands import ForgetHistory, Rename, RestoreRecordings
 from ...app.library import Doc
 from ...app.messages import Load
 from ...core.errors import StudioError
@@ -159,7 +159,9 @@ class Documents:
             return False
         lost = await self.autosave.load_pictures(doc)
         if self.autosave.media is not None:
-            await self.autosave.media.unpack(self.session.graph)
+            images = await self.autosave.media.stored(self.session.graph)
+            if images is not None:
+                self.app.send(RestoreRecordings(images))
         self.app.send(ForgetHistory())
         self.autosave.adopt(doc, save=bool(lost))
         self.tabs.opened(doc.id)
