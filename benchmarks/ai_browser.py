@@ -290,7 +290,7 @@ def main() -> int:
     print(f"\nAI Edit in the page, Gemini answered instantly by page.route; medians of {args.runs} runs (ms)")
     head = (
         f"{'answer':<26}{'MB':>6}{'fetch':>8}{'no-op':>8}{'node':>8}{'overhead':>10}{'decoded':>9}"
-        f"{'on screen':>11}{'preview':>9}"
+        f"{'on screen':>11}{'preview':>9}{'page task':>11}"
     )
     print(head)
     for label, m in med.items():
@@ -298,12 +298,13 @@ def main() -> int:
         print(
             f"{label:<26}{m['bytes'] / 1e6:>6.1f}{m['fetch_ms']:>8.0f}{statistics.median(noop[size]):>8.0f}"
             f"{m['node_ms']:>8.0f}{m['overhead_ms']:>10.0f}{m['decoded_ms']:>9.0f}{m['screen_ms']:>11.0f}"
-            f"{m.get('preview_ms', float('nan')):>9.0f}"
+            f"{m.get('preview_ms', float('nan')):>9.0f}{m['longest_task_ms']:>11.0f}"
         )
     print(
         "\ncolumns: fetch = the node's request, start to body read; no-op = the same routed answer fetched by page JS;"
         "\n  node = the node's ms (executor); overhead = node - fetch; decoded = body read -> node done;"
-        "\n  on screen = body read -> the node's thumbnail decoded and painted; preview = body read -> the preview painted"
+        "\n  on screen = body read -> the node's thumbnail decoded and painted; preview = body read -> the preview painted;"
+        "\n  page task = the page's longest main-thread task over 50 ms (0: none) from body read to on screen"
     )
     print("\nagainst the goals (ratio < 1 meets the goal)")
     print(f"{'measure':<44}{'ms':>8}{'goal':>8}{'ratio':>8}")
@@ -329,7 +330,7 @@ def main() -> int:
     return 0
 
 
-# --compare and --compare-decode: (the page global a run's mode sets, the two modes, the sizes timed)
+# --compare and --compare-fetch: (the page global a run's mode sets, the two modes, the sizes timed)
 COMPARISONS = {
     "parse": ("__pyxisParseInPython", ("python", "native"), ("1K", "4K")),
     "fetch": ("__pyxisFetchOnPage", ("page", "engine"), ("1K", "4K")),

@@ -123,13 +123,14 @@ async def exchange(
     *,
     controller: Any = None,
     native: bool = True,
+    native_min: int = NATIVE_MIN_BYTES,
     decoder: Any = None,
     fetch: Any = None,
 ) -> Exchanged:
     """One fetch with exactly these headers, no cookies, no redirects (see FetchTransport), wherever
     this Python runs: the page, or the engine's worker. `body` is bytes or a Uint8Array; `controller`
-    an AbortController whose abort() cancels it (a new one when None); `native`: a large JSON answer
-    may be parsed in JavaScript; `decoder`: where that parse hands the answer's pictures (None: the
+    an AbortController whose abort() cancels it (a new one when None); `native`: a JSON answer of
+    `native_min` bytes or more may be parsed in JavaScript; `decoder`: where that parse hands the answer's pictures (None: the
     browser's decoder of this thread). Raises NetworkError, RequestTimeout or Cancelled."""
     controller = controller if controller is not None else js.AbortController.new()
     timed_out = False
@@ -169,7 +170,7 @@ async def exchange(
         buffer = await response.arrayBuffer()
         found = {str(name).lower(): str(value) for name, value in response.headers.entries()}
         status = int(response.status)
-        big = int(buffer.byteLength) >= NATIVE_MIN_BYTES
+        big = int(buffer.byteLength) >= native_min
         if status == 200 and big and native and "json" in found.get("content-type", "json"):
             # Parsed and its images decoded in JavaScript: Python never walks 20 MB of base64.
             parsed = _native_parser()(buffer, MAX_SIDE, MAX_PIXELS, decoder)

@@ -27,6 +27,10 @@ FAILURES: tuple[tuple[type[Exception], str], ...] = (
     (NetworkError, "network"),
     (Cancelled, "cancelled"),
 )
+# Here an answer of this size or more is parsed in JavaScript, its picture decoded where it landed:
+# the parse costs the page nothing, and the picture need not cross to the page and back to be decoded
+# (on the page, below 4 MB, fetch_transport.NATIVE_MIN_BYTES, Python's own parse was quicker).
+IN_WORKER_MIN_BYTES = 64 * 1024
 _controllers: dict[int, Any] = {}  # the AbortController of each request in flight, by its number
 _decoder: Any = None  # made at the first request (decoder_for says from what)
 _decoder_parts: tuple[Callable[[int, Any], None], Callable[[int], None]] | None = None
@@ -80,6 +84,7 @@ async def fetch_for_page(message: Any) -> None:
             float(request.timeout),
             controller=controller,
             native=bool(request.native),
+            native_min=IN_WORKER_MIN_BYTES,
             decoder=_the_decoder(),
         )
     except (RequestTimeout, NetworkError, Cancelled) as exc:
