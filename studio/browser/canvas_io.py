@@ -36,6 +36,18 @@ async def decode(data: bytes) -> CanvasImage:
     return await decode_blob(blob, header.format, plain=header.format == "png" and is_plain_png(data[:HEAD]))
 
 
+_begin: Any = None
+
+
+def begin_decoding(blob: Any, *, plain: bool = False) -> Any:
+    """The browser's decoding of a PNG Blob (its header checked already), begun now, before this
+    task ends: a Promise of its ImageBitmap, or of null when the browser cannot decode it."""
+    global _begin
+    if _begin is None:
+        _begin = js.Function.new("blob", "options", "return createImageBitmap(blob, options).catch(() => null);")
+    return _begin(blob, js_object(_PLAIN_OPTIONS if plain else _BITMAP_OPTIONS))
+
+
 async def decode_blob(blob: Any, format: str, *, plain: bool = False) -> CanvasImage:
     """A file's Blob (its header checked already) to a canvas handle; `plain`: a plain PNG."""
     try:

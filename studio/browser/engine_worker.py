@@ -32,19 +32,21 @@ class WorkerCanvasBackend(CanvasBackend):
         """A copy the page can draw, as an ImageBitmap (transferred to the page, not copied again)."""
         return await js.createImageBitmap(image.canvas)
 
-    def start_early(self, number: int, blob: Any) -> None:
-        """Decode this PNG Blob (its header checked by the answer's parser) and make its thumbnail, now."""
-        self._early.begin(number, self._decode_early(blob))
+    def start_early(self, number: int, blob: Any, png: Any) -> None:
+        """Decode this PNG Blob (its header checked by the answer's parser; `png` its bytes) and make
+        its thumbnail. The browser's decoding begins now, inside the parser's task: a Python task
+        would begin it only once the parse of the rest of the answer had ended."""
+        plain = is_plain_png(png.subarray(0, HEAD).to_bytes())
+        self._early.begin(number, self._decode_early(canvas_io.begin_decoding(blob, plain=plain)))
 
     def drop_early(self, number: int) -> None:
         self._early.drop(number)
 
-    async def _decode_early(self, blob: Any) -> tuple[CanvasImage, bytes] | None:
-        try:
-            head = js.Uint8Array.new(await blob.slice(0, HEAD).arrayBuffer()).to_bytes()
-            image = await canvas_io.decode_blob(blob, "png", plain=is_plain_png(head))
-        except Exception:
+    async def _decode_early(self, decoding: Any) -> tuple[CanvasImage, bytes] | None:
+        bitmap = await decoding
+        if is_missing(bitmap):
             return None  # the page decodes the bytes as any file, and says what is wrong with them
+        image = CanvasImage(bitmap, int(bitmap.width), int(bitmap.height))
         return image, await self.thumbnail_png(image, THUMB_SIDE)
 
     async def adopt_early(self, number: int) -> tuple[CanvasImage, bytes] | None:

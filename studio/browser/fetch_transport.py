@@ -83,8 +83,9 @@ function fromBase64(b64) {
   try { return Uint8Array.fromBase64(b64); } catch (e) { return null; }
 }
 // A PNG within the size limits (read from its IHDR, as Python's header check does) goes to a decoder
-// at once, off the main thread: the engine's worker, where the picture is needed (it answers with a
-// number), or the page's own (a Promise of an ImageBitmap); anything else is decoded later, checked first.
+// at once: the engine's worker's own, where this parse runs and the picture is needed (it answers with
+// a number), or the browser's (a Promise of an ImageBitmap) on a page without a worker; anything else
+// is decoded later, checked first.
 function startDecoding(png, maxSide, maxPixels, decodeInEngine) {
   const signature = [137, 80, 78, 71, 13, 10, 26, 10];
   if (png.length < 24 || signature.some((b, i) => png[i] !== b)) return null;
@@ -92,7 +93,7 @@ function startDecoding(png, maxSide, maxPixels, decodeInEngine) {
   const width = view.getUint32(16), height = view.getUint32(20);
   if (!width || !height || width > maxSide || height > maxSide || width * height > maxPixels) return null;
   const blob = new Blob([png], {type: 'image/png'});
-  if (decodeInEngine) return decodeInEngine(blob);
+  if (decodeInEngine) return decodeInEngine(blob, png);
   const options = {imageOrientation: 'from-image', premultiplyAlpha: 'none', colorSpaceConversion: 'none'};
   return createImageBitmap(blob, options).catch(() => null);
 }

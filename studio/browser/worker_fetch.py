@@ -33,20 +33,20 @@ FAILURES: tuple[tuple[type[Exception], str], ...] = (
 IN_WORKER_MIN_BYTES = 64 * 1024
 _controllers: dict[int, Any] = {}  # the AbortController of each request in flight, by its number
 _decoder: Any = None  # made at the first request (decoder_for says from what)
-_decoder_parts: tuple[Callable[[int, Any], None], Callable[[int], None]] | None = None
+_decoder_parts: tuple[Callable[[int, Any, Any], None], Callable[[int], None]] | None = None
 
 # The answer parser's decoder here (see fetch_transport.startDecoding): each picture begins decoding
 # under a number of this worker's, which the page's decode of the same bytes adopts (adopt_early).
 _DECODER = """
 let next = 1;
-function decodeInEngine(blob) { const number = next++; start(number, blob); return number; }
+function decodeInEngine(blob, png) { const number = next++; start(number, blob, png); return number; }
 decodeInEngine.drop = drop;
 return decodeInEngine;
 """
 
 
-def decoder_for(start: Callable[[int, Any], None], drop: Callable[[int], None]) -> None:
-    """Answers' pictures begin decoding through `start(number, blob)`; `drop(number)` forgets one."""
+def decoder_for(start: Callable[[int, Any, Any], None], drop: Callable[[int], None]) -> None:
+    """Answers' pictures begin decoding through `start(number, blob, png bytes)`; `drop(number)` forgets one."""
     global _decoder_parts
     _decoder_parts = (start, drop)
 
@@ -56,7 +56,8 @@ def _the_decoder() -> Any:
     if _decoder is None and _decoder_parts is not None:
         start, drop = _decoder_parts
         _decoder = js.Function.new("start", "drop", _DECODER)(
-            create_proxy(lambda number, blob: start(int(number), blob)), create_proxy(lambda number: drop(int(number)))
+            create_proxy(lambda number, blob, png: start(int(number), blob, png)),
+            create_proxy(lambda number: drop(int(number))),
         )
     return _decoder
 
