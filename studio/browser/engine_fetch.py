@@ -14,15 +14,12 @@ from typing import Any
 
 import js  # browser-only: this module lives in studio.browser
 
-from ..core.errors import Cancelled, ImageError
-from ..gemini.errors import AnswerLost, NetworkError, RequestTimeout
+from ..core.errors import ImageError
+from ..gemini.errors import AnswerLost, NetworkError
 from ..gemini.http import HttpRequest, HttpResponse
 from .engine_link import IN_PAGE, EngineLink, EngineUnavailable
-from .fetch_transport import Exchanged, FetchTransport, parse_in_python, response_of
+from .fetch_transport import FAILURES, Exchanged, FetchTransport, parse_in_python, response_of
 from .ffi import is_missing, js_bytes
-
-# What the worker says when its fetch raised (worker_fetch.FAILURES): raised again here.
-_RAISED = {"timeout": RequestTimeout, "network": NetworkError, "cancelled": Cancelled}
 
 
 def transport_for(backend: Any) -> Any:
@@ -71,8 +68,7 @@ class EngineTransport:
 def _exchanged(message: Any) -> Exchanged:
     failure = getattr(message, "failure", None)
     if not is_missing(failure):
-        raised = _RAISED.get(str(failure), NetworkError)
-        raise raised(str(message.message)) if raised is NetworkError else raised()
+        raise FAILURES.get(str(failure), NetworkError)(str(message.message))  # as the worker's fetch raised it
     headers = {str(name): str(value) for name, value in message.headers}
     parsed = getattr(message, "parsed", None)
     return Exchanged(int(message.status), headers, message.buffer, None if is_missing(parsed) else parsed)

@@ -19,6 +19,8 @@ from . import canvas_io, worker_fetch
 from .canvas_backend import CanvasBackend
 from .canvas_surface import CanvasImage
 from .ffi import is_missing, js_bytes, js_object
+from .worker_fetch import abort as abort_fetch  # noqa: F401  (static/engine-worker.js takes these from here)
+from .worker_fetch import fetch_for_page  # noqa: F401
 
 
 class WorkerCanvasBackend(CanvasBackend):
@@ -108,14 +110,6 @@ def cancel_run(run_id: Any) -> None:
 
 def answer_ask(ask_id: Any, data: Any) -> None:
     _asks.answer(int(ask_id), data.to_bytes())
-
-
-async def fetch_for_page(message: Any) -> None:
-    await worker_fetch.fetch_for_page(message)
-
-
-def abort_fetch(fetch_id: Any) -> None:
-    worker_fetch.abort(fetch_id)
 
 
 def drop_early(number: Any) -> None:

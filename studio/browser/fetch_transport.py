@@ -17,7 +17,7 @@ import js  # browser-only: this module lives in studio.browser
 from pyodide.ffi import JsException, create_proxy
 
 from ..backend.protocol import MAX_PIXELS, MAX_SIDE
-from ..core.errors import Cancelled
+from ..core.errors import Cancelled, StudioError
 from ..gemini.errors import NetworkError, RequestTimeout
 from ..gemini.http import HttpRequest, HttpResponse
 from . import predecode
@@ -102,6 +102,11 @@ _parser: Any = None
 # Below this the crossing into JavaScript and back costs more than Python's own parsing saves
 # (benchmarks/ai_parse.py: a 1K answer, 1.3 MB, parses faster in Python; a 4K one, 20 MB, not).
 NATIVE_MIN_BYTES = 4 * 1024 * 1024
+
+
+# The ways an exchange fails without an answer, by the name the engine's worker gives the page for
+# each (worker_fetch.py names it, engine_fetch.py raises it again).
+FAILURES: dict[str, type[StudioError]] = {"timeout": RequestTimeout, "network": NetworkError, "cancelled": Cancelled}
 
 
 @dataclass

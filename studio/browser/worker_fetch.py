@@ -15,18 +15,10 @@ from typing import Any
 import js  # browser-only: this module lives in studio.browser
 from pyodide.ffi import create_proxy, to_js
 
-from ..core.errors import Cancelled
-from ..gemini.errors import NetworkError, RequestTimeout
 from ..gemini.http import DEFAULT_BASE_URL
-from .fetch_transport import exchange
+from .fetch_transport import FAILURES, exchange
 from .ffi import is_missing, js_object
 
-# How a failed exchange is named to the page (engine_fetch._RAISED raises the same class there).
-FAILURES: tuple[tuple[type[Exception], str], ...] = (
-    (RequestTimeout, "timeout"),
-    (NetworkError, "network"),
-    (Cancelled, "cancelled"),
-)
 # Here an answer of this size or more is parsed in JavaScript, its picture decoded where it landed:
 # the parse costs the page nothing, and the picture need not cross to the page and back to be decoded
 # (on the page, below 4 MB, fetch_transport.NATIVE_MIN_BYTES, Python's own parse was quicker).
@@ -88,8 +80,8 @@ async def fetch_for_page(message: Any) -> None:
             native_min=IN_WORKER_MIN_BYTES,
             decoder=_the_decoder(),
         )
-    except (RequestTimeout, NetworkError, Cancelled) as exc:
-        failure = next(name for kind, name in FAILURES if isinstance(exc, kind))
+    except tuple(FAILURES.values()) as exc:
+        failure = next(name for name, kind in FAILURES.items() if isinstance(exc, kind))
         reply |= {"failure": failure, "message": str(exc)}
     else:
         headers = [[name, value] for name, value in exchanged.headers.items()]
