@@ -29,7 +29,7 @@
 With --engines, (a) also runs each sample with the engine on the page's main thread (?engine=page,
 the path before the worker) and reports worker / main thread, interleaved sample by sample.
 
-Run: .venv/bin/python benchmarks/browser.py [-n RUNS] [--only run|editor] [--engines]
+Run: .venv/bin/python benchmarks/browser.py [-n RUNS] [--only run|editor] [--engines] [--workflow NAME]
 """
 
 from __future__ import annotations
@@ -328,10 +328,13 @@ def main() -> int:
     parser.add_argument("--only", choices=("run", "editor"), default=None)
     parser.add_argument("--minimap", action="store_true", help="the editor measures with the minimap shown")
     parser.add_argument("--engines", action="store_true", help="(a) also on the page's main thread: worker / page")
+    parser.add_argument("--workflow", action="append", help="(a) only the workflows whose name holds this (repeatable)")
     args = parser.parse_args()
     catalog = default_catalog()
     print("making inputs…", file=sys.stderr, flush=True)
-    docs = workflows()
+    docs = {
+        name: doc for name, doc in workflows().items() if not args.workflow or any(w in name for w in args.workflow)
+    }
     chain = linear(
         [("n0", "source.solid", {"width": 8, "height": 8, "color": "#336699"})]
         + [(f"n{i}", "transform.invert", {}) for i in range(1, CHAIN)],

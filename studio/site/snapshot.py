@@ -21,11 +21,31 @@ MAKER = Path(__file__).with_name("snapshot_make.mjs")
 CACHE = Path(".pyxis-cache") / "snapshot"
 SNAPSHOT = "static/python.snapshot.gz"  # where the site serves it, beside static/pyodide-boot.mjs
 TIMEOUT_S = 300
+# The standard library modules the Studio imports that Python's own start does not: imported before
+# the snapshot is taken, they come with it instead of out of the runtime's zip at each boot (or, for
+# a node body's, at its first run). Pure modules and built-ins only, with no state drawn at import
+# (random is re-seeded by the page). Listed from a running page, and:
+# - urllib.parse: the Gemini client's (studio.gemini.client), ~0.1 s in Chromium;
+# - gzip and xml.sax.saxutils: segno's (source.qr's body; its writers import them at the top). The
+#   second pulls in urllib.request, http.client and email: 0.4-0.9 s of a fresh page's or worker's
+#   first QR code (tests/site/test_snapshot_modules.py keeps this list up with segno's imports).
+PRELOADED = (
+    "encodings.cp437",
+    "gzip",
+    "hashlib",
+    "hmac",
+    "html.entities",
+    "pickle",
+    "secrets",
+    "urllib.parse",
+    "xml.sax.saxutils",
+)
 
 
 def _cache_key() -> str:
     pin = next(p.spec for p in PINS if p.name == "pyodide")
-    return hashlib.sha256(pin.encode() + b"\0" + MAKER.read_bytes()).hexdigest()
+    made_by = MAKER.read_bytes() + b"\0" + ",".join(PRELOADED).encode()
+    return hashlib.sha256(pin.encode() + b"\0" + made_by).hexdigest()
 
 
 def snapshot_gz(root: Path = REPO_ROOT, *, log: Callable[[str], object] = print) -> bytes | None:
@@ -36,7 +56,7 @@ def snapshot_gz(root: Path = REPO_ROOT, *, log: Callable[[str], object] = print)
         return cached.read_bytes()
     with tempfile.TemporaryDirectory(prefix="pyxis-snapshot-") as tmp:
         raw = Path(tmp) / "python.snapshot"
-        args = (str(root / VENDOR / "pyodide"), str(raw))
+        args = (str(root / VENDOR / "pyodide"), str(raw), ",".join(PRELOADED))
         report = run_script(
             MAKER, *args, timeout=TIMEOUT_S, without="the page starts Python without a snapshot", log=log
         )
