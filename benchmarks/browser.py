@@ -5,8 +5,9 @@
     contain 1536 → adjust → blur 2 → sharpen 0.5 → text → export JPEG). Browser side: a fresh
     browser context per sample (no HTTP cache, no executor cache); the page boots on an empty
     autosaved graph (so its automatic first run has nothing to do and caches nothing of ours),
-    we wait for that run to settle and for the service worker's precaching to end, load the workflow with window.studio.load (a scripted load
-    schedules no auto-run) and time `await window.studio.run()` in the page with performance.now().
+    we wait for that run to settle and for the service worker's precaching to end, load the
+    workflow with window.studio.load (a scripted load schedules no auto-run) and time
+    `await window.studio.run()` in the page with performance.now().
     Pillow side: the same workflow text through Executor + PillowBackend in this process, a fresh
     executor per sample. The two sides are interleaved sample by sample. Goal browser/Pillow ≤ 1.0.
 (b) re-run: in the same page, after the timed run has settled (thumbnails, preview), load the
@@ -48,7 +49,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # run from a checkout without installing
 
-from browser_boot import studio_site_in_browser  # noqa: E402  (the same site, server and browser)
+from browser_boot import WORKER_ACTIVE, studio_site_in_browser  # noqa: E402  (the same site, server and browser)
 from PIL import Image, ImageChops, ImageFilter  # noqa: E402
 
 from studio.backend.pillow_backend import PillowBackend  # noqa: E402
@@ -82,13 +83,6 @@ IDLE = """() => new Promise(resolve => {
     if (quiet >= 3) resolve(); else tick(); }, 50); };
   tick();
 })"""
-
-SERVICE_WORKER_ACTIVE = """async () => {
-  const registration = await navigator.serviceWorker.ready;
-  const worker = registration.active;
-  if (worker.state !== "activated")
-    await new Promise(ok => worker.addEventListener("statechange", () => worker.state === "activated" && ok()));
-}"""
 
 TIMED_LOAD = """async (text) => {
   const t0 = performance.now();
@@ -237,7 +231,7 @@ def fresh_page(browser, base: str, *, minimap: bool = False, engine: str = "work
     page.wait_for_function("() => !!document.documentElement.dataset.lastRun", timeout=60_000, polling=20)
     # A first visit's service worker precaches the whole site (~37 MB) after `ready`: on two cores that
     # slowed a small graph's run by half, and a run timed during it measured the install, not the run.
-    page.evaluate(SERVICE_WORKER_ACTIVE)
+    page.evaluate(WORKER_ACTIVE)
     page.evaluate(IDLE)
     return context, page
 
