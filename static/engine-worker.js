@@ -9,6 +9,7 @@
 //        {kind: "early-drop", number}: nobody will take the picture a Gemini answer began decoding here
 //        {kind: "run", id, data}: a whole run (studio/engine/run_server.py)   {kind: "cancel", id}: cancel that run
 //        {kind: "answer", id, data}: the page ran a body this worker asked for
+//        {kind: "warm"}: the page is idle after its start: run the warm-up (studio/core/warm_up.py)
 //   out: {kind: "ready"}   {kind: "failed", message}   {kind: "reply", id, data: Uint8Array, attached}
 //        {kind: "event", id, data}: a run's node event   {kind: "ask", id, run, data}: a body for the page
 //        {kind: "fetched", id, status, headers, buffer, parsed} or {kind: "fetched", id, failure, message}
@@ -23,6 +24,7 @@ let starting = null;
 let run = null;
 let cancelRun = null;
 let answerAsk = null;
+let warmUp = null;
 
 // A pure-Python wheel is a zip: on sys.path as it is, zipimport reads it (no unpacking, no micropip).
 async function fetchWheel(name) {
@@ -59,6 +61,7 @@ async function start(archive, wasm, wheelNames) {
   run = engine.run;
   cancelRun = engine.cancel_run;
   answerAsk = engine.answer_ask;
+  warmUp = engine.warm_up;
 }
 
 // Messages that need no reply, once the engine has started.
@@ -67,6 +70,7 @@ const NOTICES = {
   "early-drop": (message) => dropEarly(message.number),
   cancel: (message) => cancelRun(message.id),
   answer: (message) => answerAsk(message.id, message.data),
+  warm: () => warmUp(),
 };
 
 self.onmessage = async (event) => {

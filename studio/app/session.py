@@ -51,6 +51,7 @@ class Session:
         self._run_lock: asyncio.Lock | None = None
         self._loads = 0  # counts load_text: a run's recordings belong to the document it ran
         self._running: tuple[Graph, int] | None = None  # what the running run reads, under which load
+        self.warm_up: Any = None  # the idle warm-up on this page's backend (core/warm_up.py): a run stops it
 
     def load_text(self, text: str, *, complete: bool = True) -> Graph:
         """Replace the open graph; on a bad file raise WorkflowError and keep the old one."""
@@ -101,6 +102,8 @@ class Session:
         """Run the graph as it is now. Runs never overlap: a second caller (an automation hook
         while the UI runs) waits for the first to finish. `allowance`: the Gemini calls the run
         announced; the meter refuses any beyond them (None: no limit, e.g. automation)."""
+        if self.warm_up is not None:
+            self.warm_up.stop()
         if self._run_lock is None:
             self._run_lock = asyncio.Lock()  # made lazily: it binds to the running loop
         async with self._run_lock:

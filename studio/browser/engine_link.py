@@ -156,6 +156,11 @@ class EngineLink:
         if self._worker is not None and self._pending.pop(fetch_id, None) is not None:
             self._worker.postMessage(js_object({"kind": "fetch-abort", "id": fetch_id}))
 
+    def warm_up(self) -> None:
+        """The page is idle after its start: the worker runs the warm-up (core/warm_up.py)."""
+        if self._worker is not None and self.state == READY:
+            self._worker.postMessage(js_object({"kind": "warm"}))
+
     def cancel_run(self, run_id: int) -> None:
         if self._worker is not None and run_id in self._runs:
             self._worker.postMessage(js_object({"kind": "cancel", "id": run_id}))

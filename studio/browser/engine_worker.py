@@ -11,6 +11,7 @@ from pyodide.ffi import to_js
 
 from ..backend.plain_png import HEAD, is_plain_png
 from ..core.fit import THUMB_SIDE
+from ..core.warm_up import WarmUp
 from ..engine.early import EarlyPictures
 from ..engine.run_server import RunServer
 from ..engine.server import EngineServer
@@ -91,11 +92,18 @@ _server = EngineServer(_backend, lambda obj: isinstance(obj, CanvasImage), WAITS
 _runs = RunServer(_server, default_catalog())
 worker_fetch.decoder_for(_backend.start_early, _backend.drop_early)  # a Gemini answer's pictures begin here
 _asks = _Asks()
+_warm_up = WarmUp(default_catalog(), _backend)
+
+
+async def warm_up() -> None:
+    """The page is idle after its start: run the warm-up here, where runs run (core/warm_up.py)."""
+    await _warm_up.run()
 
 
 async def run(run_id: Any, data: Any) -> Any:
     """A whole run (runs.RunCall bytes): its events posted as they happen, its RunDone bytes returned."""
     number = int(run_id)
+    _warm_up.stop()  # for good: a real run has compiled what the warm-up would have
 
     def post(event: bytes) -> None:
         array = js_bytes(event)

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from typing import Any
 
 from ..app.session import Session
+from ..app.tasks import spawn
+from ..core.warm_up import WarmUp
 from ..engine.run_client import RemoteExecutor
 from ..nodes import default_catalog
 from . import hooks
 from .canvas_backend import CanvasBackend
+
+WARM_UP_AFTER_S = 0.5  # quiet this long after the boot (and its run) before the warm-up begins
 
 
 class _OnFirstUse:
@@ -51,7 +56,26 @@ async def start(root: Any = None, *, services: dict[str, Any] | None = None) -> 
         link.on_state.append(EngineNotice(studio).state)
         link.start()  # now: Python and the package are loaded; the worker starts while the Studio draws
     await studio.boot()
+    spawn(_warm_up_when_idle(session, backend, link), "warm-up")
     return studio
+
+
+async def _warm_up_when_idle(session: Session, backend: Any, link: Any) -> None:
+    """Once the boot's own run is over and the page has been quiet for a moment, warm up the code a
+    run takes where runs run (core/warm_up.py): the worker, or this page when it makes the pictures."""
+    while True:
+        await asyncio.sleep(WARM_UP_AFTER_S)
+        if not session.running:
+            break
+    from . import engine_link  # browser-only, as in _backend
+
+    if link is not None:
+        await link.started()
+        if link.state == engine_link.READY:
+            link.warm_up()
+            return
+    session.warm_up = WarmUp(session.catalog, backend.local if link is not None else backend)
+    await session.warm_up.run()
 
 
 def _backend(document: Any) -> tuple[Any, Any]:
