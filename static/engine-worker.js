@@ -13,6 +13,7 @@
 //   out: {kind: "ready"}   {kind: "failed", message}   {kind: "reply", id, data: Uint8Array, attached}
 //        {kind: "event", id, data}: a run's node event   {kind: "ask", id, run, data}: a body for the page
 //        {kind: "fetched", id, status, headers, buffer, parsed} or {kind: "fetched", id, failure, message}
+//        {kind: "warmed", rounds}: the warm-up's rounds that ran whole (a run stops it)
 import { loadPyodide } from "./pyodide-boot.mjs";  // the runtime, from its memory snapshot when there is one
 
 let answer = null;
@@ -70,7 +71,7 @@ const NOTICES = {
   "early-drop": (message) => dropEarly(message.number),
   cancel: (message) => cancelRun(message.id),
   answer: (message) => answerAsk(message.id, message.data),
-  warm: () => warmUp(),
+  warm: async () => self.postMessage({ kind: "warmed", rounds: await warmUp() }),
 };
 
 self.onmessage = async (event) => {

@@ -32,6 +32,12 @@ from . import predecode
 from .canvas_backend import CanvasBackend
 from .ffi import is_missing, js_bytes, js_object
 
+
+def warmed(rounds: int) -> None:
+    """<html data-warm-up>: the idle warm-up's rounds that ran whole, where runs run (core/warm_up.py)."""
+    js.document.documentElement.dataset.warmUp = str(rounds)
+
+
 WORKER_URL = "./static/engine-worker.js"
 ARCHIVE = "studio.zip"  # the built site's package (studio/browser/main.py); a dev server's comes file by file
 # The pinned wheels (segno for source.qr's body): a dev server's worker fetches them from static/vendor/wheels/.
@@ -183,6 +189,8 @@ class EngineLink:
                 self._ready.set_result(None)
         elif kind == "failed":
             self._fail(str(message.message))
+        elif kind == "warmed":
+            warmed(int(message.rounds))
         elif kind == "event":
             listeners = self._runs.get(int(message.id))
             if listeners is not None:

@@ -92,18 +92,24 @@ _server = EngineServer(_backend, lambda obj: isinstance(obj, CanvasImage), WAITS
 _runs = RunServer(_server, default_catalog())
 worker_fetch.decoder_for(_backend.start_early, _backend.drop_early)  # a Gemini answer's pictures begin here
 _asks = _Asks()
-_warm_up = WarmUp(default_catalog(), _backend)
+_warming: list[WarmUp] = []  # the warm-up going on, if one is
 
 
-async def warm_up() -> None:
+async def warm_up() -> int:
     """The page is idle after its start: run the warm-up here, where runs run (core/warm_up.py)."""
-    await _warm_up.run()
+    warming = WarmUp(default_catalog(), _backend)
+    _warming.append(warming)
+    try:
+        return await warming.run()
+    finally:
+        _warming.remove(warming)
 
 
 async def run(run_id: Any, data: Any) -> Any:
     """A whole run (runs.RunCall bytes): its events posted as they happen, its RunDone bytes returned."""
     number = int(run_id)
-    _warm_up.stop()  # for good: a real run has compiled what the warm-up would have
+    for warming in _warming:
+        warming.stop()  # a real run goes first, and compiles what it takes itself
 
     def post(event: bytes) -> None:
         array = js_bytes(event)

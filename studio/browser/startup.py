@@ -56,7 +56,8 @@ async def start(root: Any = None, *, services: dict[str, Any] | None = None) -> 
         link.on_state.append(EngineNotice(studio).state)
         link.start()  # now: Python and the package are loaded; the worker starts while the Studio draws
     await studio.boot()
-    spawn(_warm_up_when_idle(session, backend, link), "warm-up")
+    if _asked("warm-up") != "off":  # ?warm-up=off: benchmarks/warm_up.py compares without it
+        spawn(_warm_up_when_idle(session, backend, link), "warm-up")
     return studio
 
 
@@ -75,16 +76,21 @@ async def _warm_up_when_idle(session: Session, backend: Any, link: Any) -> None:
             link.warm_up()
             return
     session.warm_up = WarmUp(session.catalog, backend.local if link is not None else backend)
-    await session.warm_up.run()
+    engine_link.warmed(await session.warm_up.run())
+
+
+def _asked(name: str) -> Any:
+    """The page address's ?name= value (None when absent)."""
+    from js import URLSearchParams, location
+
+    return URLSearchParams.new(location.search).get(name)
 
 
 def _backend(document: Any) -> tuple[Any, Any]:
     """The engine in its Web Worker, unless the address asks for the page's own canvas (?engine=page)."""
-    from js import URLSearchParams, location
-
     from . import engine_link
 
-    if URLSearchParams.new(location.search).get("engine") == "page":
+    if _asked("engine") == "page":
         document.documentElement.dataset.engine = engine_link.IN_PAGE
         return CanvasBackend(), None
     link = engine_link.EngineLink()

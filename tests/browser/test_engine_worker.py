@@ -9,7 +9,7 @@ import re
 
 from playwright.sync_api import expect
 
-from .editor_helpers import node, tid, wait_first_run, workflow
+from .editor_helpers import node, node_ids, run_by_button, tid, wait_first_run, workflow
 from .person import click
 
 # About a second per sharpen of 6 megapixels on this machine's software WebGL: long enough to act in.
@@ -35,6 +35,19 @@ HEAVY = {
     ],
 }
 RUNNING = "() => document.documentElement.dataset.running === 'true'"
+WARMED = "() => document.documentElement.dataset.warmUp === '3'"  # core/warm_up.py ROUNDS, all whole
+
+
+def test_idle_after_its_start_the_worker_warms_up_out_of_sight_and_the_next_run_is_whole(studio_page):
+    page = studio_page.page
+    wait_first_run(page)
+    shown, text = node_ids(page), json.loads(page.evaluate("() => window.studio.workflow()"))
+    page.wait_for_function(WARMED, timeout=60_000)
+    # Nothing of the warm-up's graph reached the document, the canvas or the run's states.
+    assert node_ids(page) == shown and workflow(page) == text
+    run_by_button(page)
+    assert page.evaluate("document.documentElement.dataset.lastRun") == "ok"
+    assert page.locator(".node[data-state='done'], .node[data-state='cached']").count() == len(shown)
 
 
 def test_during_a_heavy_run_a_node_can_be_dragged_and_cancel_stops_it(studio_page):
@@ -82,6 +95,7 @@ def test_without_a_worker_the_page_makes_the_pictures_itself_and_says_so(open_pa
     expect(banner).to_contain_text("worker could not start (its script could not be loaded)")
     wait_first_run(page)
     assert page.evaluate("document.documentElement.dataset.lastRun") == "ok"
+    page.wait_for_function(WARMED, timeout=60_000)  # the page makes the pictures: it warmed itself
     expect(page.locator(tid("preview"))).to_have_attribute("data-loaded", "true")
     assert page.locator(tid("preview-image")).evaluate("c => c.width") > 0
     # Dismissed, it stays away; the Studio goes on working.
