@@ -218,11 +218,14 @@ window.requestAnimationFrame = (callback) => requestFrame((t) => {
 ENGINES = {"worker": "/", "page": "/?engine=page"}
 
 
-def fresh_page(browser, base: str, *, minimap: bool = False, engine: str = "worker"):
+def fresh_page(browser, base: str, *, minimap: bool = False, engine: str = "worker", query: str = ""):
+    """A new context's page booted and settled for a timed run; `query` adds to the address's
+    query (e.g. "warm-up=off")."""
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     page = context.new_page()
     page.add_init_script(INIT + (MINIMAP_ON if minimap else ""))
-    page.goto(base + ENGINES[engine])
+    address = ENGINES[engine]
+    page.goto(base + (address + ("&" if "?" in address else "?") + query if query else address))
     page.wait_for_function(READY, timeout=120_000, polling=20)
     if page.evaluate("document.documentElement.dataset.studio") != "ready":
         raise SystemExit("the Studio did not boot")

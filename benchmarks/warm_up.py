@@ -1,8 +1,8 @@
 """The idle warm-up after start-up (studio/core/warm_up.py) against the same Studio without it
 (?warm-up=off), measured in one run, sample by sample, on both engines (the worker, ?engine=page).
 
-Each sample is a fresh browser context on the built site (benchmarks/browser.py's set-up: an empty
-autosaved graph, the service worker's precaching waited for). With the warm-up, we wait for
+Each sample is a fresh browser context on the built site (benchmarks/browser.py's fresh_page: an
+empty autosaved graph, the boot's run and the service worker's precaching waited for). With the warm-up, we wait for
 <html data-warm-up> to say all its rounds ran whole; then, in both arms, 1 s and an idle page, so the
 two differ only in what ran between the boot and the run. Then the example is loaded with
 window.studio.load and `await window.studio.run()` timed in the page. Goal: ratio on/off < 1.
@@ -30,16 +30,8 @@ ENGINES = ("worker", "page")
 
 
 def sample(browser, base: str, text: str, engine: str, warm: bool) -> float:
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    context, page = B.fresh_page(browser, base, engine=engine, query="" if warm else "warm-up=off")
     try:
-        page = context.new_page()
-        page.add_init_script(B.INIT)
-        query = [*([] if engine == "worker" else ["engine=page"]), *([] if warm else ["warm-up=off"])]
-        page.goto(base + "/" + ("?" + "&".join(query) if query else ""))
-        page.wait_for_function(BB.READY, timeout=120_000, polling=20)
-        page.wait_for_function("() => document.documentElement.dataset.engine !== 'starting'", timeout=60_000)
-        page.wait_for_function("() => !!document.documentElement.dataset.lastRun", timeout=60_000, polling=20)
-        page.evaluate(BB.WORKER_ACTIVE)
         if warm:
             page.wait_for_function("() => !!document.documentElement.dataset.warmUp", timeout=30_000)
             rounds = page.evaluate("document.documentElement.dataset.warmUp")

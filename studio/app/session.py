@@ -14,6 +14,7 @@ from ..core.graph import Graph
 from ..core.recording import keep
 from ..core.run_result import RUNNING, NodeEvent, RunResult
 from ..core.sniff import sniff_mime
+from ..core.warm_up import WarmUp
 from ..core.workflow import dump_workflow, load_workflow
 from ..nodes.output import saved_file
 from .billing import Meter, Plan, plan_run
@@ -51,7 +52,7 @@ class Session:
         self._run_lock: asyncio.Lock | None = None
         self._loads = 0  # counts load_text: a run's recordings belong to the document it ran
         self._running: tuple[Graph, int] | None = None  # what the running run reads, under which load
-        self.warm_up: Any = None  # the idle warm-up on this page's backend (core/warm_up.py): a run stops it
+        self.warm_up: WarmUp | None = None  # the idle warm-up on this page's backend (core/warm_up.py): a run stops it
 
     def load_text(self, text: str, *, complete: bool = True) -> Graph:
         """Replace the open graph; on a bad file raise WorkflowError and keep the old one."""

@@ -41,7 +41,7 @@ WARMED = "() => document.documentElement.dataset.warmUp === '3'"  # core/warm_up
 def test_idle_after_its_start_the_worker_warms_up_out_of_sight_and_the_next_run_is_whole(studio_page):
     page = studio_page.page
     wait_first_run(page)
-    shown, text = node_ids(page), json.loads(page.evaluate("() => window.studio.workflow()"))
+    shown, text = node_ids(page), workflow(page)
     page.wait_for_function(WARMED, timeout=60_000)
     # Nothing of the warm-up's graph reached the document, the canvas or the run's states.
     assert node_ids(page) == shown and workflow(page) == text
